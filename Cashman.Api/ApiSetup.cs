@@ -1,0 +1,99 @@
+using System.Text.Json.Serialization;
+using Cashman.Api.ErrorHandling;
+using Cashman.Api.Http;
+using Cashman.Api.Mapping;
+using Cashman.Api.OpenApi;
+using Cashman.Api.Options;
+using Cashman.Api.Services;
+using Cashman.Infrastructure;
+using Cashman.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding.Metadata;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
+
+namespace Cashman.Api;
+
+/// <summary>Service registration and the HTTP pipeline, so that <c>Program.cs</c> stays a few lines.</summary>
+internal static class ApiSetup
+{
+    private const string ReadyTag = "ready";
+
+    public static WebApplicationBuilder AddCashmanApi(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddInfrastructure();
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddOptions<SwaggerOptions>().BindConfiguration(SwaggerOptions.SectionName).ValidateOnStart();
+        services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.SectionName).ValidateOnStart();
+        var autoMapper = builder.Configuration.GetSection(AutoMapperOptions.SectionName).Get<AutoMapperOptions>();
+        services.AddAutoMapper(cfg => cfg.LicenseKey = autoMapper?.LicenseKey, typeof(TransactionProfile).Assembly);
+
+        services.AddScoped<TransactionService>();
+        services.AddScoped<DemoDataSeeder>();
+        services.AddScoped<RejectUnknownQueryParametersFilter>();
+
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDetailsDefaults.Apply);
+        services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestBodyLimitMiddleware.MaxBodyBytes);
+
+        services
+            .AddControllers(o => o.ModelMetadataDetailsProviders.Add(new SystemTextJsonValidationMetadataProvider()))
+            .AddJsonOptions(o =>
+            {
+                o.AllowInputFormatterExceptionMessages = false;
+                o.JsonSerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+                o.JsonSerializerOptions.Converters.Add(new UtcDateTimeOffsetConverter());
+            })
+            .ConfigureApiBehaviorOptions(o => o.InvalidModelStateResponseFactory = InvalidModelStateResponse.Create);
+
+        services.AddHealthChecks()
+            .AddDbContextCheck<CashmanDbContext>("database", tags: [ReadyTag])
+            .AddCheck<MigrationsHealthCheck>("migrations", tags: [ReadyTag]);
+
+        services.AddEndpointsApiExplorer();
+        services.AddSwaggerGen(c =>
+        {
+            c.SwaggerDoc("v1", new OpenApiInfo
+            {
+                Title = "Cashman API",
+                Version = "v1",
+                Description = "Record incomes and expenses and see where your money stands. Errors are RFC 9457 problem details.",
+            });
+            c.IncludeXmlComments(Path.Combine(AppContext.BaseDirectory, "Cashman.Api.xml"), includeControllerXmlComments: true);
+            c.SupportNonNullableReferenceTypes();
+            c.OperationFilter<KindSummaryOperationFilter>();
+            c.SchemaFilter<RequiredInSchemaFilter>();
+        });
+
+        return builder;
+    }
+
+    public static async Task UseCashmanApiAsync(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<RequestBodyLimitMiddleware>();
+
+        var swagger = app.Services.GetRequiredService<IOptions<SwaggerOptions>>().Value;
+        if (swagger.Enabled ?? app.Environment.IsDevelopment())
+        {
+            app.UseSwagger();
+            app.UseSwaggerUI(o => o.DocumentTitle = "Cashman API");
+        }
+
+        app.MapControllers();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag) });
+
+        var seed = app.Services.GetRequiredService<IOptions<SeedOptions>>().Value;
+        if (app.Environment.IsDevelopment() && seed.DemoData)
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<DemoDataSeeder>().SeedAsync(CancellationToken.None);
+        }
+    }
+}

@@ -1,0 +1,7 @@
+namespace Cashman.Api.Contracts;
+
+/// <summary>A response whose row version becomes its <c>ETag</c>.</summary>
+public interface IVersionedResponse
+{
+    uint Version { get; }
+}

@@ -1,0 +1,32 @@
+using Cashman.Api.OpenApi;
+
+namespace Cashman.Api.Contracts;
+
+/// <summary>
+/// The body of <c>POST</c> and <c>PUT</c> on <c>/incomes</c> and <c>/expenses</c>.
+/// The domain validates every field at once, so one 400 names all that are wrong.
+/// Server-owned fields (<c>id</c>, <c>type</c>, <c>createdAt</c>, <c>updatedAt</c>) are not part of it and are ignored if sent.
+/// </summary>
+public sealed record TransactionRequest
+{
+    /// <summary>What it was; trimmed, 1 to 200 characters.</summary>
+    /// <example>Salary</example>
+    [RequiredInSchema]
+    public string? Description { get; init; }
+
+    /// <summary>
+    /// A JSON number with at most 2 decimals, 0.01 to 1,000,000,000 in absolute value.
+    /// An income must be positive; an expense is stored negative whatever the sign sent.
+    /// </summary>
+    /// <example>5000</example>
+    [RequiredInSchema]
+    public decimal? Amount { get; init; }
+
+    /// <summary>Optional label; trimmed, at most 50 characters; blank or absent means none (null).</summary>
+    /// <example>work</example>
+    public string? Category { get; init; }
+
+    /// <summary>The day it happened (YYYY-MM-DD, 1900-01-01 to 2999-12-31); today (UTC) when absent.</summary>
+    /// <example>2026-11-01</example>
+    public DateOnly? OccurredOn { get; init; }
+}

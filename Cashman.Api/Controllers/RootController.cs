@@ -1,0 +1,34 @@
+using System.Reflection;
+using Cashman.Api.Contracts;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Cashman.Api.Controllers;
+
+/// <summary>The base address: tells a newcomer where to go.</summary>
+[ApiController]
+[Route("")]
+[Tags("Service")]
+public sealed class RootController : ControllerBase
+{
+    private static readonly string ServiceVersion =
+        typeof(RootController).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
+        ?? "0.0.0";
+
+    /// <summary>Names the service and links to its documentation and health endpoints.</summary>
+    /// <response code="200">The service document.</response>
+    [HttpGet]
+    [ProducesResponseType<RootResponse>(StatusCodes.Status200OK, "application/json")]
+    public ActionResult<RootResponse> Get() => new RootResponse(
+        "Cashman",
+        ServiceVersion,
+        new Dictionary<string, string>
+        {
+            ["docs"] = "/swagger",
+            ["openApi"] = "/swagger/v1/swagger.json",
+            ["incomes"] = "/incomes",
+            ["expenses"] = "/expenses",
+            ["transactions"] = "/transactions",
+            ["live"] = "/health/live",
+            ["ready"] = "/health/ready",
+        });
+}

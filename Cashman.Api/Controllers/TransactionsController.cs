@@ -1,0 +1,35 @@
+using Cashman.Api.Contracts;
+using Cashman.Api.Http;
+using Cashman.Api.Services;
+using Cashman.Domain.Transactions;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Cashman.Api.Controllers;
+
+/// <summary>Incomes and expenses together: <c>/transactions</c>.</summary>
+[ApiController]
+[Route("transactions")]
+[Tags("Transactions")]
+[ProducesResponseType<ProblemDetails>(StatusCodes.Status500InternalServerError, TransactionKindController.ProblemJson)]
+public sealed class TransactionsController(TransactionService service) : ControllerBase
+{
+    /// <summary>Lists incomes and expenses together, newest first, optionally of one type.</summary>
+    /// <remarks>The same page links are sent in the <c>Link</c> header. Unknown query parameters are rejected.</remarks>
+    /// <param name="query">Paging and <c>type</c> (<c>income</c> or <c>expense</c>).</param>
+    /// <param name="cancellationToken">Aborts when the client goes away.</param>
+    /// <response code="200">One page of transactions.</response>
+    /// <response code="400">A query parameter is invalid or unknown; <c>errors</c> names it.</response>
+    [HttpGet]
+    [ServiceFilter<RejectUnknownQueryParametersFilter>]
+    [ProducesResponseType<PagedResponse<TransactionResponse>>(StatusCodes.Status200OK, "application/json")]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, TransactionKindController.ProblemJson)]
+    public async Task<ActionResult<PagedResponse<TransactionResponse>>> List([FromQuery] TransactionListQuery query, CancellationToken cancellationToken) =>
+        this.ToPagedResponse(await service.ListAsync(ParseType(query?.Type), query!, cancellationToken));
+
+    private static TransactionKind? ParseType(string? type) => type switch
+    {
+        "income" => TransactionKind.Income,
+        "expense" => TransactionKind.Expense,
+        _ => null,
+    };
+}

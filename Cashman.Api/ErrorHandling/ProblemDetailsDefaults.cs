@@ -1,0 +1,39 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace Cashman.Api.ErrorHandling;
+
+/// <summary>
+/// Fills in what every problem document must carry (<c>type</c>, <c>title</c>, <c>detail</c>, <c>traceId</c>),
+/// whichever part of the pipeline produced it.
+/// </summary>
+internal static class ProblemDetailsDefaults
+{
+    private static readonly Dictionary<int, string> Details = new()
+    {
+        [StatusCodes.Status400BadRequest] = "The request is malformed.",
+        [StatusCodes.Status401Unauthorized] = "Authentication is required to access this resource.",
+        [StatusCodes.Status403Forbidden] = "You are not allowed to access this resource.",
+        [StatusCodes.Status404NotFound] = "The requested resource was not found.",
+        [StatusCodes.Status405MethodNotAllowed] = "The HTTP method is not allowed for this resource.",
+        [StatusCodes.Status406NotAcceptable] = "The requested representation is not available; this API speaks JSON.",
+        [StatusCodes.Status409Conflict] = "The request conflicts with the current state of the resource.",
+        [StatusCodes.Status413PayloadTooLarge] = "The request body is larger than the 64 KiB this API accepts.",
+        [StatusCodes.Status415UnsupportedMediaType] = "The request body must be JSON (Content-Type: application/json).",
+        [StatusCodes.Status500InternalServerError] = "An unexpected error occurred. It has been logged; quote the traceId when reporting it.",
+        [StatusCodes.Status503ServiceUnavailable] = "The service is temporarily unavailable. Retry later.",
+    };
+
+    public static void Apply(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        var status = problem.Status ?? context.HttpContext.Response.StatusCode;
+        problem.Status = status;
+        problem.Title ??= ReasonPhrases.GetReasonPhrase(status);
+        problem.Type ??= $"https://httpstatuses.io/{status}";
+        problem.Detail ??= Details.GetValueOrDefault(status, problem.Title);
+        problem.Instance ??= context.HttpContext.Request.Path;
+        problem.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
+        problem.Extensions.Remove("exception");
+    }
+}

@@ -1,0 +1,52 @@
+using Cashman.Domain.Common;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cashman.Api.ErrorHandling;
+
+/// <summary>
+/// The one place exceptions become problem details. Known domain errors get their status;
+/// anything else is logged once, server side, and answered as a bare 500 that says nothing of it.
+/// </summary>
+public sealed partial class ProblemDetailsExceptionHandler(
+    IProblemDetailsService problemDetailsService,
+    ILogger<ProblemDetailsExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        ProblemDetails problem = exception switch
+        {
+            DomainValidationException validation => new ValidationProblemDetails(
+                validation.Errors.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal))
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Detail = "One or more fields are invalid; see errors.",
+            },
+            NotFoundException => new ProblemDetails { Status = StatusCodes.Status404NotFound },
+            DbUpdateConcurrencyException => new ProblemDetails
+            {
+                Status = StatusCodes.Status409Conflict,
+                Detail = "The resource was changed by another request at the same time. Read it again and retry.",
+            },
+            BadHttpRequestException badRequest => new ProblemDetails { Status = badRequest.StatusCode },
+            _ => new ProblemDetails { Status = StatusCodes.Status500InternalServerError },
+        };
+
+        if (problem.Status == StatusCodes.Status500InternalServerError)
+        {
+            LogUnhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
+        }
+
+        httpContext.Response.StatusCode = problem.Status!.Value;
+        return await problemDetailsService.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = problem,
+        });
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception for {Method} {Path}")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, string method, PathString path);
+}

@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+
+namespace Cashman.Api.Http;
+
+/// <summary>
+/// Reports every query parameter the action does not bind (<c>limit=5</c>, <c>page_size=5</c>) as a validation
+/// error, so a typo is a 400 that names it instead of being silently ignored. Runs before MVC's automatic 400.
+/// </summary>
+public sealed class RejectUnknownQueryParametersFilter(IModelMetadataProvider metadataProvider) : IActionFilter, IOrderedFilter
+{
+    public int Order => int.MinValue;
+
+    public void OnActionExecuting(ActionExecutingContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var query = context.HttpContext.Request.Query;
+        if (query.Count == 0)
+        {
+            return;
+        }
+
+        var known = KnownNames(context);
+        foreach (var key in query.Keys.Where(k => !known.Contains(k)))
+        {
+            context.ModelState.AddModelError(key, $"Unknown query parameter '{key}'.");
+        }
+    }
+
+    public void OnActionExecuted(ActionExecutedContext context)
+    {
+    }
+
+    private HashSet<string> KnownNames(ActionExecutingContext context)
+    {
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var parameter in context.ActionDescriptor.Parameters)
+        {
+            if (parameter.BindingInfo?.BindingSource != BindingSource.Query)
+            {
+                continue;
+            }
+
+            var metadata = metadataProvider.GetMetadataForType(parameter.ParameterType);
+            if (metadata.IsComplexType)
+            {
+                names.UnionWith(metadata.Properties.Select(p => p.BinderModelName ?? p.Name!));
+            }
+            else
+            {
+                names.Add(parameter.BindingInfo.BinderModelName ?? parameter.Name);
+            }
+        }
+
+        return names;
+    }
+}

@@ -1,0 +1,18 @@
+using AutoMapper;
+using Cashman.Api.Contracts;
+using Cashman.Domain.Transactions;
+
+namespace Cashman.Api.Mapping;
+
+/// <summary>Entity to response mapping; translatable by EF Core for <c>ProjectTo</c>.</summary>
+public sealed class TransactionProfile : Profile
+{
+    public const string IncomeType = "income";
+    public const string ExpenseType = "expense";
+
+    public TransactionProfile()
+    {
+        CreateMap<Transaction, TransactionResponse>()
+            .ForMember(d => d.Type, o => o.MapFrom(s => s is Income ? IncomeType : ExpenseType));
+    }
+}

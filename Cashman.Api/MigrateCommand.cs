@@ -1,0 +1,35 @@
+using Cashman.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cashman.Api;
+
+/// <summary><c>dotnet Cashman.Api.dll migrate</c>: applies pending migrations and exits (0 on success, 1 on failure).</summary>
+internal static partial class MigrateCommand
+{
+    public const string Name = "migrate";
+
+    public static async Task<int> RunAsync(WebApplication app)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(MigrateCommand).FullName!);
+        try
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<CashmanDbContext>();
+            var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
+            await db.Database.MigrateAsync();
+            LogApplied(logger, pending.Count, pending);
+            return 0;
+        }
+        catch (Exception exception) when (exception is Npgsql.NpgsqlException or InvalidOperationException or TimeoutException or Microsoft.Extensions.Options.OptionsValidationException)
+        {
+            LogFailed(logger, exception);
+            return 1;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Applied {Count} migration(s): {Migrations}")]
+    private static partial void LogApplied(ILogger logger, int count, IReadOnlyList<string> migrations);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Migration failed")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,21 @@
+namespace Cashman.Domain.Transactions;
+
+/// <summary>
+/// Money spent. Stored negative whatever sign the client sent, as in the tutorial:
+/// "no matter if the user sends a positive or a negative value, we will store it as negative".
+/// </summary>
+public sealed class Expense : Transaction
+{
+    private Expense()
+    {
+    }
+
+    public Expense(Guid id, TransactionDetails details, DateTimeOffset now)
+        : base(id, details, now)
+    {
+    }
+
+    public override TransactionKind Kind => TransactionKind.Expense;
+
+    protected override decimal ToSignedAmount(decimal amount, ICollection<string> errors) => -Math.Abs(amount);
+}

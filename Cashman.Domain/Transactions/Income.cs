@@ -1,0 +1,27 @@
+namespace Cashman.Domain.Transactions;
+
+/// <summary>Money received. Its amount is always positive: a negative income is rejected.</summary>
+public sealed class Income : Transaction
+{
+    private Income()
+    {
+    }
+
+    public Income(Guid id, TransactionDetails details, DateTimeOffset now)
+        : base(id, details, now)
+    {
+    }
+
+    public override TransactionKind Kind => TransactionKind.Income;
+
+    protected override decimal ToSignedAmount(decimal amount, ICollection<string> errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        if (amount < 0)
+        {
+            errors.Add("An income's amount must be positive.");
+        }
+
+        return amount;
+    }
+}

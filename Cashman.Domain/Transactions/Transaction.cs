@@ -1,0 +1,129 @@
+using System.Diagnostics.CodeAnalysis;
+using Cashman.Domain.Common;
+
+namespace Cashman.Domain.Transactions;
+
+/// <summary>
+/// An income or an expense. Every constructor and mutator validates, so an invalid
+/// transaction cannot exist in memory, let alone in the database.
+/// </summary>
+public abstract class Transaction
+{
+    /// <summary>For EF Core materialisation only.</summary>
+    protected Transaction()
+    {
+        Description = string.Empty;
+    }
+
+    protected Transaction(Guid id, TransactionDetails details, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(details);
+        if (id == Guid.Empty)
+        {
+            throw new ArgumentException("A transaction needs a non-empty id.", nameof(id));
+        }
+
+        Id = id;
+        CreatedAt = now;
+        Apply(details, now);
+    }
+
+    public Guid Id { get; private set; }
+
+    public string Description { get; private set; }
+
+    /// <summary>Positive for an income, negative for an expense.</summary>
+    public decimal Amount { get; private set; }
+
+    public string? Category { get; private set; }
+
+    public DateOnly OccurredOn { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public DateTimeOffset UpdatedAt { get; private set; }
+
+    /// <summary>Row version kept by the database; the basis of the ETag.</summary>
+    public uint Version { get; private set; }
+
+    public abstract TransactionKind Kind { get; }
+
+    /// <summary>Replaces the client-owned fields, validating them as a whole.</summary>
+    public void Update(TransactionDetails details, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(details);
+        Apply(details, now);
+    }
+
+    /// <summary>Turns a validated absolute amount into the amount this kind stores, or reports why it cannot.</summary>
+    protected abstract decimal ToSignedAmount(decimal amount, ICollection<string> errors);
+
+    /// <summary>Gives the amount exactly two decimal places (20 becomes 20.00), as it is stored.</summary>
+    private static decimal WithCents(decimal amount) => decimal.Add(amount, 0.00m);
+
+    [MemberNotNull(nameof(Description))]
+    private void Apply(TransactionDetails details, DateTimeOffset now)
+    {
+        var errors = new Dictionary<string, string[]>();
+
+        var description = details.Description?.Trim();
+        if (string.IsNullOrEmpty(description))
+        {
+            errors["description"] = ["The description is required."];
+        }
+        else if (description.Length > TransactionRules.DescriptionMaxLength)
+        {
+            errors["description"] = [$"The description must be at most {TransactionRules.DescriptionMaxLength} characters."];
+        }
+
+        var category = details.Category?.Trim();
+        if (category is { Length: 0 })
+        {
+            category = null;
+        }
+        else if (category is { Length: > TransactionRules.CategoryMaxLength })
+        {
+            errors["category"] = [$"The category must be at most {TransactionRules.CategoryMaxLength} characters."];
+        }
+
+        var signedAmount = 0m;
+        var amountErrors = new List<string>();
+        if (details.Amount is not { } amount)
+        {
+            amountErrors.Add("The amount is required.");
+        }
+        else if (decimal.Round(amount, TransactionRules.AmountScale) != amount)
+        {
+            amountErrors.Add($"The amount must have at most {TransactionRules.AmountScale} decimal places.");
+        }
+        else if (Math.Abs(amount) is < TransactionRules.MinAbsoluteAmount or > TransactionRules.MaxAbsoluteAmount)
+        {
+            amountErrors.Add($"The amount must be between {TransactionRules.MinAbsoluteAmount} and {TransactionRules.MaxAbsoluteAmount:0} in absolute value.");
+        }
+        else
+        {
+            signedAmount = ToSignedAmount(amount, amountErrors);
+        }
+
+        if (amountErrors.Count > 0)
+        {
+            errors["amount"] = [.. amountErrors];
+        }
+
+        if (details.OccurredOn < TransactionRules.MinOccurredOn || details.OccurredOn > TransactionRules.MaxOccurredOn)
+        {
+            errors["occurredOn"] = [$"The date must be between {TransactionRules.MinOccurredOn:yyyy-MM-dd} and {TransactionRules.MaxOccurredOn:yyyy-MM-dd}."];
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new DomainValidationException(errors);
+        }
+
+        Description = description!;
+        Amount = WithCents(signedAmount);
+        Category = category;
+        OccurredOn = details.OccurredOn;
+        UpdatedAt = now;
+    }
+}

@@ -1,0 +1,8 @@
+namespace Cashman.Domain.Transactions;
+
+/// <summary>The two kinds of transaction; the wire and database names are lower case.</summary>
+public enum TransactionKind
+{
+    Income,
+    Expense,
+}

@@ -1,0 +1,20 @@
+using Cashman.Domain.Transactions;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cashman.Infrastructure.Persistence;
+
+/// <summary>The unit of work and query root; there is deliberately no repository layer over it.</summary>
+public sealed class CashmanDbContext(DbContextOptions<CashmanDbContext> options) : DbContext(options)
+{
+    public DbSet<Transaction> Transactions => Set<Transaction>();
+
+    public DbSet<Income> Incomes => Set<Income>();
+
+    public DbSet<Expense> Expenses => Set<Expense>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(modelBuilder);
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(CashmanDbContext).Assembly);
+    }
+}

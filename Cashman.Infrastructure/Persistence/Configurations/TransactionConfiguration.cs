@@ -1,0 +1,52 @@
+using Cashman.Domain.Transactions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Cashman.Infrastructure.Persistence.Configurations;
+
+/// <summary>Table-per-hierarchy: incomes and expenses share the <c>transactions</c> table.</summary>
+internal sealed class TransactionConfiguration : IEntityTypeConfiguration<Transaction>
+{
+    public const string Discriminator = "type";
+    public const string IncomeValue = "income";
+    public const string ExpenseValue = "expense";
+
+    public void Configure(EntityTypeBuilder<Transaction> builder)
+    {
+        builder.ToTable("transactions", table =>
+        {
+            table.HasCheckConstraint("ck_transactions_type", $"{Discriminator} IN ('{IncomeValue}', '{ExpenseValue}')");
+            table.HasCheckConstraint(
+                "ck_transactions_amount_sign",
+                $"({Discriminator} = '{IncomeValue}' AND amount > 0) OR ({Discriminator} = '{ExpenseValue}' AND amount < 0)");
+        });
+
+        builder.HasKey(t => t.Id);
+        builder.Property(t => t.Id).ValueGeneratedNever();
+
+        builder.HasDiscriminator<string>(Discriminator)
+            .HasValue<Income>(IncomeValue)
+            .HasValue<Expense>(ExpenseValue);
+        builder.Property<string>(Discriminator).HasMaxLength(16);
+
+        builder.Property(t => t.Description).HasMaxLength(TransactionRules.DescriptionMaxLength).IsRequired();
+        builder.Property(t => t.Category).HasMaxLength(TransactionRules.CategoryMaxLength);
+        builder.Property(t => t.Amount).HasPrecision(TransactionRules.AmountPrecision, TransactionRules.AmountScale);
+        builder.Property(t => t.OccurredOn);
+        builder.Property(t => t.CreatedAt);
+        builder.Property(t => t.UpdatedAt);
+
+        // A uint row version maps to PostgreSQL's xmin system column (no column is added).
+        builder.Property(t => t.Version).IsRowVersion();
+
+        builder.Ignore(t => t.Kind);
+
+        // Lists are ordered newest first by occurred_on, then created_at, then id.
+        builder.HasIndex(Discriminator, nameof(Transaction.OccurredOn), nameof(Transaction.CreatedAt), nameof(Transaction.Id))
+            .IsDescending(false, true, true, true)
+            .HasDatabaseName("ix_transactions_type_occurred_on_created_at_id");
+        builder.HasIndex(t => new { t.OccurredOn, t.CreatedAt, t.Id })
+            .IsDescending(true, true, true)
+            .HasDatabaseName("ix_transactions_occurred_on_created_at_id");
+    }
+}

@@ -1,0 +1,70 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Cashman.Api.Contracts;
+
+namespace Cashman.Tests.Integration;
+
+/// <summary>Base of HTTP tests: an empty database and a fresh client before each test.</summary>
+public abstract class IntegrationTest
+{
+    protected static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    protected HttpClient Client { get; private set; } = null!;
+
+    protected static CashmanApiFactory Factory => TestDatabase.Factory;
+
+    [SetUp]
+    public async Task ResetDatabaseAsync()
+    {
+        await TestDatabase.ResetAsync();
+        Client = Factory.CreateClient();
+    }
+
+    [TearDown]
+    public void DisposeClient() => Client.Dispose();
+
+    protected static StringContent JsonBody(string json) => new(json, Encoding.UTF8, "application/json");
+
+    protected async Task<TransactionResponse> CreateAsync(string kind, object body)
+    {
+        using var response = await Client.PostAsJsonAsync($"/{kind}", body);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<TransactionResponse>(Json))!;
+    }
+
+    protected static async Task<JsonObject> ReadObjectAsync(HttpResponseMessage response) =>
+        JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+
+    /// <summary>Asserts an RFC 9457 problem document with the given status, and returns it.</summary>
+    protected static async Task<JsonObject> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.That(response.StatusCode, Is.EqualTo(status), body);
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"), body);
+        var problem = JsonNode.Parse(body)!.AsObject();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((int?)problem["status"], Is.EqualTo((int)status));
+            Assert.That((string?)problem["type"], Is.Not.Null.And.Not.Empty);
+            Assert.That((string?)problem["title"], Is.Not.Null.And.Not.Empty);
+            Assert.That((string?)problem["detail"], Is.Not.Null.And.Not.Empty);
+            Assert.That((string?)problem["traceId"], Is.Not.Null.And.Not.Empty);
+            Assert.That(body, Does.Not.Contain("Exception").And.Not.Contain("   at ").And.Not.Contain("Npgsql").And.Not.Contain("System."));
+        }
+
+        return problem;
+    }
+
+    /// <summary>Asserts a 400 validation problem that names <paramref name="field"/>.</summary>
+    protected static async Task<JsonObject> AssertValidationProblemAsync(HttpResponseMessage response, string field)
+    {
+        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        var errors = problem["errors"]?.AsObject();
+        Assert.That(errors, Is.Not.Null, problem.ToJsonString());
+        Assert.That(errors!.Select(e => e.Key), Does.Contain(field), problem.ToJsonString());
+        return problem;
+    }
+}

@@ -1,0 +1,70 @@
+# shellcheck shell=bash
+# Helpers to run a private PostgreSQL cluster from the server binaries on this machine.
+# Sourced by run.sh and test.sh. PostgreSQL refuses to run as root, so as root the
+# cluster runs as the 'postgres' user; otherwise as the current user.
+
+pg_log() { printf '[cashman] %s\n' "$*" >&2; }
+
+# Prints the bin directory of the newest installed PostgreSQL server, installing it with apt-get if needed.
+pg_bin_dir() {
+  local dir
+  dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  if [[ -z "$dir" || ! -x "$dir/initdb" ]]; then
+    if command -v apt-get >/dev/null && [[ "$(id -u)" == 0 ]]; then
+      pg_log "PostgreSQL server binaries not found; installing them with apt-get"
+      DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2
+      dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+    fi
+  fi
+  if [[ -z "$dir" || ! -x "$dir/initdb" ]]; then
+    pg_log "No PostgreSQL server found. Install PostgreSQL (e.g. 'sudo apt-get install postgresql') or set ConnectionStrings__Cashman."
+    return 1
+  fi
+  printf '%s\n' "$dir"
+}
+
+# Runs a command as the cluster owner.
+pg_as_owner() {
+  if [[ "$(id -u)" == 0 ]]; then
+    runuser -u postgres -- "$@"
+  else
+    "$@"
+  fi
+}
+
+pg_free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+# pg_init DATA_DIR: creates a cluster with a 'cashman' superuser, trusted on loopback only.
+pg_init() {
+  local data=$1 bin
+  bin=$(pg_bin_dir) || return 1
+  mkdir -p "$data"
+  if [[ "$(id -u)" == 0 ]]; then
+    chown postgres: "$data"
+    chmod 700 "$data"
+    if ! runuser -u postgres -- test -w "$data"; then
+      pg_log "The postgres user cannot reach $data (a parent folder is private); set ConnectionStrings__Cashman instead."
+      return 1
+    fi
+  fi
+  pg_as_owner "$bin/initdb" -D "$data" -U cashman --auth=trust --encoding=UTF8 --no-locale >/dev/null
+}
+
+# pg_start DATA_DIR PORT LOGFILE: starts the cluster on 127.0.0.1:PORT (TCP only) and waits for it.
+pg_start() {
+  local data=$1 port=$2 log=$3 bin
+  bin=$(pg_bin_dir) || return 1
+  touch "$log"
+  [[ "$(id -u)" == 0 ]] && chown postgres: "$log"
+  pg_as_owner "$bin/pg_ctl" -D "$data" -l "$log" -w -t 60 \
+    -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=''" start >/dev/null
+}
+
+pg_stop() {
+  local data=$1 bin
+  bin=$(pg_bin_dir) || return 1
+  pg_as_owner "$bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null 2>&1 || true
+}

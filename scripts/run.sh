@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Runs the Cashman API on http://localhost:5000 in Development.
+# Without ConnectionStrings__Cashman it starts a PostgreSQL cluster kept in .data/postgres
+# (created on first run, kept between runs) and stops it again on Ctrl-C.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=scripts/lib-postgres.sh
+source "$root/scripts/lib-postgres.sh"
+
+export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Development}
+urls=${CASHMAN_URLS:-http://localhost:5000}
+
+pg_data=""
+cleanup() {
+  if [[ -n "$pg_data" ]]; then
+    pg_log "stopping the local PostgreSQL"
+    pg_stop "$pg_data"
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+if [[ -z "${ConnectionStrings__Cashman:-}" ]]; then
+  pg_data="$root/.data/postgres"
+  if [[ ! -f "$pg_data/PG_VERSION" ]]; then
+    pg_log "creating a local PostgreSQL cluster in .data/postgres"
+    pg_init "$pg_data"
+  fi
+  port=${CASHMAN_PG_PORT:-55432}
+  if ! python3 -c "import socket,sys; s=socket.socket(); sys.exit(s.connect_ex(('127.0.0.1', $port)) != 0)"; then
+    :
+  else
+    pg_log "port $port is busy; picking another"
+    port=$(pg_free_port)
+  fi
+  pg_start "$pg_data" "$port" "$root/.data/postgres.log"
+  pg_log "local PostgreSQL is up on 127.0.0.1:$port (log: .data/postgres.log)"
+  "$(pg_bin_dir)/psql" -h 127.0.0.1 -p "$port" -U cashman -d postgres -tAc \
+    "SELECT 1 FROM pg_database WHERE datname = 'cashman'" | grep -q 1 \
+    || "$(pg_bin_dir)/createdb" -h 127.0.0.1 -p "$port" -U cashman cashman
+  export ConnectionStrings__Cashman="Host=127.0.0.1;Port=$port;Database=cashman;Username=cashman"
+fi
+
+pg_log "building the API"
+dotnet build "$root/Cashman.Api/Cashman.Api.csproj" -c Release -nologo -v quiet -o "$root/.data/api"
+cd "$root/.data/api"
+pg_log "applying migrations"
+dotnet Cashman.Api.dll migrate
+pg_log "serving $urls (Swagger UI: $urls/swagger); Ctrl-C stops it"
+dotnet Cashman.Api.dll --urls "$urls" &
+api_pid=$!
+trap 'kill -TERM $api_pid 2>/dev/null || true' INT TERM
+while kill -0 "$api_pid" 2>/dev/null; do wait "$api_pid" || true; done

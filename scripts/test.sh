@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Runs the whole test suite against a real PostgreSQL, then the Postman collection with newman.
+#  - CASHMAN_TEST_CONNECTION_STRING set: the tests use that server (they create and drop their own database).
+#  - otherwise, a Docker engine answers: Testcontainers starts PostgreSQL for the NUnit run.
+#  - otherwise: a throwaway local cluster is started here (apt-get installs the server if missing) and removed after.
+# Prints 'N passed, N failed, N skipped' and the line coverage; fails below 95 % or on any failure.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+# shellcheck source=scripts/lib-postgres.sh
+source "$root/scripts/lib-postgres.sh"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+coverage_threshold=${CASHMAN_COVERAGE_THRESHOLD:-95}
+results="$root/TestResults"
+
+tmp=""
+pg_data=""
+api_pid=""
+cleanup() {
+  [[ -n "$api_pid" ]] && kill -TERM "$api_pid" 2>/dev/null && wait "$api_pid" 2>/dev/null || true
+  [[ -n "$pg_data" ]] && pg_stop "$pg_data"
+  [[ -n "$tmp" ]] && rm -rf "$tmp"
+  return 0
+}
+trap cleanup EXIT
+
+start_local_cluster() {
+  tmp=$(mktemp -d -t cashman-test-XXXXXX)
+  chmod 755 "$tmp"
+  pg_data="$tmp/data"
+  pg_init "$pg_data"
+  local port
+  port=$(pg_free_port)
+  pg_start "$pg_data" "$port" "$tmp/postgres.log"
+  export CASHMAN_TEST_CONNECTION_STRING="Host=127.0.0.1;Port=$port;Database=postgres;Username=cashman"
+  pg_log "throwaway PostgreSQL cluster on 127.0.0.1:$port"
+}
+
+if [[ -z "${CASHMAN_TEST_CONNECTION_STRING:-}" ]]; then
+  if docker info >/dev/null 2>&1; then
+    pg_log "Docker engine found: Testcontainers will start PostgreSQL for the tests"
+  else
+    pg_log "no Docker engine: starting a throwaway local PostgreSQL cluster"
+    start_local_cluster
+  fi
+fi
+
+rm -rf "$results"
+dotnet tool restore >/dev/null
+dotnet build Cashman.sln -c Release -nologo -v quiet -warnaserror
+set +e
+dotnet test Cashman.sln -c Release --no-build -nologo \
+  --settings coverage.runsettings --collect "XPlat Code Coverage" \
+  --logger "trx;LogFileName=tests.trx" --logger "console;verbosity=minimal" \
+  --results-directory "$results"
+test_status=$?
+set -e
+summary_status=0
+python3 scripts/test-summary.py "$results" "$coverage_threshold" || summary_status=$?
+
+newman_status=0
+if [[ "${CASHMAN_SKIP_NEWMAN:-}" != "1" ]]; then
+  if [[ -z "${CASHMAN_TEST_CONNECTION_STRING:-}" ]]; then
+    # Docker mode: the NUnit run's container is gone; newman gets a local cluster if this machine can run one.
+    if pg_bin_dir >/dev/null 2>&1; then start_local_cluster; fi
+  fi
+  if [[ -n "${CASHMAN_TEST_CONNECTION_STRING:-}" ]]; then
+    "$root/scripts/newman.sh" || newman_status=$?
+  else
+    pg_log "newman: no PostgreSQL to run the API on (set CASHMAN_TEST_CONNECTION_STRING); the Postman run did not happen"
+    newman_status=1
+  fi
+fi
+
+if [[ $test_status -ne 0 || $summary_status -ne 0 || $newman_status -ne 0 ]]; then
+  pg_log "FAILED (dotnet test: $test_status, summary/coverage: $summary_status, newman: $newman_status)"
+  exit 1
+fi
+pg_log "all green"
