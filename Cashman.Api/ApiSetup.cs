@@ -34,14 +34,17 @@ internal static class ApiSetup
 
         services.AddScoped<TransactionService>();
         services.AddScoped<DemoDataSeeder>();
-        services.AddScoped<RejectUnknownQueryParametersFilter>();
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDetailsDefaults.Apply);
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestBodyLimitMiddleware.MaxBodyBytes);
 
         services
-            .AddControllers(o => o.ModelMetadataDetailsProviders.Add(new SystemTextJsonValidationMetadataProvider()))
+            .AddControllers(o =>
+            {
+                o.ModelMetadataDetailsProviders.Add(new SystemTextJsonValidationMetadataProvider());
+                o.Filters.Add<RejectUnknownQueryParametersFilter>(int.MinValue);
+            })
             .AddJsonOptions(o =>
             {
                 o.AllowInputFormatterExceptionMessages = false;

@@ -43,7 +43,6 @@ public abstract class TransactionKindController(TransactionService service) : Co
     /// <response code="200">One page of {kind}s.</response>
     /// <response code="400">A query parameter is invalid or unknown; <c>errors</c> names it.</response>
     [HttpGet]
-    [ServiceFilter<RejectUnknownQueryParametersFilter>]
     [ProducesResponseType<PagedResponse<TransactionResponse>>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, ProblemJson)]
     public async Task<ActionResult<PagedResponse<TransactionResponse>>> List([FromQuery] PageQuery query, CancellationToken cancellationToken) =>

@@ -20,7 +20,6 @@ public sealed class TransactionsController(TransactionService service) : Control
     /// <response code="200">One page of transactions.</response>
     /// <response code="400">A query parameter is invalid or unknown; <c>errors</c> names it.</response>
     [HttpGet]
-    [ServiceFilter<RejectUnknownQueryParametersFilter>]
     [ProducesResponseType<PagedResponse<TransactionResponse>>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, TransactionKindController.ProblemJson)]
     public async Task<ActionResult<PagedResponse<TransactionResponse>>> List([FromQuery] TransactionListQuery query, CancellationToken cancellationToken) =>

@@ -1,10 +1,9 @@
-using Microsoft.AspNetCore.Http.Features;
-
 namespace Cashman.Api.ErrorHandling;
 
 /// <summary>
-/// Rejects bodies over <see cref="MaxBodyBytes"/> with 413 before anything reads them. Kestrel enforces the same
-/// limit on bodies without a Content-Length (chunked) as they are read; those surface as a 413 problem too.
+/// Rejects bodies whose Content-Length is over <see cref="MaxBodyBytes"/> with 413 before anything reads them.
+/// Kestrel is configured with the same limit, which also stops chunked bodies as they are read; those reach
+/// the exception handler as a 413 <see cref="BadHttpRequestException"/> and are answered as a 413 problem too.
 /// </summary>
 public sealed class RequestBodyLimitMiddleware(RequestDelegate next)
 {
@@ -17,12 +16,6 @@ public sealed class RequestBodyLimitMiddleware(RequestDelegate next)
         {
             context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
             return Task.CompletedTask;
-        }
-
-        var sizeFeature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
-        if (sizeFeature is { IsReadOnly: false })
-        {
-            sizeFeature.MaxRequestBodySize = MaxBodyBytes;
         }
 
         return next(context);

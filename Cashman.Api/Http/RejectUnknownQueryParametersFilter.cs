@@ -5,12 +5,10 @@ namespace Cashman.Api.Http;
 
 /// <summary>
 /// Reports every query parameter the action does not bind (<c>limit=5</c>, <c>page_size=5</c>) as a validation
-/// error, so a typo is a 400 that names it instead of being silently ignored. Runs before MVC's automatic 400.
+/// error, so a typo is a 400 that names it instead of being silently ignored. Registered globally, ahead of MVC's automatic 400.
 /// </summary>
-public sealed class RejectUnknownQueryParametersFilter(IModelMetadataProvider metadataProvider) : IActionFilter, IOrderedFilter
+public sealed class RejectUnknownQueryParametersFilter(IModelMetadataProvider metadataProvider) : IActionFilter
 {
-    public int Order => int.MinValue;
-
     public void OnActionExecuting(ActionExecutingContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -42,14 +40,9 @@ public sealed class RejectUnknownQueryParametersFilter(IModelMetadataProvider me
             }
 
             var metadata = metadataProvider.GetMetadataForType(parameter.ParameterType);
-            if (metadata.IsComplexType)
-            {
-                names.UnionWith(metadata.Properties.Select(p => p.BinderModelName ?? p.Name!));
-            }
-            else
-            {
-                names.Add(parameter.BindingInfo.BinderModelName ?? parameter.Name);
-            }
+            names.UnionWith(metadata.IsComplexType
+                ? metadata.Properties.Select(p => p.BinderModelName ?? p.Name!)
+                : [parameter.BindingInfo.BinderModelName ?? parameter.Name]);
         }
 
         return names;

@@ -20,12 +20,9 @@ public sealed class TransactionService(CashmanDbContext db, IMapper mapper, Time
         var now = Now();
         var details = ToDetails(request, now);
         var id = Guid.CreateVersion7(now);
-        Transaction transaction = kind switch
-        {
-            TransactionKind.Income => new Income(id, details, now),
-            TransactionKind.Expense => new Expense(id, details, now),
-            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown transaction kind."),
-        };
+        Transaction transaction = kind == TransactionKind.Income
+            ? new Income(id, details, now)
+            : new Expense(id, details, now);
 
         db.Transactions.Add(transaction);
         await db.SaveChangesAsync(cancellationToken);
@@ -79,12 +76,8 @@ public sealed class TransactionService(CashmanDbContext db, IMapper mapper, Time
     private static TransactionDetails ToDetails(TransactionRequest request, DateTimeOffset now) =>
         new(request.Description, request.Amount, request.Category, request.OccurredOn ?? DateOnly.FromDateTime(now.UtcDateTime));
 
-    private IQueryable<Transaction> Of(TransactionKind kind) => kind switch
-    {
-        TransactionKind.Income => db.Incomes,
-        TransactionKind.Expense => db.Expenses,
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown transaction kind."),
-    };
+    private IQueryable<Transaction> Of(TransactionKind kind) =>
+        kind == TransactionKind.Income ? db.Incomes : db.Expenses;
 
     /// <summary>The current time at PostgreSQL's resolution (microseconds), so a response equals a later read.</summary>
     private DateTimeOffset Now()

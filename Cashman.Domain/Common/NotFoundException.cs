@@ -1,20 +1,7 @@
 namespace Cashman.Domain.Common;
 
-/// <summary>Thrown when a resource does not exist or is not visible to the caller.</summary>
-public sealed class NotFoundException : Exception
-{
-    public NotFoundException()
-        : base("The resource was not found.")
-    {
-    }
-
-    public NotFoundException(string message)
-        : base(message)
-    {
-    }
-
-    public NotFoundException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
-}
+/// <summary>
+/// Thrown when a resource does not exist or is not visible to the caller. Deliberately carries no
+/// detail: an unknown id and an id of the other kind must be indistinguishable to the client.
+/// </summary>
+public sealed class NotFoundException() : Exception("The resource was not found.");

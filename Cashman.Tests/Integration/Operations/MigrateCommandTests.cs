@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using Npgsql;
+
+namespace Cashman.Tests.Integration.Operations;
+
+/// <summary>Runs the built <c>Cashman.Api.dll migrate</c> as a process, as the compose stack does.</summary>
+public sealed class MigrateCommandTests
+{
+    [Test]
+    public async Task MigrateAppliesPendingMigrationsToAnEmptyDatabaseAndExitsZero()
+    {
+        var database = $"cashman_migrate_{Guid.NewGuid():N}";
+        var connectionString = new NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString) { Database = database }.ConnectionString;
+        try
+        {
+            var (exitCode, output) = await RunMigrateAsync(connectionString);
+            Assert.That(exitCode, Is.Zero, output);
+            Assert.That(output, Does.Contain("Applied 1 migration(s)"));
+
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("SELECT count(*) FROM __ef_migrations_history", connection);
+            Assert.That(await command.ExecuteScalarAsync(), Is.EqualTo(1L));
+
+            var (secondExit, secondOutput) = await RunMigrateAsync(connectionString);
+            Assert.That(secondExit, Is.Zero, secondOutput);
+            Assert.That(secondOutput, Does.Contain("Applied 0 migration(s)"));
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var admin = new NpgsqlConnection(TestDatabase.ConnectionString);
+            await admin.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", admin);
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+
+    [Test]
+    public async Task MigrateWithAnUnreachableDatabaseExitsNonZero()
+    {
+        var (exitCode, output) = await RunMigrateAsync("Host=127.0.0.1;Port=1;Database=nothing;Username=nobody;Timeout=2");
+        Assert.That(exitCode, Is.EqualTo(1), output);
+        Assert.That(output, Does.Contain("Migration failed"));
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunMigrateAsync(string connectionString)
+    {
+        var api = Path.Combine(TestContext.CurrentContext.TestDirectory, "Cashman.Api.dll");
+        var start = new ProcessStartInfo("dotnet", [api, "migrate"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = TestContext.CurrentContext.TestDirectory,
+        };
+        start.Environment["ConnectionStrings__Cashman"] = connectionString;
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}

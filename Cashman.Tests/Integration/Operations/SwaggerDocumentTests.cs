@@ -1,0 +1,79 @@
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace Cashman.Tests.Integration.Operations;
+
+public sealed class SwaggerDocumentTests : IntegrationTest
+{
+    private JsonObject _document = null!;
+
+    [SetUp]
+    public async Task LoadDocumentAsync()
+    {
+        using var response = await Client.GetAsync("/swagger/v1/swagger.json");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        _document = await ReadObjectAsync(response);
+    }
+
+    [Test]
+    public async Task SwaggerUiIsServed()
+    {
+        using var response = await Client.GetAsync("/swagger/index.html");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("swagger-ui"));
+    }
+
+    [TestCase("/incomes", "post", "201,400,413,415,500")]
+    [TestCase("/incomes", "get", "200,400,500")]
+    [TestCase("/incomes/{id}", "get", "200,404,500")]
+    [TestCase("/incomes/{id}", "put", "200,400,404,409,413,415,500")]
+    [TestCase("/incomes/{id}", "delete", "204,404,500")]
+    [TestCase("/expenses", "post", "201,400,413,415,500")]
+    [TestCase("/expenses", "get", "200,400,500")]
+    [TestCase("/expenses/{id}", "get", "200,404,500")]
+    [TestCase("/expenses/{id}", "put", "200,400,404,409,413,415,500")]
+    [TestCase("/expenses/{id}", "delete", "204,404,500")]
+    [TestCase("/transactions", "get", "200,400,500")]
+    [TestCase("/", "get", "200")]
+    public void EveryOperationHasASummaryAndEveryStatusItCanReturn(string path, string method, string statuses)
+    {
+        var operation = _document["paths"]![path]![method]!.AsObject();
+        var summary = (string?)operation["summary"];
+        Assert.That(summary, Is.Not.Null.And.Not.Empty);
+        Assert.That(summary, Does.Not.Contain("{kind}"));
+        Assert.That(operation["responses"]!.AsObject().Select(r => r.Key), Is.EquivalentTo(statuses.Split(',')));
+        foreach (var (status, response) in operation["responses"]!.AsObject())
+        {
+            Assert.That((string?)response!["description"], Is.Not.Null.And.Not.Empty.And.Not.Contain("{kind}"), $"{method} {path} {status}");
+        }
+    }
+
+    [TestCase("/incomes", "income")]
+    [TestCase("/expenses", "expense")]
+    public void SharedActionsAreDocumentedForTheirOwnKind(string path, string kind) =>
+        Assert.That((string)_document["paths"]![path]!["post"]!["summary"]!, Does.Contain(kind));
+
+    [Test]
+    public void RequestSchemaMarksDescriptionAndAmountRequired()
+    {
+        var schema = _document["components"]!["schemas"]!["TransactionRequest"]!;
+        Assert.That(schema["required"]!.AsArray().Select(r => (string)r!), Is.EquivalentTo(new[] { "description", "amount" }));
+        Assert.That(schema["properties"]!.AsObject().Select(p => p.Key), Is.EquivalentTo(new[] { "description", "amount", "category", "occurredOn" }));
+    }
+
+    [Test]
+    public void ResponseSchemaHasTheWireShapeWithoutTheRowVersion()
+    {
+        var schema = _document["components"]!["schemas"]!["TransactionResponse"]!;
+        Assert.That(
+            schema["properties"]!.AsObject().Select(p => p.Key),
+            Is.EquivalentTo(new[] { "id", "type", "description", "amount", "category", "occurredOn", "createdAt", "updatedAt" }));
+    }
+
+    [Test]
+    public void ErrorResponsesAreProblemDetails()
+    {
+        var notFound = _document["paths"]!["/incomes/{id}"]!["get"]!["responses"]!["404"]!["content"]!.AsObject();
+        Assert.That(notFound.Select(c => c.Key), Does.Contain("application/problem+json"));
+    }
+}
