@@ -30,7 +30,8 @@ internal static class ApiSetup
         services.AddOptions<SwaggerOptions>().BindConfiguration(SwaggerOptions.SectionName).ValidateOnStart();
         services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.SectionName).ValidateOnStart();
         var autoMapper = builder.Configuration.GetSection(AutoMapperOptions.SectionName).Get<AutoMapperOptions>();
-        services.AddAutoMapper(cfg => cfg.LicenseKey = autoMapper?.LicenseKey, typeof(TransactionProfile).Assembly);
+        var licenseKey = string.IsNullOrWhiteSpace(autoMapper?.LicenseKey) ? null : autoMapper.LicenseKey;
+        services.AddAutoMapper(cfg => cfg.LicenseKey = licenseKey, typeof(TransactionProfile).Assembly);
 
         services.AddScoped<TransactionService>();
         services.AddScoped<DemoDataSeeder>();

@@ -56,7 +56,8 @@ dotnet test Cashman.sln -c Release --no-build -nologo \
 test_status=$?
 set -e
 summary_status=0
-python3 scripts/test-summary.py "$results" "$coverage_threshold" || summary_status=$?
+python3 scripts/test-summary.py "$results" "$coverage_threshold" >"$results/summary.txt" || summary_status=$?
+cat "$results/summary.txt"
 
 newman_status=0
 if [[ "${CASHMAN_SKIP_NEWMAN:-}" != "1" ]]; then
@@ -72,8 +73,10 @@ if [[ "${CASHMAN_SKIP_NEWMAN:-}" != "1" ]]; then
   fi
 fi
 
+echo
+echo "== Summary (NUnit; newman ran ${CASHMAN_SKIP_NEWMAN:+not }after it: exit $newman_status)"
+cat "$results/summary.txt"
 if [[ $test_status -ne 0 || $summary_status -ne 0 || $newman_status -ne 0 ]]; then
   pg_log "FAILED (dotnet test: $test_status, summary/coverage: $summary_status, newman: $newman_status)"
   exit 1
 fi
-pg_log "all green"
