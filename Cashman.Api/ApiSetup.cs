@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Cashman.Api.Authentication;
 using Cashman.Api.ErrorHandling;
 using Cashman.Api.Http;
 using Cashman.Api.Mapping;
@@ -33,6 +34,7 @@ internal static class ApiSetup
         var licenseKey = string.IsNullOrWhiteSpace(autoMapper?.LicenseKey) ? null : autoMapper.LicenseKey;
         services.AddAutoMapper(cfg => cfg.LicenseKey = licenseKey, typeof(TransactionProfile).Assembly);
 
+        services.AddCashmanAuthentication();
         services.AddScoped<TransactionService>();
         services.AddScoped<DemoDataSeeder>();
 
@@ -71,6 +73,8 @@ internal static class ApiSetup
             c.SupportNonNullableReferenceTypes();
             c.OperationFilter<KindSummaryOperationFilter>();
             c.SchemaFilter<RequiredInSchemaFilter>();
+            c.OperationFilter<SecurityRequirementsOperationFilter>();
+            SecurityRequirementsOperationFilter.AddSchemes(c);
         });
 
         return builder;
@@ -89,9 +93,13 @@ internal static class ApiSetup
             app.UseSwaggerUI(o => o.DocumentTitle = "Cashman API");
         }
 
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
         app.MapControllers();
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag) });
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag) }).AllowAnonymous();
 
         var seed = app.Services.GetRequiredService<IOptions<SeedOptions>>().Value;
         if (app.Environment.IsDevelopment() && seed.DemoData)

@@ -1,11 +1,13 @@
 using System.Reflection;
 using Cashman.Api.Contracts;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Cashman.Api.Controllers;
 
 /// <summary>The base address: tells a newcomer where to go.</summary>
 [ApiController]
+[AllowAnonymous]
 [Route("")]
 [Tags("Service")]
 public sealed class RootController : ControllerBase
@@ -28,6 +30,8 @@ public sealed class RootController : ControllerBase
             ["incomes"] = "/incomes",
             ["expenses"] = "/expenses",
             ["transactions"] = "/transactions",
+            ["register"] = "/auth/register",
+            ["login"] = "/auth/login",
             ["live"] = "/health/live",
             ["ready"] = "/health/ready",
         });

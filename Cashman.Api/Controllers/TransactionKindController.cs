@@ -2,15 +2,19 @@ using Cashman.Api.Contracts;
 using Cashman.Api.Http;
 using Cashman.Api.Services;
 using Cashman.Domain.Transactions;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Cashman.Api.Controllers;
 
 /// <summary>
 /// The actions <c>/incomes</c> and <c>/expenses</c> share; each subclass only names its kind and route.
+/// Every action needs a bearer token or an API key and sees only the caller's own transactions.
 /// <c>{kind}</c> in these summaries is filled in per controller by <see cref="OpenApi.KindSummaryOperationFilter"/>.
 /// </summary>
 [ApiController]
+[Authorize]
+[ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, ProblemJson)]
 [ProducesResponseType<ProblemDetails>(StatusCodes.Status500InternalServerError, ProblemJson)]
 public abstract class TransactionKindController(TransactionService service) : ControllerBase
 {
@@ -53,7 +57,7 @@ public abstract class TransactionKindController(TransactionService service) : Co
     /// <param name="id">The {kind}'s id.</param>
     /// <param name="cancellationToken">Aborts when the client goes away.</param>
     /// <response code="200">The {kind}.</response>
-    /// <response code="404">No {kind} has this id.</response>
+    /// <response code="404">The caller has no {kind} with this id.</response>
     [HttpGet("{id:guid}")]
     [ETagFilter]
     [ProducesResponseType<TransactionResponse>(StatusCodes.Status200OK, "application/json")]
@@ -68,7 +72,7 @@ public abstract class TransactionKindController(TransactionService service) : Co
     /// <param name="cancellationToken">Aborts when the client goes away.</param>
     /// <response code="200">The updated {kind}, with its new <c>ETag</c>.</response>
     /// <response code="400">A field is missing or invalid; <c>errors</c> names the fields.</response>
-    /// <response code="404">No {kind} has this id.</response>
+    /// <response code="404">The caller has no {kind} with this id.</response>
     /// <response code="409">Another request changed it at the same moment; read it again and retry.</response>
     /// <response code="413">The body is larger than 64 KiB.</response>
     /// <response code="415">The body is not <c>application/json</c>.</response>
@@ -88,7 +92,7 @@ public abstract class TransactionKindController(TransactionService service) : Co
     /// <param name="id">The {kind}'s id.</param>
     /// <param name="cancellationToken">Aborts when the client goes away.</param>
     /// <response code="204">Deleted.</response>
-    /// <response code="404">No {kind} has this id.</response>
+    /// <response code="404">The caller has no {kind} with this id.</response>
     [HttpDelete("{id:guid}")]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, ProblemJson)]

@@ -2,18 +2,21 @@ using Cashman.Api.Contracts;
 using Cashman.Api.Http;
 using Cashman.Api.Services;
 using Cashman.Domain.Transactions;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Cashman.Api.Controllers;
 
 /// <summary>Incomes and expenses together: <c>/transactions</c>.</summary>
 [ApiController]
+[Authorize]
 [Route("transactions")]
 [Tags("Transactions")]
+[ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, TransactionKindController.ProblemJson)]
 [ProducesResponseType<ProblemDetails>(StatusCodes.Status500InternalServerError, TransactionKindController.ProblemJson)]
 public sealed class TransactionsController(TransactionService service) : ControllerBase
 {
-    /// <summary>Lists incomes and expenses together, newest first, optionally of one type.</summary>
+    /// <summary>Lists the caller's incomes and expenses together, newest first, optionally of one type.</summary>
     /// <remarks>The same page links are sent in the <c>Link</c> header. Unknown query parameters are rejected.</remarks>
     /// <param name="query">Paging and <c>type</c> (<c>income</c> or <c>expense</c>).</param>
     /// <param name="cancellationToken">Aborts when the client goes away.</param>

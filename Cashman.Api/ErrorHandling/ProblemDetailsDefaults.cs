@@ -12,13 +12,14 @@ internal static class ProblemDetailsDefaults
     private static readonly Dictionary<int, string> Details = new()
     {
         [StatusCodes.Status400BadRequest] = "The request is malformed.",
-        [StatusCodes.Status401Unauthorized] = "Authentication is required to access this resource.",
+        [StatusCodes.Status401Unauthorized] = "Missing, invalid, expired or revoked credentials. Send Authorization: Bearer <accessToken> or X-API-Key: <key>.",
         [StatusCodes.Status403Forbidden] = "You are not allowed to access this resource.",
         [StatusCodes.Status404NotFound] = "The requested resource was not found.",
         [StatusCodes.Status405MethodNotAllowed] = "The HTTP method is not allowed for this resource.",
         [StatusCodes.Status406NotAcceptable] = "The requested representation is not available; this API speaks JSON.",
         [StatusCodes.Status409Conflict] = "The request conflicts with the current state of the resource.",
         [StatusCodes.Status413PayloadTooLarge] = "The request body is larger than the 64 KiB this API accepts.",
+        [StatusCodes.Status429TooManyRequests] = "Too many requests. Wait for the number of seconds in Retry-After.",
         [StatusCodes.Status415UnsupportedMediaType] = "The request body must be JSON (Content-Type: application/json).",
         [StatusCodes.Status500InternalServerError] = "An unexpected error occurred. It has been logged; quote the traceId when reporting it.",
         [StatusCodes.Status503ServiceUnavailable] = "The service is temporarily unavailable. Retry later.",

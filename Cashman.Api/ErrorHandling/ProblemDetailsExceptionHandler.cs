@@ -2,6 +2,7 @@ using Cashman.Domain.Common;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Net.Http.Headers;
 
 namespace Cashman.Api.ErrorHandling;
 
@@ -25,6 +26,8 @@ public sealed partial class ProblemDetailsExceptionHandler(
                 Detail = "One or more fields are invalid; see errors.",
             },
             NotFoundException => new ProblemDetails { Status = StatusCodes.Status404NotFound },
+            AuthenticationFailedException failed => new ProblemDetails { Status = StatusCodes.Status401Unauthorized, Detail = failed.Message },
+            ConflictException conflict => new ProblemDetails { Status = StatusCodes.Status409Conflict, Detail = conflict.Message },
             DbUpdateConcurrencyException => new ProblemDetails
             {
                 Status = StatusCodes.Status409Conflict,
@@ -40,6 +43,11 @@ public sealed partial class ProblemDetailsExceptionHandler(
         }
 
         httpContext.Response.StatusCode = problem.Status!.Value;
+        if (problem.Status == StatusCodes.Status401Unauthorized)
+        {
+            httpContext.Response.Headers[HeaderNames.WWWAuthenticate] = "Bearer";
+        }
+
         return await problemDetailsService.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,

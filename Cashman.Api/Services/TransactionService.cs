@@ -1,4 +1,5 @@
 using AutoMapper;
+using Cashman.Api.Authentication;
 using AutoMapper.QueryableExtensions;
 using Cashman.Api.Contracts;
 using Cashman.Domain.Common;
@@ -10,9 +11,10 @@ namespace Cashman.Api.Services;
 
 /// <summary>
 /// The one code path for incomes and expenses: every operation takes the kind it works on,
-/// so an expense's id under <c>/incomes</c> is simply not found.
+/// so an expense's id under <c>/incomes</c> is simply not found. Every query is filtered by the caller,
+/// so another user's id is not found either, and every new row is owned by the caller.
 /// </summary>
-public sealed class TransactionService(CashmanDbContext db, IMapper mapper, TimeProvider timeProvider)
+public sealed class TransactionService(CashmanDbContext db, IMapper mapper, CurrentUser currentUser, TimeProvider timeProvider)
 {
     public async Task<TransactionResponse> CreateAsync(TransactionKind kind, TransactionRequest request, CancellationToken cancellationToken)
     {
@@ -20,9 +22,10 @@ public sealed class TransactionService(CashmanDbContext db, IMapper mapper, Time
         var now = Now();
         var details = ToDetails(request, now);
         var id = Guid.CreateVersion7(now);
+        var owner = currentUser.Id;
         Transaction transaction = kind == TransactionKind.Income
-            ? new Income(id, details, now)
-            : new Expense(id, details, now);
+            ? new Income(id, owner, details, now)
+            : new Expense(id, owner, details, now);
 
         db.Transactions.Add(transaction);
         await db.SaveChangesAsync(cancellationToken);
@@ -40,7 +43,7 @@ public sealed class TransactionService(CashmanDbContext db, IMapper mapper, Time
     public async Task<Page<TransactionResponse>> ListAsync(TransactionKind? kind, PageQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var source = (kind is { } k ? Of(k) : db.Transactions).AsNoTracking();
+        var source = (kind is { } k ? Of(k) : Owned(db.Transactions)).AsNoTracking();
         var total = await source.LongCountAsync(cancellationToken);
         var items = await source
             .OrderByDescending(t => t.OccurredOn)
@@ -77,7 +80,13 @@ public sealed class TransactionService(CashmanDbContext db, IMapper mapper, Time
         new(request.Description, request.Amount, request.Category, request.OccurredOn ?? DateOnly.FromDateTime(now.UtcDateTime));
 
     private IQueryable<Transaction> Of(TransactionKind kind) =>
-        kind == TransactionKind.Income ? db.Incomes : db.Expenses;
+        kind == TransactionKind.Income ? Owned(db.Incomes) : Owned(db.Expenses);
+
+    private IQueryable<Transaction> Owned(IQueryable<Transaction> source)
+    {
+        var owner = currentUser.Id;
+        return source.Where(t => t.UserId == owner);
+    }
 
     /// <summary>The current time at PostgreSQL's resolution (microseconds), so a response equals a later read.</summary>
     private DateTimeOffset Now()

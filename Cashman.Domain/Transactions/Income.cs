@@ -7,8 +7,8 @@ public sealed class Income : Transaction
     {
     }
 
-    public Income(Guid id, TransactionDetails details, DateTimeOffset now)
-        : base(id, details, now)
+    public Income(Guid id, Guid userId, TransactionDetails details, DateTimeOffset now)
+        : base(id, userId, details, now)
     {
     }
 

@@ -15,7 +15,7 @@ public abstract class Transaction
         Description = string.Empty;
     }
 
-    protected Transaction(Guid id, TransactionDetails details, DateTimeOffset now)
+    protected Transaction(Guid id, Guid userId, TransactionDetails details, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(details);
         if (id == Guid.Empty)
@@ -23,12 +23,21 @@ public abstract class Transaction
             throw new ArgumentException("A transaction needs a non-empty id.", nameof(id));
         }
 
+        if (userId == Guid.Empty)
+        {
+            throw new ArgumentException("A transaction needs an owner.", nameof(userId));
+        }
+
         Id = id;
+        UserId = userId;
         CreatedAt = now;
         Apply(details, now);
     }
 
     public Guid Id { get; private set; }
+
+    /// <summary>The owner. Set once, from the authenticated caller, never from a request body.</summary>
+    public Guid UserId { get; private set; }
 
     public string Description { get; private set; }
 

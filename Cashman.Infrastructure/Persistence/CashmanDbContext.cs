@@ -1,3 +1,4 @@
+using Cashman.Domain.Accounts;
 using Cashman.Domain.Transactions;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,6 +12,14 @@ public sealed class CashmanDbContext(DbContextOptions<CashmanDbContext> options)
     public DbSet<Income> Incomes => Set<Income>();
 
     public DbSet<Expense> Expenses => Set<Expense>();
+
+    public DbSet<User> Users => Set<User>();
+
+    public DbSet<Session> Sessions => Set<Session>();
+
+    public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
+
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

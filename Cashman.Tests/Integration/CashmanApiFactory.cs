@@ -1,4 +1,6 @@
+using Cashman.Domain.Accounts;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,11 +11,14 @@ namespace Cashman.Tests.Integration;
 
 /// <summary>
 /// The real API in memory, on the run's PostgreSQL database, with a controllable clock that moves one
-/// millisecond per reading (so records created one after another have distinct, ordered timestamps).
+/// millisecond per reading (so records created one after another have distinct, ordered timestamps), a test signing
+/// key, a rate limit high enough not to get in the way, and a cheap password hash (the production cost is unit-tested).
 /// </summary>
 public sealed class CashmanApiFactory(string connectionString) : WebApplicationFactory<Program>
 {
     public static readonly DateTimeOffset Start = new(2026, 3, 15, 10, 0, 0, TimeSpan.Zero);
+
+    public const string SigningKey = "integration-tests-signing-key-0123456789abcdef";
 
     public FakeTimeProvider Clock { get; } = new(Start) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(1) };
 
@@ -22,10 +27,13 @@ public sealed class CashmanApiFactory(string connectionString) : WebApplicationF
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Cashman", connectionString);
         builder.UseSetting("Swagger:Enabled", "true");
+        builder.UseSetting("Jwt:SigningKey", SigningKey);
+        builder.UseSetting("RateLimiting:AuthPerMinute", "100000");
         builder.ConfigureTestServices(services =>
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
+            services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1_000);
         });
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -7,12 +8,23 @@ using Cashman.Api.Contracts;
 
 namespace Cashman.Tests.Integration;
 
-/// <summary>Base of HTTP tests: an empty database and a fresh client before each test.</summary>
+/// <summary>
+/// Base of HTTP tests: an empty database before each test, a registered and logged-in owner, and
+/// <see cref="Client"/> sending the owner's access token. Users come from the real register/login flow.
+/// </summary>
 public abstract class IntegrationTest
 {
+    public const string Password = "correct-horse-battery";
     protected static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly List<HttpClient> _clients = [];
 
+    /// <summary>Authenticated as <see cref="Owner"/>.</summary>
     protected HttpClient Client { get; private set; } = null!;
+
+    /// <summary>No credentials at all.</summary>
+    protected HttpClient Anonymous { get; private set; } = null!;
+
+    protected TokenResponse Owner { get; private set; } = null!;
 
     protected static CashmanApiFactory Factory => TestDatabase.Factory;
 
@@ -20,11 +32,57 @@ public abstract class IntegrationTest
     public async Task ResetDatabaseAsync()
     {
         await TestDatabase.ResetAsync();
-        Client = Factory.CreateClient();
+        Anonymous = Track(Factory.CreateClient());
+        Owner = await RegisterAndLoginAsync("owner@example.com");
+        Client = ClientWithToken(Owner.AccessToken);
     }
 
     [TearDown]
-    public void DisposeClient() => Client.Dispose();
+    public void DisposeClients()
+    {
+        Client.Dispose();
+        Anonymous.Dispose();
+        foreach (var client in _clients)
+        {
+            client.Dispose();
+        }
+
+        _clients.Clear();
+    }
+
+    protected async Task<TokenResponse> RegisterAndLoginAsync(string email, string password = Password)
+    {
+        using var registered = await Anonymous.PostAsJsonAsync("/auth/register", new { email, password });
+        Assert.That(registered.StatusCode, Is.EqualTo(HttpStatusCode.Created), await registered.Content.ReadAsStringAsync());
+        return await LoginAsync(email, password);
+    }
+
+    protected async Task<TokenResponse> LoginAsync(string email, string password = Password)
+    {
+        using var login = await Anonymous.PostAsJsonAsync("/auth/login", new { email, password });
+        Assert.That(login.StatusCode, Is.EqualTo(HttpStatusCode.OK), await login.Content.ReadAsStringAsync());
+        return (await login.Content.ReadFromJsonAsync<TokenResponse>(Json))!;
+    }
+
+    protected HttpClient ClientWithToken(string accessToken)
+    {
+        var client = Track(Factory.CreateClient());
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        return client;
+    }
+
+    protected HttpClient ClientWithApiKey(string key)
+    {
+        var client = Track(Factory.CreateClient());
+        client.DefaultRequestHeaders.Add("X-API-Key", key);
+        return client;
+    }
+
+    protected HttpClient Track(HttpClient client)
+    {
+        _clients.Add(client);
+        return client;
+    }
 
     protected static StringContent JsonBody(string json) => new(json, Encoding.UTF8, "application/json");
 

@@ -1,3 +1,4 @@
+using Cashman.Domain.Accounts;
 using Cashman.Domain.Transactions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -41,12 +42,15 @@ internal sealed class TransactionConfiguration : IEntityTypeConfiguration<Transa
 
         builder.Ignore(t => t.Kind);
 
-        // Lists are ordered newest first by occurred_on, then created_at, then id.
-        builder.HasIndex(Discriminator, nameof(Transaction.OccurredOn), nameof(Transaction.CreatedAt), nameof(Transaction.Id))
+        // Every row has an owner; deleting an account deletes its transactions.
+        builder.HasOne<User>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+
+        // Every query filters by owner; lists are ordered newest first by occurred_on, then created_at, then id.
+        builder.HasIndex(nameof(Transaction.UserId), Discriminator, nameof(Transaction.OccurredOn), nameof(Transaction.CreatedAt), nameof(Transaction.Id))
+            .IsDescending(false, false, true, true, true)
+            .HasDatabaseName("ix_transactions_user_id_type_occurred_on_created_at_id");
+        builder.HasIndex(t => new { t.UserId, t.OccurredOn, t.CreatedAt, t.Id })
             .IsDescending(false, true, true, true)
-            .HasDatabaseName("ix_transactions_type_occurred_on_created_at_id");
-        builder.HasIndex(t => new { t.OccurredOn, t.CreatedAt, t.Id })
-            .IsDescending(true, true, true)
-            .HasDatabaseName("ix_transactions_occurred_on_created_at_id");
+            .HasDatabaseName("ix_transactions_user_id_occurred_on_created_at_id");
     }
 }

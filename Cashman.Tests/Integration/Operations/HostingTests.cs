@@ -1,5 +1,5 @@
 using System.Net;
-using Cashman.Infrastructure.Persistence;
+using Cashman.Api.Services;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
@@ -48,7 +48,7 @@ public sealed class HostingTests : IntegrationTest
     }
 
     [Test]
-    public async Task DevelopmentSeedsTheTutorialDataIntoAnEmptyDatabaseOnce()
+    public async Task DevelopmentSeedsTheDemoAccountWithTheTutorialDataOnce()
     {
         for (var start = 0; start < 2; start++)
         {
@@ -61,13 +61,15 @@ public sealed class HostingTests : IntegrationTest
             Assert.That((await client.GetAsync("/health/live")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
         }
 
-        await using var scope = Factory.Services.CreateAsyncScope();
-        var rows = await scope.ServiceProvider.GetRequiredService<CashmanDbContext>().Transactions.AsNoTracking()
-            .Select(t => new { t.Description, t.Amount }).ToListAsync();
-        Assert.That(rows.Select(r => $"{r.Description}={r.Amount}"), Is.EquivalentTo(new[]
-        {
-            "Salary=5000.00", "Dividends=200.00", "pizza=-50.00", "Rock Concert=-100.00",
-        }));
+        var demo = ClientWithToken((await LoginAsync(DemoDataSeeder.DemoEmail, DemoDataSeeder.DemoPassword)).AccessToken);
+        var list = await ReadObjectAsync(await demo.GetAsync("/transactions"));
+        Assert.That(
+            list["items"]!.AsArray().Select(i => $"{(string)i!["description"]!}={(decimal)i["amount"]!:0.00}"),
+            Is.EquivalentTo(new[] { "Salary=5000.00", "Dividends=200.00", "pizza=-50.00", "Rock Concert=-100.00" }));
+
+        // The owner of this test sees none of the demo data.
+        var own = await ReadObjectAsync(await Client.GetAsync("/transactions"));
+        Assert.That((int)own["totalItems"]!, Is.Zero);
     }
 
     [Test]
@@ -79,7 +81,7 @@ public sealed class HostingTests : IntegrationTest
             services.AddSingleton<TimeProvider, BrokenClock>();
         }));
         using var client = failing.CreateClient();
-        using var response = await client.PostAsync("/incomes", JsonBody("{\"description\":\"x\",\"amount\":1}"));
+        using var response = await client.PostAsync("/auth/register", JsonBody("{\"email\":\"new@example.com\",\"password\":\"long-enough\"}"));
         var problem = await AssertProblemAsync(response, HttpStatusCode.InternalServerError);
         Assert.That(problem.ToJsonString(), Does.Not.Contain(BrokenClock.Secret));
     }

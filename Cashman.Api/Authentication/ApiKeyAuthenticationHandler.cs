@@ -1,0 +1,56 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Cashman.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace Cashman.Api.Authentication;
+
+/// <summary>Authenticates <c>X-API-Key</c> by the SHA-256 of the key; a revoked or unknown key fails.</summary>
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    CashmanDbContext db)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (!Request.Headers.TryGetValue(CashmanClaims.ApiKeyHeader, out var values))
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        var presented = values.ToString();
+        if (presented.Length == 0)
+        {
+            return AuthenticateResult.Fail("Empty API key.");
+        }
+
+        var hash = SecretGenerator.Hash(presented);
+        var key = await db.ApiKeys.AsNoTracking()
+            .Where(k => k.KeyHash == hash && k.RevokedAt == null)
+            .Select(k => new { k.Id, k.UserId })
+            .SingleOrDefaultAsync(Context.RequestAborted);
+        if (key is null)
+        {
+            return AuthenticateResult.Fail("Unknown or revoked API key.");
+        }
+
+        var identity = new ClaimsIdentity(
+            [new Claim(CashmanClaims.Subject, key.UserId.ToString()), new Claim(CashmanClaims.ApiKeyId, key.Id.ToString())],
+            Scheme.Name,
+            CashmanClaims.Subject,
+            null);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers[HeaderNames.WWWAuthenticate] = $"{CashmanClaims.ApiKeyScheme} header=\"{CashmanClaims.ApiKeyHeader}\"";
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,47 @@
+using Cashman.Api.Contracts;
+using Cashman.Domain.Accounts;
+using Cashman.Domain.Common;
+using Cashman.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cashman.Api.Authentication;
+
+/// <summary>The caller's API keys: created with the secret shown once, listed without it, revoked for good.</summary>
+public sealed class ApiKeyService(CashmanDbContext db, CurrentUser currentUser, TimeProvider timeProvider)
+{
+    private const int DisplayPrefixLength = 10;
+
+    public async Task<ApiKeyCreatedResponse> CreateAsync(CreateApiKeyRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var now = timeProvider.GetUtcNow();
+        var secret = SecretGenerator.NewApiKey();
+        var key = new ApiKey(Guid.CreateVersion7(now), currentUser.Id, request.Name, secret[..DisplayPrefixLength], SecretGenerator.Hash(secret), now);
+        db.ApiKeys.Add(key);
+        await db.SaveChangesAsync(cancellationToken);
+        return new ApiKeyCreatedResponse(key.Id, key.Name, secret, key.CreatedAt);
+    }
+
+    public async Task<IReadOnlyList<ApiKeyResponse>> ListAsync(CancellationToken cancellationToken)
+    {
+        var userId = currentUser.Id;
+        return await db.ApiKeys.AsNoTracking()
+            .Where(k => k.UserId == userId && k.RevokedAt == null)
+            .OrderByDescending(k => k.CreatedAt)
+            .Select(k => new ApiKeyResponse(k.Id, k.Name, k.Prefix, k.CreatedAt))
+            .ToListAsync(cancellationToken);
+    }
+
+    public async Task RevokeAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var userId = currentUser.Id;
+        var now = timeProvider.GetUtcNow();
+        var revoked = await db.ApiKeys
+            .Where(k => k.Id == id && k.UserId == userId && k.RevokedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAt, now), cancellationToken);
+        if (revoked == 0)
+        {
+            throw new NotFoundException();
+        }
+    }
+}

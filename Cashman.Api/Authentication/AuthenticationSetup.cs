@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Cashman.Api.Options;
+using Cashman.Domain.Accounts;
+using Cashman.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace Cashman.Api.Authentication;
+
+/// <summary>JWT bearer and API-key authentication, authorization that requires one of them by default, and the auth rate limit.</summary>
+internal static class AuthenticationSetup
+{
+    /// <summary>OWASP's 2023 figure for PBKDF2-HMAC-SHA512; the hasher re-hashes older hashes on login.</summary>
+    public const int PasswordIterations = 210_000;
+
+    public static IServiceCollection AddCashmanAuthentication(this IServiceCollection services)
+    {
+        services.AddHttpContextAccessor();
+        services.AddOptions<JwtOptions>().BindConfiguration(JwtOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<JwtOptions>, JwtOptionsValidator>();
+        services.AddOptions<RateLimitingOptions>().BindConfiguration(RateLimitingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.Configure<PasswordHasherOptions>(o => o.IterationCount = PasswordIterations);
+        services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        services.AddSingleton<AccessTokenIssuer>();
+        services.AddScoped<CurrentUser>();
+        services.AddScoped<AccountService>();
+        services.AddScoped<ApiKeyService>();
+
+        services.AddAuthentication(CashmanClaims.Scheme)
+            .AddPolicyScheme(CashmanClaims.Scheme, "Bearer token or API key", o =>
+                o.ForwardDefaultSelector = context => context.Request.Headers.ContainsKey(CashmanClaims.ApiKeyHeader)
+                    ? CashmanClaims.ApiKeyScheme
+                    : CashmanClaims.BearerScheme)
+            .AddJwtBearer(CashmanClaims.BearerScheme, o =>
+            {
+                o.MapInboundClaims = false;
+                o.Events = new JwtBearerEvents { OnTokenValidated = RejectRevokedSessionAsync };
+            })
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(CashmanClaims.ApiKeyScheme, null);
+        services.AddOptions<JwtBearerOptions>(CashmanClaims.BearerScheme)
+            .Configure<IOptions<JwtOptions>, TimeProvider>((o, jwt, time) =>
+            {
+                o.TimeProvider = time;
+                o.TokenValidationParameters = AccessTokenIssuer.ValidationParameters(jwt.Value, time);
+            });
+
+        // [Authorize] means "a bearer token or an API key". Every endpoint states [Authorize] or [AllowAnonymous]
+        // (a test enforces it); no fallback policy, so that an unknown route stays a 404 for everyone.
+        services.AddAuthorizationBuilder()
+            .SetDefaultPolicy(new AuthorizationPolicyBuilder(CashmanClaims.Scheme).RequireAuthenticatedUser().Build());
+
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(RateLimitingOptions.AuthPolicy, context =>
+            {
+                var perMinute = context.RequestServices.GetRequiredService<IOptions<RateLimitingOptions>>().Value.AuthPerMinute;
+                return RateLimitPartition.GetFixedWindowLimiter(
+                    context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+            });
+            o.OnRejected = WriteTooManyRequestsAsync;
+        });
+
+        return services;
+    }
+
+    /// <summary>
+    /// Logout must end an access token at once, on every replica: each bearer request checks that its login
+    /// (<c>sid</c>) is not revoked, with one primary-key lookup.
+    /// </summary>
+    private static async Task RejectRevokedSessionAsync(TokenValidatedContext context)
+    {
+        var principal = context.Principal!;
+        if (!Guid.TryParse(principal.FindFirst(CashmanClaims.Session)?.Value, out var sessionId) ||
+            !Guid.TryParse(principal.FindFirst(CashmanClaims.Subject)?.Value, out var userId))
+        {
+            context.Fail("The token has no session.");
+            return;
+        }
+
+        var db = context.HttpContext.RequestServices.GetRequiredService<CashmanDbContext>();
+        var active = await db.Sessions.AsNoTracking()
+            .AnyAsync(s => s.Id == sessionId && s.UserId == userId && s.RevokedAt == null, context.HttpContext.RequestAborted);
+        if (!active)
+        {
+            context.Fail("The session has been revoked.");
+        }
+    }
+
+    private static async ValueTask WriteTooManyRequestsAsync(OnRejectedContext context, CancellationToken cancellationToken)
+    {
+        var response = context.HttpContext.Response;
+        var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
+        response.Headers[HeaderNames.RetryAfter] = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        var problems = context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>();
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context.HttpContext,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = StatusCodes.Status429TooManyRequests,
+                Detail = "Too many attempts from this address. Wait for the number of seconds in Retry-After and try again.",
+            },
+        });
+    }
+}

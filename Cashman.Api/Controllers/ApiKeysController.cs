@@ -1,0 +1,50 @@
+using Cashman.Api.Authentication;
+using Cashman.Api.Contracts;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Cashman.Api.Controllers;
+
+/// <summary>The caller's API keys: <c>/auth/api-keys</c>.</summary>
+[ApiController]
+[Authorize]
+[Route("auth/api-keys")]
+[Tags("Accounts")]
+[ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, TransactionKindController.ProblemJson)]
+[ProducesResponseType<ProblemDetails>(StatusCodes.Status500InternalServerError, TransactionKindController.ProblemJson)]
+public sealed class ApiKeysController(ApiKeyService apiKeys) : ControllerBase
+{
+    /// <summary>Creates an API key; the key is in this response only.</summary>
+    /// <param name="request">A name for the key.</param>
+    /// <param name="cancellationToken">Aborts when the client goes away.</param>
+    /// <response code="201">The key, shown this once.</response>
+    /// <response code="400">The name is missing or longer than 100 characters.</response>
+    [HttpPost]
+    [Consumes("application/json")]
+    [ProducesResponseType<ApiKeyCreatedResponse>(StatusCodes.Status201Created, "application/json")]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, TransactionKindController.ProblemJson)]
+    public async Task<ActionResult<ApiKeyCreatedResponse>> Create(CreateApiKeyRequest request, CancellationToken cancellationToken) =>
+        CreatedAtAction(nameof(List), null, await apiKeys.CreateAsync(request, cancellationToken));
+
+    /// <summary>Lists the caller's active API keys, without their secrets.</summary>
+    /// <param name="cancellationToken">Aborts when the client goes away.</param>
+    /// <response code="200">The keys, newest first.</response>
+    [HttpGet]
+    [ProducesResponseType<IReadOnlyList<ApiKeyResponse>>(StatusCodes.Status200OK, "application/json")]
+    public async Task<ActionResult<IReadOnlyList<ApiKeyResponse>>> List(CancellationToken cancellationToken) =>
+        Ok(await apiKeys.ListAsync(cancellationToken));
+
+    /// <summary>Revokes an API key; it stops working at once.</summary>
+    /// <param name="id">The key's id.</param>
+    /// <param name="cancellationToken">Aborts when the client goes away.</param>
+    /// <response code="204">Revoked.</response>
+    /// <response code="404">The caller has no active key with this id.</response>
+    [HttpDelete("{id:guid}")]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, TransactionKindController.ProblemJson)]
+    public async Task<IActionResult> Revoke(Guid id, CancellationToken cancellationToken)
+    {
+        await apiKeys.RevokeAsync(id, cancellationToken);
+        return NoContent();
+    }
+}

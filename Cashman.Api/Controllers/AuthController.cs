@@ -1,0 +1,102 @@
+using Cashman.Api.Authentication;
+using Cashman.Api.Contracts;
+using Cashman.Api.Options;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace Cashman.Api.Controllers;
+
+/// <summary>Accounts and tokens: <c>/auth</c>.</summary>
+[ApiController]
+[Route("auth")]
+[Tags("Accounts")]
+[ProducesResponseType<ProblemDetails>(StatusCodes.Status500InternalServerError, TransactionKindController.ProblemJson)]
+public sealed class AuthController(AccountService accounts) : ControllerBase
+{
+    /// <summary>Creates an account.</summary>
+    /// <remarks>Emails are unique case-insensitively. Rate-limited per client address.</remarks>
+    /// <param name="request">Email and password (at least 8 characters).</param>
+    /// <param name="cancellationToken">Aborts when the client goes away.</param>
+    /// <response code="201">The account was created.</response>
+    /// <response code="400">The email is not valid or the password is too short; <c>errors</c> names the field.</response>
+    /// <response code="409">An account with this email already exists.</response>
+    /// <response code="429">Too many attempts from this address; see <c>Retry-After</c>.</response>
+    [HttpPost("register")]
+    [AllowAnonymous]
+    [EnableRateLimiting(RateLimitingOptions.AuthPolicy)]
+    [Consumes("application/json")]
+    [ProducesResponseType<UserResponse>(StatusCodes.Status201Created, "application/json")]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, TransactionKindController.ProblemJson)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, TransactionKindController.ProblemJson)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, TransactionKindController.ProblemJson)]
+    public async Task<ActionResult<UserResponse>> Register(CredentialsRequest request, CancellationToken cancellationToken) =>
+        CreatedAtAction(nameof(Me), await accounts.RegisterAsync(request, cancellationToken));
+
+    /// <summary>Logs in and returns an access token and a refresh token.</summary>
+    /// <remarks>An unknown email and a wrong password get the same 401. Rate-limited per client address.</remarks>
+    /// <param name="request">Email and password.</param>
+    /// <param name="cancellationToken">Aborts when the client goes away.</param>
+    /// <response code="200">The token pair.</response>
+    /// <response code="400">The body is not valid JSON.</response>
+    /// <response code="401">The email or password is incorrect.</response>
+    /// <response code="429">Too many attempts from this address; see <c>Retry-After</c>.</response>
+    [HttpPost("login")]
+    [AllowAnonymous]
+    [EnableRateLimiting(RateLimitingOptions.AuthPolicy)]
+    [Consumes("application/json")]
+    [ProducesResponseType<TokenResponse>(StatusCodes.Status200OK, "application/json")]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, TransactionKindController.ProblemJson)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, TransactionKindController.ProblemJson)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, TransactionKindController.ProblemJson)]
+    public async Task<ActionResult<TokenResponse>> Login(CredentialsRequest request, CancellationToken cancellationToken) =>
+        await accounts.LoginAsync(request, cancellationToken);
+
+    /// <summary>Trades a refresh token for a new pair; the old refresh token stops working.</summary>
+    /// <remarks>Presenting a refresh token that was already used ends that whole login (reuse detection). Rate-limited per client address.</remarks>
+    /// <param name="request">The refresh token.</param>
+    /// <param name="cancellationToken">Aborts when the client goes away.</param>
+    /// <response code="200">The new token pair.</response>
+    /// <response code="400">The refresh token is missing.</response>
+    /// <response code="401">The refresh token is unknown, expired, revoked or was already used.</response>
+    /// <response code="429">Too many attempts from this address; see <c>Retry-After</c>.</response>
+    [HttpPost("refresh")]
+    [AllowAnonymous]
+    [EnableRateLimiting(RateLimitingOptions.AuthPolicy)]
+    [Consumes("application/json")]
+    [ProducesResponseType<TokenResponse>(StatusCodes.Status200OK, "application/json")]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, TransactionKindController.ProblemJson)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, TransactionKindController.ProblemJson)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, TransactionKindController.ProblemJson)]
+    public async Task<ActionResult<TokenResponse>> Refresh(RefreshRequest request, CancellationToken cancellationToken) =>
+        await accounts.RefreshAsync(request, cancellationToken);
+
+    /// <summary>Logs out: the given refresh token and the access token used for this call stop working at once.</summary>
+    /// <param name="request">The refresh token of the login to end.</param>
+    /// <param name="cancellationToken">Aborts when the client goes away.</param>
+    /// <response code="204">Logged out.</response>
+    /// <response code="400">The refresh token is missing.</response>
+    /// <response code="401">No valid credentials.</response>
+    [HttpPost("logout")]
+    [Authorize]
+    [Consumes("application/json")]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, TransactionKindController.ProblemJson)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, TransactionKindController.ProblemJson)]
+    public async Task<IActionResult> Logout(RefreshRequest request, CancellationToken cancellationToken)
+    {
+        await accounts.LogoutAsync(request, cancellationToken);
+        return NoContent();
+    }
+
+    /// <summary>Returns the caller's account.</summary>
+    /// <param name="cancellationToken">Aborts when the client goes away.</param>
+    /// <response code="200">The account.</response>
+    /// <response code="401">No valid credentials.</response>
+    [HttpGet("me")]
+    [Authorize]
+    [ProducesResponseType<UserResponse>(StatusCodes.Status200OK, "application/json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, TransactionKindController.ProblemJson)]
+    public async Task<ActionResult<UserResponse>> Me(CancellationToken cancellationToken) =>
+        await accounts.MeAsync(cancellationToken);
+}

@@ -1,0 +1,41 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+
+namespace Cashman.Tests.Integration.Security;
+
+/// <summary>Login, register and refresh share a per-address budget (3 a minute here; 10 by default).</summary>
+public sealed class RateLimitTests : IntegrationTest
+{
+    [TestCase("/auth/login")]
+    [TestCase("/auth/register")]
+    [TestCase("/auth/refresh")]
+    public async Task AuthEndpointOverItsBudgetIsA429ProblemWithRetryAfter(string path)
+    {
+        await using var limited = Factory.WithWebHostBuilder(b => b.UseSetting("RateLimiting:AuthPerMinute", "3"));
+        using var client = limited.CreateClient();
+        var body = new { email = "owner@example.com", password = "wrong-password", refreshToken = "x" };
+        for (var i = 0; i < 3; i++)
+        {
+            using var allowed = await client.PostAsJsonAsync(path, body);
+            Assert.That(allowed.StatusCode, Is.Not.EqualTo(HttpStatusCode.TooManyRequests));
+        }
+
+        using var rejected = await client.PostAsJsonAsync(path, body);
+        await AssertProblemAsync(rejected, HttpStatusCode.TooManyRequests);
+        Assert.That(rejected.Headers.RetryAfter?.Delta, Is.Not.Null);
+        Assert.That(rejected.Headers.RetryAfter!.Delta!.Value.TotalSeconds, Is.InRange(1, 60));
+    }
+
+    [Test]
+    public async Task OtherEndpointsAreNotLimited()
+    {
+        await using var limited = Factory.WithWebHostBuilder(b => b.UseSetting("RateLimiting:AuthPerMinute", "1"));
+        using var client = limited.CreateClient();
+        for (var i = 0; i < 5; i++)
+        {
+            using var response = await client.GetAsync("/health/live");
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
+    }
+}
