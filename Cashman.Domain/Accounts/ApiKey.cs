@@ -46,7 +46,6 @@ public sealed class ApiKey
 
     public DateTimeOffset CreatedAt { get; private set; }
 
+    /// <summary>Set when revoked (by a conditional update, so two revocations cannot both count).</summary>
     public DateTimeOffset? RevokedAt { get; private set; }
-
-    public void Revoke(DateTimeOffset now) => RevokedAt ??= now;
 }

@@ -47,6 +47,21 @@ public sealed class HostingTests : IntegrationTest
         Assert.That(exception!.Message, Does.Contain("ConnectionStrings__Cashman"));
     }
 
+    [TestCase("")]
+    [TestCase("too-short")]
+    [TestCase(Cashman.Api.Options.JwtOptions.DevelopmentKey)]
+    public void ProductionRefusesToStartWithoutAStrongSigningKey(string key)
+    {
+        using var production = Factory.WithWebHostBuilder(b =>
+        {
+            b.UseEnvironment("Production");
+            b.UseSetting("Jwt:SigningKey", key);
+        });
+        var exception = Assert.Catch(() => production.CreateClient());
+        Assert.That(exception, Is.InstanceOf<OptionsValidationException>());
+        Assert.That(exception!.Message, Does.Contain("Jwt__SigningKey"));
+    }
+
     [Test]
     public async Task DevelopmentSeedsTheDemoAccountWithTheTutorialDataOnce()
     {

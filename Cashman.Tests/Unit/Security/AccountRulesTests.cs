@@ -1,0 +1,75 @@
+using Cashman.Api.Authentication;
+using Cashman.Domain.Accounts;
+using Cashman.Domain.Common;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Cashman.Tests.Unit.Security;
+
+public sealed class AccountRulesTests
+{
+    [TestCase("ada@example.com")]
+    [TestCase("ada.lovelace+cashman@mail.example.co.uk")]
+    public void PlainAddressesAreAccepted(string email) =>
+        Assert.That(AccountRules.ValidateEmail(email), Is.EqualTo(email));
+
+    [TestCase(null)]
+    [TestCase("")]
+    [TestCase("ada")]
+    [TestCase("ada@localhost")]
+    [TestCase("Ada <ada@example.com>")]
+    [TestCase("ada@exa mple.com")]
+    public void OtherEmailsAreRejected(string? email)
+    {
+        var exception = Assert.Throws<DomainValidationException>(() => AccountRules.ValidateEmail(email));
+        Assert.That(exception!.Errors.Keys, Is.EquivalentTo(new[] { "email" }));
+    }
+
+    [Test]
+    public void EmailLongerThan254CharactersIsRejected() =>
+        Assert.Throws<DomainValidationException>(() => AccountRules.ValidateEmail(new string('a', 250) + "@example.com"));
+
+    [Test]
+    public void EmailsAreComparedCaseInsensitively() =>
+        Assert.That(AccountRules.NormalizeEmail("Ada@Example.COM"), Is.EqualTo(AccountRules.NormalizeEmail("ada@example.com")));
+
+    [TestCase(null)]
+    [TestCase("")]
+    [TestCase("1234567")]
+    public void PasswordsUnderEightCharactersAreRejected(string? password) =>
+        Assert.That(Assert.Throws<DomainValidationException>(() => AccountRules.ValidatePassword(password))!.Errors.Keys, Is.EquivalentTo(new[] { "password" }));
+
+    [Test]
+    public void AbsurdlyLongPasswordsAreRejectedBeforeHashing() =>
+        Assert.Throws<DomainValidationException>(() => AccountRules.ValidatePassword(new string('p', 1025)));
+
+    [Test]
+    public void UserKeepsTheTrimmedEmailAndItsNormalizedForm()
+    {
+        var user = new User(Guid.CreateVersion7(), "  Ada@Example.com ", DateTimeOffset.UnixEpoch);
+        Assert.That(user.Email, Is.EqualTo("Ada@Example.com"));
+        Assert.That(user.NormalizedEmail, Is.EqualTo("ADA@EXAMPLE.COM"));
+    }
+
+    [Test]
+    public void PasswordsAreHashedWith210000Pbkdf2Iterations()
+    {
+        var services = new ServiceCollection();
+        services.AddCashmanAuthentication();
+        using var provider = services.BuildServiceProvider();
+        Assert.That(provider.GetRequiredService<IOptions<PasswordHasherOptions>>().Value.IterationCount, Is.EqualTo(210_000));
+        Assert.That(provider.GetRequiredService<IOptions<PasswordHasherOptions>>().Value.CompatibilityMode, Is.EqualTo(PasswordHasherCompatibilityMode.IdentityV3));
+    }
+
+    [Test]
+    public void SecretsAreRandomAndHashedWithSha256()
+    {
+        var a = SecretGenerator.NewRefreshToken();
+        var b = SecretGenerator.NewRefreshToken();
+        Assert.That(a, Is.Not.EqualTo(b));
+        Assert.That(a, Has.Length.EqualTo(43));
+        Assert.That(SecretGenerator.Hash("abc"), Is.EqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
+        Assert.That(SecretGenerator.NewApiKey(), Does.StartWith("cm_"));
+    }
+}
