@@ -19,6 +19,8 @@ database="cashman_newman_$(date +%s)_$$"
 server=$(printf '%s' "$CASHMAN_TEST_CONNECTION_STRING" | sed -E 's/(^|;)[Dd]atabase=[^;]*//')
 export ConnectionStrings__Cashman="${server%;};Database=$database"
 export ASPNETCORE_ENVIRONMENT=Testing Swagger__Enabled=true
+Jwt__SigningKey="newman-$(python3 -c 'import secrets; print(secrets.token_urlsafe(48))')"
+export Jwt__SigningKey
 
 pg_log "newman: publishing the API"
 dotnet publish "$root/Cashman.Api/Cashman.Api.csproj" -c Release -nologo -v quiet -o "$work/api"

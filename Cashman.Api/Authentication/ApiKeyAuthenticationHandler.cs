@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using Cashman.Domain.Accounts;
 using Cashman.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
@@ -16,6 +17,10 @@ public sealed class ApiKeyAuthenticationHandler(
     CashmanDbContext db)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
+    /// <summary>Compiled once: the per-request lookup skips LINQ translation.</summary>
+    private static readonly Func<CashmanDbContext, string, Task<ApiKey?>> FindActiveKey = EF.CompileAsyncQuery(
+        (CashmanDbContext db, string hash) => db.ApiKeys.AsNoTracking().SingleOrDefault(k => k.KeyHash == hash && k.RevokedAt == null));
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (!Request.Headers.TryGetValue(CashmanClaims.ApiKeyHeader, out var values))
@@ -29,11 +34,7 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("Empty API key.");
         }
 
-        var hash = SecretGenerator.Hash(presented);
-        var key = await db.ApiKeys.AsNoTracking()
-            .Where(k => k.KeyHash == hash && k.RevokedAt == null)
-            .Select(k => new { k.Id, k.UserId })
-            .SingleOrDefaultAsync(Context.RequestAborted);
+        var key = await FindActiveKey(db, SecretGenerator.Hash(presented));
         if (key is null)
         {
             return AuthenticateResult.Fail("Unknown or revoked API key.");

@@ -73,6 +73,11 @@ internal static class AuthenticationSetup
         return services;
     }
 
+    /// <summary>Compiled once: the per-request check skips LINQ translation.</summary>
+    private static readonly Func<CashmanDbContext, Guid, Guid, Task<bool>> IsSessionActive = EF.CompileAsyncQuery(
+        (CashmanDbContext db, Guid sessionId, Guid userId) =>
+            db.Sessions.Any(s => s.Id == sessionId && s.UserId == userId && s.RevokedAt == null));
+
     /// <summary>
     /// Logout must end an access token at once, on every replica: each bearer request checks that its login
     /// (<c>sid</c>) is not revoked, with one primary-key lookup.
@@ -88,9 +93,7 @@ internal static class AuthenticationSetup
         }
 
         var db = context.HttpContext.RequestServices.GetRequiredService<CashmanDbContext>();
-        var active = await db.Sessions.AsNoTracking()
-            .AnyAsync(s => s.Id == sessionId && s.UserId == userId && s.RevokedAt == null, context.HttpContext.RequestAborted);
-        if (!active)
+        if (!await IsSessionActive(db, sessionId, userId))
         {
             context.Fail("The session has been revoked.");
         }

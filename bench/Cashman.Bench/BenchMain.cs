@@ -1,0 +1,21 @@
+using System.Globalization;
+
+namespace Cashman.Bench;
+
+/// <summary>Entry point (not top-level statements: that would shadow the API's <c>Program</c> the factory hosts).</summary>
+internal static class BenchMain
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var server = Environment.GetEnvironmentVariable("CASHMAN_BENCH_CONNECTION_STRING");
+        if (string.IsNullOrWhiteSpace(server))
+        {
+            await Console.Error.WriteLineAsync("Set CASHMAN_BENCH_CONNECTION_STRING to a PostgreSQL server (bench/auth-cost.sh starts one).");
+            return 2;
+        }
+
+        var requests = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 2000;
+        var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
+        return await AuthCostBenchmark.RunAsync(server, requests, rounds);
+    }
+}
