@@ -1,6 +1,6 @@
 using AutoMapper;
-using Cashman.Api.Authentication;
 using AutoMapper.QueryableExtensions;
+using Cashman.Api.Authentication;
 using Cashman.Api.Contracts;
 using Cashman.Domain.Common;
 using Cashman.Domain.Transactions;
