@@ -79,6 +79,39 @@ public sealed class SwaggerDocumentTests : IntegrationTest
     }
 
     [Test]
+    public void DocumentOffersTheBearerAndApiKeySchemes()
+    {
+        var schemes = _document["components"]!["securitySchemes"]!.AsObject();
+        Assert.That((string)schemes["Bearer"]!["type"]!, Is.EqualTo("http"));
+        Assert.That((string)schemes["Bearer"]!["scheme"]!, Is.EqualTo("bearer"));
+        Assert.That((string)schemes["ApiKey"]!["type"]!, Is.EqualTo("apiKey"));
+        Assert.That((string)schemes["ApiKey"]!["name"]!, Is.EqualTo("X-API-Key"));
+        Assert.That((string)schemes["ApiKey"]!["in"]!, Is.EqualTo("header"));
+    }
+
+    [TestCase("/incomes", "get", true)]
+    [TestCase("/expenses/{id}", "put", true)]
+    [TestCase("/transactions", "get", true)]
+    [TestCase("/auth/api-keys", "post", true)]
+    [TestCase("/auth/logout", "post", true)]
+    [TestCase("/auth/login", "post", false)]
+    [TestCase("/auth/register", "post", false)]
+    [TestCase("/auth/refresh", "post", false)]
+    [TestCase("/", "get", false)]
+    public void OperationsSayWhetherTheyNeedCredentials(string path, string method, bool secured)
+    {
+        var security = _document["paths"]![path]![method]!["security"]?.AsArray();
+        if (secured)
+        {
+            Assert.That(security!.SelectMany(r => r!.AsObject().Select(p => p.Key)), Is.EquivalentTo(new[] { "Bearer", "ApiKey" }));
+        }
+        else
+        {
+            Assert.That(security, Is.Null.Or.Empty);
+        }
+    }
+
+    [Test]
     public void ErrorResponsesAreProblemDetails()
     {
         var notFound = _document["paths"]!["/incomes/{id}"]!["get"]!["responses"]!["404"]!["content"]!.AsObject();
