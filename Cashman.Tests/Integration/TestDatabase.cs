@@ -60,15 +60,25 @@ public sealed class TestDatabase
 
         if (_connectionString is not null)
         {
-            var database = new NpgsqlConnectionStringBuilder(_connectionString).Database;
-            NpgsqlConnection.ClearAllPools();
-            await ExecuteOnServerAsync($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)");
+            await DropDatabaseAsync(_connectionString);
         }
 
         if (_container is not null)
         {
             await _container.DisposeAsync();
         }
+    }
+
+    /// <summary>A connection string to a new, not yet existing database on the test server (EF creates it on migrate).</summary>
+    public static string ScratchConnectionString(string purpose) =>
+        new NpgsqlConnectionStringBuilder(ConnectionString) { Database = $"cashman_{purpose}_{Guid.NewGuid():N}" }.ConnectionString;
+
+    /// <summary>Drops the database a connection string names, closing whatever still uses it.</summary>
+    public static async Task DropDatabaseAsync(string connectionString)
+    {
+        var database = new NpgsqlConnectionStringBuilder(connectionString).Database;
+        NpgsqlConnection.ClearAllPools();
+        await ExecuteOnServerAsync($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)");
     }
 
     /// <summary>Empties every table of the model, so that each test starts from nothing.</summary>

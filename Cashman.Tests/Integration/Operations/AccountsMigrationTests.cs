@@ -4,7 +4,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace Cashman.Tests.Integration.Operations;
 
@@ -14,8 +13,7 @@ public sealed class AccountsMigrationTests
     [Test]
     public async Task TransactionsFromBeforeAccountsGetAnOwnerThatCannotLogIn()
     {
-        var database = $"cashman_upgrade_{Guid.NewGuid():N}";
-        var connectionString = new NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString) { Database = database }.ConnectionString;
+        var connectionString = TestDatabase.ScratchConnectionString("upgrade");
         await using var factory = new CashmanApiFactory(connectionString);
         try
         {
@@ -43,11 +41,7 @@ public sealed class AccountsMigrationTests
         }
         finally
         {
-            NpgsqlConnection.ClearAllPools();
-            await using var admin = new NpgsqlConnection(TestDatabase.ConnectionString);
-            await admin.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", admin);
-            await drop.ExecuteNonQueryAsync();
+            await TestDatabase.DropDatabaseAsync(connectionString);
         }
     }
 

@@ -12,8 +12,7 @@ public sealed class MigrateCommandTests
     [Test]
     public async Task MigrateAppliesPendingMigrationsToAnEmptyDatabaseAndExitsZero()
     {
-        var database = $"cashman_migrate_{Guid.NewGuid():N}";
-        var connectionString = new NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString) { Database = database }.ConnectionString;
+        var connectionString = TestDatabase.ScratchConnectionString("migrate");
         try
         {
             var (exitCode, output) = await RunMigrateAsync(connectionString);
@@ -32,11 +31,7 @@ public sealed class MigrateCommandTests
         }
         finally
         {
-            NpgsqlConnection.ClearAllPools();
-            await using var admin = new NpgsqlConnection(TestDatabase.ConnectionString);
-            await admin.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", admin);
-            await drop.ExecuteNonQueryAsync();
+            await TestDatabase.DropDatabaseAsync(connectionString);
         }
     }
 
