@@ -40,16 +40,20 @@ public abstract class TransactionKindController(TransactionService service) : Co
     public async Task<ActionResult<TransactionResponse>> Create(TransactionRequest request, CancellationToken cancellationToken) =>
         CreatedAt(await service.CreateAsync(Kind, request, cancellationToken));
 
-    /// <summary>Lists {kind}s, newest first, one page at a time.</summary>
-    /// <remarks>The same page links are sent in the <c>Link</c> header. Unknown query parameters are rejected.</remarks>
-    /// <param name="query">Paging.</param>
+    /// <summary>Lists {kind}s, newest first unless sorted otherwise, filtered, one page at a time.</summary>
+    /// <remarks>
+    /// Filters (<c>from</c>, <c>to</c>, <c>minAmount</c>, <c>maxAmount</c> on the absolute amount, <c>q</c>, <c>category</c>)
+    /// combine freely and are kept in the page links, which are also sent in the <c>Link</c> header.
+    /// An invalid value or an unknown query parameter is a 400 that names it.
+    /// </remarks>
+    /// <param name="query">Paging, filters and sort.</param>
     /// <param name="cancellationToken">Aborts when the client goes away.</param>
     /// <response code="200">One page of {kind}s.</response>
     /// <response code="400">A query parameter is invalid or unknown; <c>errors</c> names it.</response>
     [HttpGet]
     [ProducesResponseType<PagedResponse<TransactionResponse>>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, ProblemJson)]
-    public async Task<ActionResult<PagedResponse<TransactionResponse>>> List([FromQuery] PageQuery query, CancellationToken cancellationToken) =>
+    public async Task<ActionResult<PagedResponse<TransactionResponse>>> List([FromQuery] ListQuery query, CancellationToken cancellationToken) =>
         this.ToPagedResponse(await service.ListAsync(Kind, query, cancellationToken));
 
     /// <summary>Gets one {kind}.</summary>

@@ -17,8 +17,11 @@ namespace Cashman.Api.Controllers;
 public sealed class TransactionsController(TransactionService service) : ControllerBase
 {
     /// <summary>Lists the caller's incomes and expenses together, newest first, optionally of one type.</summary>
-    /// <remarks>The same page links are sent in the <c>Link</c> header. Unknown query parameters are rejected.</remarks>
-    /// <param name="query">Paging and <c>type</c> (<c>income</c> or <c>expense</c>).</param>
+    /// <remarks>
+    /// Takes the same filters and sort as <c>/incomes</c> and <c>/expenses</c>, plus <c>type</c>. The page links are also
+    /// sent in the <c>Link</c> header. An invalid value or an unknown query parameter is a 400 that names it.
+    /// </remarks>
+    /// <param name="query">Paging, filters, sort and <c>type</c> (<c>income</c> or <c>expense</c>).</param>
     /// <param name="cancellationToken">Aborts when the client goes away.</param>
     /// <response code="200">One page of transactions.</response>
     /// <response code="400">A query parameter is invalid or unknown; <c>errors</c> names it.</response>

@@ -41,7 +41,7 @@ public sealed class RejectUnknownQueryParametersFilter(IModelMetadataProvider me
 
             var metadata = metadataProvider.GetMetadataForType(parameter.ParameterType);
             names.UnionWith(metadata.IsComplexType
-                ? metadata.Properties.Select(p => p.BinderModelName ?? p.Name!)
+                ? metadata.Properties.Where(p => !p.IsReadOnly).Select(p => p.BinderModelName ?? p.Name!)
                 : [parameter.BindingInfo.BinderModelName ?? parameter.Name]);
         }
 

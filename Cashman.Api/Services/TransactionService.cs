@@ -40,15 +40,16 @@ public sealed class TransactionService(CashmanDbContext db, IMapper mapper, Curr
             .SingleOrDefaultAsync(cancellationToken)
         ?? throw new NotFoundException();
 
-    public async Task<Page<TransactionResponse>> ListAsync(TransactionKind? kind, PageQuery query, CancellationToken cancellationToken)
+    public async Task<Page<TransactionResponse>> ListAsync(TransactionKind? kind, ListQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var source = (kind is { } k ? Of(k) : Owned(db.Transactions)).AsNoTracking();
-        var total = await source.LongCountAsync(cancellationToken);
-        var items = await source
-            .OrderByDescending(t => t.OccurredOn)
-            .ThenByDescending(t => t.CreatedAt)
-            .ThenByDescending(t => t.Id)
+        var source = Filter((kind is { } k ? Of(k) : Owned(db.Transactions)).AsNoTracking(), query);
+
+        // Unfiltered lists take their total from the running totals (one row), not from counting every row.
+        var total = query.HasFilters
+            ? await source.LongCountAsync(cancellationToken)
+            : await UnfilteredCountAsync(kind, cancellationToken);
+        var items = await Sort(source, query.Sort)
             .Skip((query.Page - 1) * query.PageSize)
             .Take(query.PageSize)
             .ProjectTo<TransactionResponse>(mapper.ConfigurationProvider)
@@ -75,6 +76,75 @@ public sealed class TransactionService(CashmanDbContext db, IMapper mapper, Curr
             throw new NotFoundException();
         }
     }
+
+    private static IQueryable<Transaction> Filter(IQueryable<Transaction> source, ListQuery query)
+    {
+        if (query.FromDate is { } from)
+        {
+            source = source.Where(t => t.OccurredOn >= from);
+        }
+
+        if (query.ToDate is { } to)
+        {
+            source = source.Where(t => t.OccurredOn <= to);
+        }
+
+        if (query.MinAmount is { } min)
+        {
+            source = source.Where(t => t.Amount >= min || t.Amount <= -min);
+        }
+
+        if (query.MaxAmount is { } max)
+        {
+            source = source.Where(t => t.Amount <= max && t.Amount >= -max);
+        }
+
+        if (!string.IsNullOrEmpty(query.Q))
+        {
+            var pattern = "%" + EscapeLike(query.Q) + "%";
+            source = source.Where(t => EF.Functions.ILike(t.Description, pattern, LikeEscape));
+        }
+
+        if (!string.IsNullOrEmpty(query.Category))
+        {
+            // ILIKE without wildcards (they are escaped) is a case-insensitive exact match.
+            var category = EscapeLike(query.Category.Trim());
+            source = source.Where(t => t.Category != null && EF.Functions.ILike(t.Category, category, LikeEscape));
+        }
+
+        return source;
+    }
+
+    /// <summary>The requested order, then newest first (created_at, then id) so that equal keys page stably.</summary>
+    private static IQueryable<Transaction> Sort(IQueryable<Transaction> source, string? sort)
+    {
+        var descending = sort is null || sort.StartsWith('-');
+        var ordered = (sort?.TrimStart('-') ?? "occurredOn") switch
+        {
+            "amount" => descending ? source.OrderByDescending(t => Math.Abs(t.Amount)) : source.OrderBy(t => Math.Abs(t.Amount)),
+            "createdAt" => descending ? source.OrderByDescending(t => t.CreatedAt) : source.OrderBy(t => t.CreatedAt),
+            "description" => descending ? source.OrderByDescending(t => t.Description) : source.OrderBy(t => t.Description),
+            _ => descending ? source.OrderByDescending(t => t.OccurredOn) : source.OrderBy(t => t.OccurredOn),
+        };
+        return ordered.ThenByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id);
+    }
+
+    private async Task<long> UnfilteredCountAsync(TransactionKind? kind, CancellationToken cancellationToken)
+    {
+        var owner = currentUser.Id;
+        var totals = await db.UserTotals.AsNoTracking().SingleOrDefaultAsync(t => t.UserId == owner, cancellationToken);
+        return kind switch
+        {
+            null => (totals?.IncomeCount ?? 0) + (totals?.ExpenseCount ?? 0),
+            TransactionKind.Income => totals?.IncomeCount ?? 0,
+            _ => totals?.ExpenseCount ?? 0,
+        };
+    }
+
+    private const string LikeEscape = "\\";
+
+    private static string EscapeLike(string text) =>
+        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 
     private static TransactionDetails ToDetails(TransactionRequest request, DateTimeOffset now) =>
         new(request.Description, request.Amount, request.Category, request.OccurredOn ?? DateOnly.FromDateTime(now.UtcDateTime));

@@ -244,8 +244,12 @@ namespace Cashman.Infrastructure.Migrations
                         .IsDescending(false, false, true, true, true)
                         .HasDatabaseName("ix_transactions_user_id_type_occurred_on_created_at_id");
 
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("UserId", "type", "OccurredOn", "CreatedAt", "Id"), new[] { "Amount" });
+
                     b.ToTable("transactions", null, t =>
                         {
+                            t.HasTrigger("trg_transactions_totals");
+
                             t.HasCheckConstraint("ck_transactions_amount_sign", "(type = 'income' AND amount > 0) OR (type = 'expense' AND amount < 0)");
 
                             t.HasCheckConstraint("ck_transactions_type", "type IN ('income', 'expense')");
@@ -254,6 +258,36 @@ namespace Cashman.Infrastructure.Migrations
                     b.HasDiscriminator<string>("type").HasValue("Transaction");
 
                     b.UseTphMappingStrategy();
+                });
+
+            modelBuilder.Entity("Cashman.Domain.Transactions.UserTotals", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<long>("ExpenseCount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("expense_count");
+
+                    b.Property<long>("IncomeCount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("income_count");
+
+                    b.Property<decimal>("TotalExpenses")
+                        .HasPrecision(20, 2)
+                        .HasColumnType("numeric(20,2)")
+                        .HasColumnName("total_expenses");
+
+                    b.Property<decimal>("TotalIncome")
+                        .HasPrecision(20, 2)
+                        .HasColumnType("numeric(20,2)")
+                        .HasColumnName("total_income");
+
+                    b.HasKey("UserId")
+                        .HasName("pk_user_totals");
+
+                    b.ToTable("user_totals", (string)null);
                 });
 
             modelBuilder.Entity("Cashman.Domain.Transactions.Expense", b =>

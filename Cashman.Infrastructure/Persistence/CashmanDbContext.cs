@@ -13,6 +13,8 @@ public sealed class CashmanDbContext(DbContextOptions<CashmanDbContext> options)
 
     public DbSet<Expense> Expenses => Set<Expense>();
 
+    public DbSet<UserTotals> UserTotals => Set<UserTotals>();
+
     public DbSet<User> Users => Set<User>();
 
     public DbSet<Session> Sessions => Set<Session>();

@@ -16,6 +16,7 @@ internal sealed class TransactionConfiguration : IEntityTypeConfiguration<Transa
     {
         builder.ToTable("transactions", table =>
         {
+            table.HasTrigger("trg_transactions_totals");
             table.HasCheckConstraint("ck_transactions_type", $"{Discriminator} IN ('{IncomeValue}', '{ExpenseValue}')");
             table.HasCheckConstraint(
                 "ck_transactions_amount_sign",
@@ -46,8 +47,10 @@ internal sealed class TransactionConfiguration : IEntityTypeConfiguration<Transa
         builder.HasOne<User>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
 
         // Every query filters by owner; lists are ordered newest first by occurred_on, then created_at, then id.
+        // The amount is included so that balances over a date range are index-only scans.
         builder.HasIndex(nameof(Transaction.UserId), Discriminator, nameof(Transaction.OccurredOn), nameof(Transaction.CreatedAt), nameof(Transaction.Id))
             .IsDescending(false, false, true, true, true)
+            .IncludeProperties(nameof(Transaction.Amount))
             .HasDatabaseName("ix_transactions_user_id_type_occurred_on_created_at_id");
         builder.HasIndex(t => new { t.UserId, t.OccurredOn, t.CreatedAt, t.Id })
             .IsDescending(false, true, true, true)

@@ -1,0 +1,84 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using Cashman.Domain.Transactions;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+
+namespace Cashman.Api.Contracts;
+
+/// <summary>Query of the transaction lists: paging, filters and sort. Every filter is optional; they combine with AND.</summary>
+public record ListQuery : PageQuery, IValidatableObject
+{
+    public const string DatePattern = @"^\d{4}-\d{2}-\d{2}$";
+    public const string SortPattern = "^-?(occurredOn|amount|createdAt|description)$";
+
+    /// <summary>Only transactions on or after this day (YYYY-MM-DD, inclusive).</summary>
+    [RegularExpression(DatePattern, ErrorMessage = "The from date must be YYYY-MM-DD.")]
+    public string? From { get; init; }
+
+    /// <summary>Only transactions on or before this day (YYYY-MM-DD, inclusive).</summary>
+    [RegularExpression(DatePattern, ErrorMessage = "The to date must be YYYY-MM-DD.")]
+    public string? To { get; init; }
+
+    /// <summary>Only transactions whose absolute amount is at least this.</summary>
+    [Range(typeof(decimal), "0", "1000000000", ParseLimitsInInvariantCulture = true, ErrorMessage = "The minAmount must be between 0 and 1000000000.")]
+    public decimal? MinAmount { get; init; }
+
+    /// <summary>Only transactions whose absolute amount is at most this.</summary>
+    [Range(typeof(decimal), "0", "1000000000", ParseLimitsInInvariantCulture = true, ErrorMessage = "The maxAmount must be between 0 and 1000000000.")]
+    public decimal? MaxAmount { get; init; }
+
+    /// <summary>Only transactions whose description contains this text, ignoring case.</summary>
+    [StringLength(TransactionRules.DescriptionMaxLength, ErrorMessage = "The q must be at most 200 characters.")]
+    public string? Q { get; init; }
+
+    /// <summary>Only transactions of this category, ignoring case.</summary>
+    [StringLength(TransactionRules.CategoryMaxLength, ErrorMessage = "The category must be at most 50 characters.")]
+    public string? Category { get; init; }
+
+    /// <summary>
+    /// <c>occurredOn</c>, <c>amount</c> (absolute), <c>createdAt</c> or <c>description</c>, ascending; prefix <c>-</c>
+    /// for descending. Default <c>-occurredOn</c>. Ties are broken newest first, so paging is stable.
+    /// </summary>
+    [RegularExpression(SortPattern, ErrorMessage = "The sort must be occurredOn, amount, createdAt or description, optionally prefixed with '-'.")]
+    public string? Sort { get; init; }
+
+    [BindNever]
+    public DateOnly? FromDate => ParseDate(From);
+
+    [BindNever]
+    public DateOnly? ToDate => ParseDate(To);
+
+    /// <summary>True when nothing but paging and sort is asked: the total can come from the running totals.</summary>
+    [BindNever]
+    public bool HasFilters =>
+        From is not null || To is not null || MinAmount is not null || MaxAmount is not null ||
+        !string.IsNullOrEmpty(Q) || !string.IsNullOrEmpty(Category);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (From is not null && FromDate is null)
+        {
+            yield return new ValidationResult("The from date is not a valid day.", [nameof(From)]);
+        }
+
+        if (To is not null && ToDate is null)
+        {
+            yield return new ValidationResult("The to date is not a valid day.", [nameof(To)]);
+        }
+
+        if (FromDate > ToDate)
+        {
+            yield return new ValidationResult("The to date must be on or after the from date.", [nameof(To)]);
+        }
+
+        if (MinAmount > MaxAmount)
+        {
+            yield return new ValidationResult("The maxAmount must be at least the minAmount.", [nameof(MaxAmount)]);
+        }
+    }
+
+    private static DateOnly? ParseDate(string? value) =>
+        value is not null && DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? date
+            : null;
+}

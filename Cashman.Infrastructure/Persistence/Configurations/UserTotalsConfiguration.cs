@@ -1,0 +1,23 @@
+using Cashman.Domain.Transactions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Cashman.Infrastructure.Persistence.Configurations;
+
+/// <summary>
+/// Maintained by the <c>transactions_maintain_totals</c> trigger (see the AddRunningTotals migration).
+/// No foreign key to users: the trigger may run while an account's rows are being cascade-deleted.
+/// </summary>
+internal sealed class UserTotalsConfiguration : IEntityTypeConfiguration<UserTotals>
+{
+    public const int SumPrecision = 20;
+
+    public void Configure(EntityTypeBuilder<UserTotals> builder)
+    {
+        builder.ToTable("user_totals");
+        builder.HasKey(t => t.UserId);
+        builder.Property(t => t.UserId).ValueGeneratedNever();
+        builder.Property(t => t.TotalIncome).HasPrecision(SumPrecision, TransactionRules.AmountScale);
+        builder.Property(t => t.TotalExpenses).HasPrecision(SumPrecision, TransactionRules.AmountScale);
+    }
+}
