@@ -36,6 +36,7 @@ internal static class ApiSetup
 
         services.AddCashmanAuthentication();
         services.AddScoped<TransactionService>();
+        services.AddScoped<BalanceService>();
         services.AddScoped<DemoDataSeeder>();
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDetailsDefaults.Apply);

@@ -30,6 +30,7 @@ public sealed class RootController : ControllerBase
             ["incomes"] = "/incomes",
             ["expenses"] = "/expenses",
             ["transactions"] = "/transactions",
+            ["balance"] = "/balance",
             ["register"] = "/auth/register",
             ["login"] = "/auth/login",
             ["live"] = "/health/live",
