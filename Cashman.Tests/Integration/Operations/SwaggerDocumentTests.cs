@@ -34,6 +34,7 @@ public sealed class SwaggerDocumentTests : IntegrationTest
     [TestCase("/expenses/{id}", "put", "200,400,401,404,409,413,415,500")]
     [TestCase("/expenses/{id}", "delete", "204,401,404,500")]
     [TestCase("/transactions", "get", "200,400,401,500")]
+    [TestCase("/balance", "get", "200,400,401,500")]
     [TestCase("/auth/register", "post", "201,400,409,429,500")]
     [TestCase("/auth/login", "post", "200,400,401,429,500")]
     [TestCase("/auth/refresh", "post", "200,400,401,429,500")]
