@@ -14,6 +14,13 @@ internal static class BenchMain
             return 2;
         }
 
+        if (args is ["scale", .. var rest])
+        {
+            var sizes = rest.Length > 0 ? [.. rest[0].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))] : new[] { 10_000, 1_000_000 };
+            var samples = rest.Length > 1 ? int.Parse(rest[1], CultureInfo.InvariantCulture) : 200;
+            return await ScaleBenchmark.RunAsync(server, sizes, samples);
+        }
+
         var requests = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 2000;
         var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
         return await AuthCostBenchmark.RunAsync(server, requests, rounds);

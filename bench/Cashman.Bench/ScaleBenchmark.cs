@@ -1,0 +1,260 @@
+using System.Data.Common;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Cashman.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Cashman.Bench;
+
+/// <summary>
+/// Latency of lists and balances as one user's history grows. For each N, one user gets N transactions and three
+/// other users N in all, loaded set-based straight into PostgreSQL (not N HTTP calls); then the API, hosted in
+/// process, answers each request kind many times and the median and p95 are reported, with the growth from the
+/// smallest N to the largest. The SQL behind each request is captured and its plan printed with EXPLAIN ANALYZE.
+/// </summary>
+internal static class ScaleBenchmark
+{
+    private static readonly (string Name, string Path)[] Requests =
+    [
+        ("list: GET /incomes (first page)", "/incomes"),
+        ("list: GET /transactions (first page)", "/transactions"),
+        ("filtered: GET /incomes?from=2026-01-01&to=2026-01-31", "/incomes?from=2026-01-01&to=2026-01-31"),
+        ("filtered: GET /expenses?minAmount=900", "/expenses?minAmount=900"),
+        ("filtered: GET /expenses?category=food", "/expenses?category=food"),
+        ("filtered: GET /incomes?q=bonus", "/incomes?q=bonus"),
+        ("sorted: GET /expenses?sort=-amount", "/expenses?sort=-amount"),
+        ("balance: GET /balance", "/balance"),
+        ("balance: GET /balance?from=2026-01-01&to=2026-12-31", "/balance?from=2026-01-01&to=2026-12-31"),
+        ("balance: GET /balance?groupBy=month", "/balance?groupBy=month"),
+    ];
+
+    public static async Task<int> RunAsync(string serverConnectionString, int[] sizes, int samples)
+    {
+        var results = new Dictionary<(string, int), (double Median, double P95)>();
+        var plans = new StringBuilder();
+        foreach (var size in sizes)
+        {
+            var database = $"cashman_scale_{size}_{Guid.NewGuid():N}";
+            var connectionString = new NpgsqlConnectionStringBuilder(serverConnectionString) { Database = database }.ConnectionString;
+            var recorder = new SqlRecorder();
+            try
+            {
+                await using var factory = new ScaleFactory(connectionString, recorder);
+                await using (var scope = factory.Services.CreateAsyncScope())
+                {
+                    await scope.ServiceProvider.GetRequiredService<CashmanDbContext>().Database.MigrateAsync();
+                }
+
+                using var client = factory.CreateClient();
+                var credentials = new { email = "scale@example.com", password = "scale-password" };
+                (await client.PostAsJsonAsync("/auth/register", credentials)).EnsureSuccessStatusCode();
+                var login = await (await client.PostAsJsonAsync("/auth/login", credentials)).Content.ReadFromJsonAsync<JsonElement>();
+                client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", login.GetProperty("accessToken").GetString());
+
+                var loadTime = await LoadAsync(connectionString, size);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"N = {size:N0}: loaded {size * 2:N0} rows in {loadTime.TotalSeconds:0.0} s"));
+
+                foreach (var (name, path) in Requests)
+                {
+                    for (var i = 0; i < 5; i++)
+                    {
+                        (await client.GetAsync(new Uri(path, UriKind.Relative))).EnsureSuccessStatusCode();
+                    }
+
+                    var times = new List<double>(samples);
+                    for (var i = 0; i < samples; i++)
+                    {
+                        var started = Stopwatch.GetTimestamp();
+                        using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+                        response.EnsureSuccessStatusCode();
+                        times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    }
+
+                    results[(name, size)] = (Percentile(times, 0.5), Percentile(times, 0.95));
+                    if (size == sizes[^1])
+                    {
+                        recorder.Start();
+                        (await client.GetAsync(new Uri(path, UriKind.Relative))).EnsureSuccessStatusCode();
+                        plans.AppendLine(CultureInfo.InvariantCulture, $"### {name} (N = {size:N0})").AppendLine("```");
+                        foreach (var command in recorder.Stop().Where(c => !c.Text.Contains("FROM sessions", StringComparison.Ordinal)))
+                        {
+                            plans.AppendLine(await ExplainAsync(connectionString, command)).AppendLine();
+                        }
+
+                        plans.AppendLine("```");
+                    }
+                }
+            }
+            finally
+            {
+                NpgsqlConnection.ClearAllPools();
+                await using var admin = new NpgsqlConnection(serverConnectionString);
+                await admin.OpenAsync();
+                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", admin);
+                await drop.ExecuteNonQueryAsync();
+            }
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"Latency in ms ({samples} sequential requests each, API in process on PostgreSQL over loopback)");
+        Console.WriteLine();
+        var header = string.Join(" | ", sizes.Select(s => string.Create(CultureInfo.InvariantCulture, $"N={s:N0} median | N={s:N0} p95")));
+        Console.WriteLine($"| request | {header} | growth (median) |");
+        Console.WriteLine($"|---|{string.Concat(Enumerable.Repeat("---:|---:|", sizes.Length))}---:|");
+        foreach (var (name, _) in Requests)
+        {
+            var cells = string.Join(" | ", sizes.Select(s => string.Create(CultureInfo.InvariantCulture, $"{results[(name, s)].Median:0.00} | {results[(name, s)].P95:0.00}")));
+            var growth = results[(name, sizes[^1])].Median / results[(name, sizes[0])].Median;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {cells} | {growth:0.00}x |"));
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("Query plans at the largest N:");
+        Console.WriteLine();
+        Console.WriteLine(plans);
+        return 0;
+    }
+
+    /// <summary>One user (the benchmark's) gets <paramref name="size"/> rows; three others share as many more.</summary>
+    private static async Task<TimeSpan> LoadAsync(string connectionString, int size)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        var sql = $"""
+            INSERT INTO users (id, email, normalized_email, password_hash, created_at)
+            SELECT gen_random_uuid(), 'other' || g || '@example.com', 'OTHER' || g || '@EXAMPLE.COM', '', now()
+            FROM generate_series(1, 3) g;
+
+            -- Set-based load with the per-row trigger off; the totals are recomputed once at the end.
+            ALTER TABLE transactions DISABLE TRIGGER trg_transactions_totals;
+            WITH owners AS (
+                SELECT id, email = 'scale@example.com' AS main, row_number() OVER (ORDER BY email) AS n FROM users
+            )
+            INSERT INTO transactions (id, user_id, type, description, amount, category, occurred_on, created_at, updated_at)
+            SELECT gen_random_uuid(),
+                   o.id,
+                   CASE WHEN g % 2 = 0 THEN 'income' ELSE 'expense' END,
+                   (ARRAY['Salary', 'pizza', 'Groceries', 'Rent', 'Dividends', 'Bonus', 'Rock Concert', 'Fuel'])[1 + g % 8] || ' #' || g,
+                   CASE WHEN g % 2 = 0 THEN 1 ELSE -1 END * (1 + (g * 7919 % 100000) / 100.0),
+                   (ARRAY['work', 'food', 'home', 'fun', NULL])[1 + g % 5],
+                   DATE '2016-01-01' + (g * 37 % 4018),
+                   TIMESTAMPTZ '2016-01-01' + g * INTERVAL '1 second',
+                   TIMESTAMPTZ '2016-01-01' + g * INTERVAL '1 second'
+            FROM owners o
+            CROSS JOIN LATERAL generate_series(1, CASE WHEN o.main THEN {size} ELSE {size} / 3 END) g;
+            ALTER TABLE transactions ENABLE TRIGGER trg_transactions_totals;
+
+            TRUNCATE user_totals;
+            INSERT INTO user_totals (user_id, income_count, expense_count, total_income, total_expenses)
+            SELECT user_id,
+                   count(*) FILTER (WHERE type = 'income'), count(*) FILTER (WHERE type = 'expense'),
+                   coalesce(sum(amount) FILTER (WHERE type = 'income'), 0), coalesce(sum(amount) FILTER (WHERE type = 'expense'), 0)
+            FROM transactions GROUP BY user_id;
+            """;
+        await using (var load = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 })
+        {
+            await load.ExecuteNonQueryAsync();
+        }
+
+        await using (var analyze = new NpgsqlCommand("VACUUM ANALYZE", connection) { CommandTimeout = 0 })
+        {
+            await analyze.ExecuteNonQueryAsync();
+        }
+
+        return Stopwatch.GetElapsedTime(started);
+    }
+
+    private static async Task<string> ExplainAsync(string connectionString, RecordedCommand command)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var explain = new NpgsqlCommand("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + command.Text, connection);
+        foreach (var parameter in command.Parameters)
+        {
+            explain.Parameters.Add(parameter);
+        }
+
+        var lines = new List<string> { command.Text, "--" };
+        await using var reader = await explain.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            lines.Add(reader.GetString(0));
+        }
+
+        return string.Join(Environment.NewLine, lines);
+    }
+
+    private static double Percentile(List<double> values, double percentile)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[(int)Math.Min(sorted.Count - 1, Math.Round(percentile * (sorted.Count - 1)))];
+    }
+
+    private sealed record RecordedCommand(string Text, List<NpgsqlParameter> Parameters);
+
+    /// <summary>Captures the SQL EF Core sends while recording, with copies of its parameters, for EXPLAIN.</summary>
+    private sealed class SqlRecorder : DbCommandInterceptor
+    {
+        private readonly List<RecordedCommand> _commands = [];
+        private volatile bool _recording;
+
+        public void Start()
+        {
+            lock (_commands)
+            {
+                _commands.Clear();
+            }
+
+            _recording = true;
+        }
+
+        public List<RecordedCommand> Stop()
+        {
+            _recording = false;
+            lock (_commands)
+            {
+                return [.. _commands];
+            }
+        }
+
+        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+            DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            if (_recording && command is NpgsqlCommand npgsql)
+            {
+                var parameters = npgsql.Parameters.Select(p => p.Clone()).ToList();
+                lock (_commands)
+                {
+                    _commands.Add(new RecordedCommand(npgsql.CommandText, parameters));
+                }
+            }
+
+            return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
+        }
+    }
+
+    private sealed class ScaleFactory(string connectionString, SqlRecorder recorder) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Production");
+            builder.UseSetting("ConnectionStrings:Cashman", connectionString);
+            builder.UseSetting("Jwt:SigningKey", "benchmark-signing-key-0123456789abcdefghijkl");
+            builder.UseSetting("Logging:LogLevel:Default", "Warning");
+            builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "None");
+            builder.ConfigureTestServices(services =>
+                services.ConfigureDbContext<CashmanDbContext>(options => options.AddInterceptors(recorder)));
+        }
+    }
+}
