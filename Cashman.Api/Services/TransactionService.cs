@@ -89,14 +89,15 @@ public sealed class TransactionService(CashmanDbContext db, IMapper mapper, Curr
             source = source.Where(t => t.OccurredOn <= to);
         }
 
+        // abs(amount) matches the expression index ix_transactions_user_id_type_abs_amount.
         if (query.MinAmount is { } min)
         {
-            source = source.Where(t => t.Amount >= min || t.Amount <= -min);
+            source = source.Where(t => Math.Abs(t.Amount) >= min);
         }
 
         if (query.MaxAmount is { } max)
         {
-            source = source.Where(t => t.Amount <= max && t.Amount >= -max);
+            source = source.Where(t => Math.Abs(t.Amount) <= max);
         }
 
         if (!string.IsNullOrEmpty(query.Q))
@@ -107,9 +108,11 @@ public sealed class TransactionService(CashmanDbContext db, IMapper mapper, Curr
 
         if (!string.IsNullOrEmpty(query.Category))
         {
-            // ILIKE without wildcards (they are escaped) is a case-insensitive exact match.
-            var category = EscapeLike(query.Category.Trim());
-            source = source.Where(t => t.Category != null && EF.Functions.ILike(t.Category, category, LikeEscape));
+            // lower(category) = lower(@category) matches the expression index ix_transactions_user_id_type_lower_category.
+            var category = query.Category.Trim().ToLowerInvariant();
+#pragma warning disable CA1862 // Translated to SQL lower(); string.Equals with a StringComparison is not translatable.
+            source = source.Where(t => t.Category != null && t.Category.ToLower() == category);
+#pragma warning restore CA1862
         }
 
         return source;

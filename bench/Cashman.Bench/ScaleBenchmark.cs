@@ -145,14 +145,14 @@ internal static class ScaleBenchmark
             SELECT gen_random_uuid(),
                    o.id,
                    CASE WHEN g % 2 = 0 THEN 'income' ELSE 'expense' END,
-                   (ARRAY['Salary', 'pizza', 'Groceries', 'Rent', 'Dividends', 'Bonus', 'Rock Concert', 'Fuel'])[1 + g % 8] || ' #' || g,
+                   (ARRAY['Salary', 'pizza', 'Groceries', 'Rent', 'Dividends', 'Bonus', 'Rock Concert', 'Fuel'])[(1 + g % 8)::int] || ' #' || g,
                    CASE WHEN g % 2 = 0 THEN 1 ELSE -1 END * (1 + (g * 7919 % 100000) / 100.0),
-                   (ARRAY['work', 'food', 'home', 'fun', NULL])[1 + g % 5],
-                   DATE '2016-01-01' + (g * 37 % 4018),
+                   (ARRAY['work', 'food', 'home', 'fun', NULL])[(1 + g % 5)::int],
+                   DATE '2016-01-01' + (g * 37 % 4018)::int,
                    TIMESTAMPTZ '2016-01-01' + g * INTERVAL '1 second',
                    TIMESTAMPTZ '2016-01-01' + g * INTERVAL '1 second'
             FROM owners o
-            CROSS JOIN LATERAL generate_series(1, CASE WHEN o.main THEN {size} ELSE {size} / 3 END) g;
+            CROSS JOIN LATERAL generate_series(1::bigint, CASE WHEN o.main THEN {size} ELSE {size} / 3 END) g;
             ALTER TABLE transactions ENABLE TRIGGER trg_transactions_totals;
 
             TRUNCATE user_totals;
