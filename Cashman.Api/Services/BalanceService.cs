@@ -9,7 +9,8 @@ namespace Cashman.Api.Services;
 
 /// <summary>
 /// Totals computed in PostgreSQL with numeric arithmetic, exact to the cent. Without a date range they are read
-/// from the running totals (one row); with one, summed over the owner's rows in that range.
+/// from the running totals (one row); with one, or by month, from the month totals plus the rows of partial months;
+/// by category, summed over the owner's rows in the range.
 /// </summary>
 public sealed class BalanceService(CashmanDbContext db, CurrentUser currentUser)
 {
@@ -31,15 +32,13 @@ public sealed class BalanceService(CashmanDbContext db, CurrentUser currentUser)
             rows = rows.Where(t => t.OccurredOn <= u);
         }
 
-        var totals = from is null && to is null
-            ? await RunningTotalsAsync(owner, cancellationToken)
-            : Sum(await rows.GroupBy(t => t is Income)
-                .Select(g => new Bucket(null, g.Key, g.Sum(t => t.Amount), g.LongCount()))
-                .ToListAsync(cancellationToken));
+        var ranged = from is not null || to is not null;
+        var months = ranged || query.GroupBy == "month" ? await MonthBucketsAsync(owner, from, to, rows, cancellationToken) : null;
+        var totals = months is not null ? Sum(months) : await RunningTotalsAsync(owner, cancellationToken);
 
         IReadOnlyList<BalanceGroup>? groups = query.GroupBy switch
         {
-            "month" => Groups(await MonthBucketsAsync(rows, cancellationToken)),
+            "month" => Groups(months!),
             "category" => Groups(await rows
                 .GroupBy(t => new { t.Category, Income = t is Income })
                 .Select(g => new Bucket(g.Key.Category, g.Key.Income, g.Sum(t => t.Amount), g.LongCount()))
@@ -60,15 +59,54 @@ public sealed class BalanceService(CashmanDbContext db, CurrentUser currentUser)
         };
     }
 
-    private static async Task<IEnumerable<Bucket>> MonthBucketsAsync(IQueryable<Transaction> rows, CancellationToken cancellationToken)
+    /// <summary>
+    /// Totals per month and kind over the range: whole months from the month totals, and only the days of a partial
+    /// first or last month from the rows, so the cost is bounded by two months of rows however long the range.
+    /// </summary>
+    private async Task<List<Bucket>> MonthBucketsAsync(
+        Guid owner, DateOnly? from, DateOnly? to, IQueryable<Transaction> rows, CancellationToken cancellationToken)
     {
-        var months = await rows
+        DateOnly? firstWhole = from is { } f ? (f.Day == 1 ? f : FirstOfMonth(f).AddMonths(1)) : null;
+        DateOnly? lastWhole = to is { } t ? (t == FirstOfMonth(t).AddMonths(1).AddDays(-1) ? FirstOfMonth(t) : FirstOfMonth(t).AddMonths(-1)) : null;
+
+        var wholeMonths = db.MonthTotals.AsNoTracking().Where(m => m.UserId == owner && m.IncomeCount + m.ExpenseCount > 0);
+        if (firstWhole is { } first)
+        {
+            wholeMonths = wholeMonths.Where(m => m.Month >= first);
+        }
+
+        if (lastWhole is { } last)
+        {
+            wholeMonths = wholeMonths.Where(m => m.Month <= last);
+        }
+
+        var buckets = new List<Bucket>();
+        foreach (var month in await wholeMonths.ToListAsync(cancellationToken))
+        {
+            var key = MonthKey(month.Month.Year, month.Month.Month);
+            buckets.Add(new Bucket(key, true, month.TotalIncome, month.IncomeCount));
+            buckets.Add(new Bucket(key, false, month.TotalExpenses, month.ExpenseCount));
+        }
+
+        if (firstWhole is null && lastWhole is null)
+        {
+            return buckets;
+        }
+
+        var beforeWhole = firstWhole ?? DateOnly.MinValue;
+        var afterWhole = lastWhole is { } l ? l.AddMonths(1).AddDays(-1) : DateOnly.MaxValue;
+        var edges = await rows
+            .Where(t => t.OccurredOn < beforeWhole || t.OccurredOn > afterWhole)
             .GroupBy(t => new { t.OccurredOn.Year, t.OccurredOn.Month, Income = t is Income })
             .Select(g => new { g.Key.Year, g.Key.Month, g.Key.Income, Sum = g.Sum(t => t.Amount), Count = g.LongCount() })
             .ToListAsync(cancellationToken);
-        return months.Select(m => new Bucket(
-            string.Create(CultureInfo.InvariantCulture, $"{m.Year:0000}-{m.Month:00}"), m.Income, m.Sum, m.Count));
+        buckets.AddRange(edges.Select(e => new Bucket(MonthKey(e.Year, e.Month), e.Income, e.Sum, e.Count)));
+        return buckets;
     }
+
+    private static DateOnly FirstOfMonth(DateOnly day) => new(day.Year, day.Month, 1);
+
+    private static string MonthKey(int year, int month) => string.Create(CultureInfo.InvariantCulture, $"{year:0000}-{month:00}");
 
     private async Task<BalanceGroup> RunningTotalsAsync(Guid owner, CancellationToken cancellationToken)
     {

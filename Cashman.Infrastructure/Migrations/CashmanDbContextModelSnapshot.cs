@@ -183,6 +183,40 @@ namespace Cashman.Infrastructure.Migrations
                     b.ToTable("users", (string)null);
                 });
 
+            modelBuilder.Entity("Cashman.Domain.Transactions.MonthTotals", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date")
+                        .HasColumnName("month");
+
+                    b.Property<long>("ExpenseCount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("expense_count");
+
+                    b.Property<long>("IncomeCount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("income_count");
+
+                    b.Property<decimal>("TotalExpenses")
+                        .HasPrecision(20, 2)
+                        .HasColumnType("numeric(20,2)")
+                        .HasColumnName("total_expenses");
+
+                    b.Property<decimal>("TotalIncome")
+                        .HasPrecision(20, 2)
+                        .HasColumnType("numeric(20,2)")
+                        .HasColumnName("total_income");
+
+                    b.HasKey("UserId", "Month")
+                        .HasName("pk_user_month_totals");
+
+                    b.ToTable("user_month_totals", (string)null);
+                });
+
             modelBuilder.Entity("Cashman.Domain.Transactions.Transaction", b =>
                 {
                     b.Property<Guid>("Id")

@@ -15,6 +15,8 @@ public sealed class CashmanDbContext(DbContextOptions<CashmanDbContext> options)
 
     public DbSet<UserTotals> UserTotals => Set<UserTotals>();
 
+    public DbSet<MonthTotals> MonthTotals => Set<MonthTotals>();
+
     public DbSet<User> Users => Set<User>();
 
     public DbSet<Session> Sessions => Set<Session>();

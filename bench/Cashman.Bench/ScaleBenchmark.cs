@@ -161,6 +161,13 @@ internal static class ScaleBenchmark
                    count(*) FILTER (WHERE type = 'income'), count(*) FILTER (WHERE type = 'expense'),
                    coalesce(sum(amount) FILTER (WHERE type = 'income'), 0), coalesce(sum(amount) FILTER (WHERE type = 'expense'), 0)
             FROM transactions GROUP BY user_id;
+
+            TRUNCATE user_month_totals;
+            INSERT INTO user_month_totals (user_id, month, income_count, expense_count, total_income, total_expenses)
+            SELECT user_id, date_trunc('month', occurred_on)::date,
+                   count(*) FILTER (WHERE type = 'income'), count(*) FILTER (WHERE type = 'expense'),
+                   coalesce(sum(amount) FILTER (WHERE type = 'income'), 0), coalesce(sum(amount) FILTER (WHERE type = 'expense'), 0)
+            FROM transactions GROUP BY 1, 2;
             """;
         await using (var load = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 })
         {

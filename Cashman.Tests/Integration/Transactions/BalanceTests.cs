@@ -99,6 +99,54 @@ public sealed class BalanceTests : IntegrationTest
         Assert.That(Text(body), Is.EqualTo(Summary(rows.Where(r => r.Income).Sum(r => r.Amount), rows.Count(r => r.Income), rows.Where(r => !r.Income).Sum(r => r.Amount), rows.Count(r => !r.Income))));
     }
 
+    [TestCase("2025-11-15", "2026-02-10")]
+    [TestCase("2025-11-01", "2026-02-28")]
+    [TestCase("2025-12-05", "2025-12-20")]
+    [TestCase("2025-12-31", "2026-01-01")]
+    [TestCase(null, "2026-01-15")]
+    [TestCase("2026-01-15", null)]
+    public async Task RangedBalanceAndMonthsMatchSumsComputedIndependently(string? from, string? to)
+    {
+        var random = new Random(7);
+        var rows = new List<(DateOnly Day, decimal Amount)>();
+        for (var i = 0; i < 60; i++)
+        {
+            var day = new DateOnly(2025, 10, 20).AddDays(random.Next(0, 150));
+            var amount = random.Next(1, 100_000) / 100m;
+            var income = random.Next(2) == 0;
+            rows.Add((day, income ? amount : -amount));
+            await CreateAsync(income ? "incomes" : "expenses", new { description = $"r{i}", amount, occurredOn = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) });
+        }
+
+        var query = string.Join("&", new[] { from is null ? null : $"from={from}", to is null ? null : $"to={to}" }.OfType<string>());
+        var inRange = rows.Where(r =>
+            (from is null || r.Day >= DateOnly.Parse(from, CultureInfo.InvariantCulture)) &&
+            (to is null || r.Day <= DateOnly.Parse(to, CultureInfo.InvariantCulture))).ToList();
+        string Expected(IEnumerable<(DateOnly Day, decimal Amount)> set)
+        {
+            var list = set.ToList();
+            return Summary(list.Where(r => r.Amount > 0).Sum(r => r.Amount), list.Count(r => r.Amount > 0), list.Where(r => r.Amount < 0).Sum(r => r.Amount), list.Count(r => r.Amount < 0));
+        }
+
+        Assert.That(Text(await BalanceAsync($"/balance?{query}")), Is.EqualTo(Expected(inRange)));
+        var byMonth = await BalanceAsync($"/balance?{query}&groupBy=month");
+        Assert.That(Text(byMonth), Is.EqualTo(Expected(inRange)));
+        Assert.That(
+            byMonth["groups"]!.AsArray().Select(g => $"{(string)g!["key"]!}: {Text(g.AsObject())}"),
+            Is.EqualTo(inRange.GroupBy(r => r.Day.ToString("yyyy-MM", CultureInfo.InvariantCulture)).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key}: {Expected(g)}")));
+    }
+
+    [Test]
+    public async Task MovingATransactionToAnotherDayMovesItBetweenMonths()
+    {
+        var rent = await CreateAsync("expenses", new { description = "rent", amount = 900, occurredOn = "2026-01-31" });
+        (await Client.PutAsJsonAsync($"/expenses/{rent.Id}", new { description = "rent", amount = 900, occurredOn = "2026-02-01" })).EnsureSuccessStatusCode();
+        var groups = (await BalanceAsync("/balance?groupBy=month"))["groups"]!.AsArray();
+        Assert.That(groups.Select(g => $"{(string)g!["key"]!}: {Text(g.AsObject())}"), Is.EqualTo(new[] { "2026-02: income 0.00 x0, expenses -900.00 x1, balance -900.00" }));
+        Assert.That(Text(await BalanceAsync("/balance?to=2026-01-31")), Is.EqualTo("income 0.00 x0, expenses 0.00 x0, balance 0.00"));
+        await AssertTotalsMatchTheRowsAsync();
+    }
+
     [Test]
     public async Task GroupByCategoryHasANullKeyForUncategorised()
     {
@@ -226,6 +274,13 @@ public sealed class BalanceTests : IntegrationTest
             Assert.That(total.TotalIncome, Is.EqualTo(own.Where(r => r.Amount > 0).Sum(r => r.Amount)));
             Assert.That(total.TotalExpenses, Is.EqualTo(own.Where(r => r.Amount < 0).Sum(r => r.Amount)));
         }
+
+        var months = await db.MonthTotals.AsNoTracking().Where(m => m.IncomeCount + m.ExpenseCount > 0).ToListAsync();
+        var expectedMonths = rows.GroupBy(r => (r.UserId, Month: new DateOnly(r.OccurredOn.Year, r.OccurredOn.Month, 1)))
+            .Select(g => $"{g.Key.UserId} {g.Key.Month:yyyy-MM} {g.Count(r => r.Amount > 0)} {g.Count(r => r.Amount < 0)} {g.Where(r => r.Amount > 0).Sum(r => r.Amount):0.00} {g.Where(r => r.Amount < 0).Sum(r => r.Amount):0.00}");
+        Assert.That(
+            months.Select(m => $"{m.UserId} {m.Month:yyyy-MM} {m.IncomeCount} {m.ExpenseCount} {m.TotalIncome:0.00} {m.TotalExpenses:0.00}"),
+            Is.EquivalentTo(expectedMonths));
     }
 
     private async Task<JsonObject> BalanceAsync(string path)

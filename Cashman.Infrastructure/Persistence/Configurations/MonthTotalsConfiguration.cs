@@ -1,0 +1,17 @@
+using Cashman.Domain.Transactions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Cashman.Infrastructure.Persistence.Configurations;
+
+/// <summary>Maintained by the <c>transactions_maintain_totals</c> trigger (see the AddMonthTotals migration).</summary>
+internal sealed class MonthTotalsConfiguration : IEntityTypeConfiguration<MonthTotals>
+{
+    public void Configure(EntityTypeBuilder<MonthTotals> builder)
+    {
+        builder.ToTable("user_month_totals");
+        builder.HasKey(t => new { t.UserId, t.Month });
+        builder.Property(t => t.TotalIncome).HasPrecision(UserTotalsConfiguration.SumPrecision, TransactionRules.AmountScale);
+        builder.Property(t => t.TotalExpenses).HasPrecision(UserTotalsConfiguration.SumPrecision, TransactionRules.AmountScale);
+    }
+}
