@@ -16,10 +16,12 @@ results="$root/TestResults"
 tmp=""
 pg_data=""
 api_pid=""
+container=""
 cleanup() {
   [[ -n "$api_pid" ]] && kill -TERM "$api_pid" 2>/dev/null && wait "$api_pid" 2>/dev/null || true
   [[ -n "$pg_data" ]] && pg_stop "$pg_data"
   [[ -n "$tmp" ]] && rm -rf "$tmp"
+  [[ -n "$container" ]] && docker rm -f "$container" >/dev/null 2>&1
   return 0
 }
 trap cleanup EXIT
@@ -34,6 +36,19 @@ start_local_cluster() {
   pg_start "$pg_data" "$port" "$tmp/postgres.log"
   export CASHMAN_TEST_CONNECTION_STRING="Host=127.0.0.1;Port=$port;Database=postgres;Username=cashman"
   pg_log "throwaway PostgreSQL cluster on 127.0.0.1:$port"
+}
+
+# For the newman run when the NUnit run used Testcontainers and no local server binaries exist.
+start_docker_postgres() {
+  container=$(docker run -d --rm -e POSTGRES_USER=cashman -e POSTGRES_PASSWORD=cashman -p 127.0.0.1::5432 postgres:17-alpine)
+  local port
+  port=$(docker port "$container" 5432/tcp | head -n 1 | sed 's/.*://')
+  for _ in $(seq 1 120); do
+    docker exec "$container" pg_isready -h 127.0.0.1 -U cashman >/dev/null 2>&1 && break
+    sleep 0.5
+  done
+  export CASHMAN_TEST_CONNECTION_STRING="Host=127.0.0.1;Port=$port;Database=postgres;Username=cashman;Password=cashman"
+  pg_log "PostgreSQL container for newman on 127.0.0.1:$port"
 }
 
 if [[ -z "${CASHMAN_TEST_CONNECTION_STRING:-}" ]]; then
@@ -62,8 +77,12 @@ cat "$results/summary.txt"
 newman_status=0
 if [[ "${CASHMAN_SKIP_NEWMAN:-}" != "1" ]]; then
   if [[ -z "${CASHMAN_TEST_CONNECTION_STRING:-}" ]]; then
-    # Docker mode: the NUnit run's container is gone; newman gets a local cluster if this machine can run one.
-    if pg_bin_dir >/dev/null 2>&1; then start_local_cluster; fi
+    # Docker mode: the NUnit run's container is gone; newman gets a local cluster, or a container of its own.
+    if pg_bin_dir >/dev/null 2>&1; then
+      start_local_cluster
+    elif docker info >/dev/null 2>&1; then
+      start_docker_postgres
+    fi
   fi
   if [[ -n "${CASHMAN_TEST_CONNECTION_STRING:-}" ]]; then
     "$root/scripts/newman.sh" || newman_status=$?
