@@ -68,3 +68,18 @@ pg_stop() {
   bin=$(pg_bin_dir) || return 1
   pg_as_owner "$bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null 2>&1 || true
 }
+
+# pg_throwaway VAR: unless VAR is already set, starts a throwaway cluster in a temp folder, exports VAR as a
+# connection string to it, and registers its removal on exit. Used by the benchmarks.
+pg_throwaway() {
+  local var=$1 dir port
+  [[ -n "${!var:-}" ]] && return 0
+  dir=$(mktemp -d -t cashman-pg-XXXXXX)
+  chmod 755 "$dir"
+  # shellcheck disable=SC2064
+  trap "pg_stop '$dir/data'; rm -rf '$dir'" EXIT
+  pg_init "$dir/data"
+  port=$(pg_free_port)
+  pg_start "$dir/data" "$port" "$dir/postgres.log"
+  export "$var=Host=127.0.0.1;Port=$port;Database=postgres;Username=cashman"
+}

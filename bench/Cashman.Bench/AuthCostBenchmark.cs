@@ -90,11 +90,7 @@ internal static class AuthCostBenchmark
         }
         finally
         {
-            Npgsql.NpgsqlConnection.ClearAllPools();
-            await using var admin = new Npgsql.NpgsqlConnection(serverConnectionString);
-            await admin.OpenAsync();
-            await using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", admin);
-            await drop.ExecuteNonQueryAsync();
+            await BenchDatabase.DropAsync(serverConnectionString, database);
         }
     }
 

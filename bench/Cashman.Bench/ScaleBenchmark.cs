@@ -97,11 +97,7 @@ internal static class ScaleBenchmark
             }
             finally
             {
-                NpgsqlConnection.ClearAllPools();
-                await using var admin = new NpgsqlConnection(serverConnectionString);
-                await admin.OpenAsync();
-                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", admin);
-                await drop.ExecuteNonQueryAsync();
+                await BenchDatabase.DropAsync(serverConnectionString, database);
             }
         }
 
