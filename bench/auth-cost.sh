@@ -6,5 +6,6 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=scripts/lib-postgres.sh
 source "$root/scripts/lib-postgres.sh"
-pg_throwaway CASHMAN_BENCH_CONNECTION_STRING
+trap pg_stop_throwaway EXIT
+[[ -n "${CASHMAN_BENCH_CONNECTION_STRING:-}" ]] || pg_start_throwaway CASHMAN_BENCH_CONNECTION_STRING
 dotnet run -c Release --project "$root/bench/Cashman.Bench/Cashman.Bench.csproj" -- "$@"

@@ -69,17 +69,25 @@ pg_stop() {
   pg_as_owner "$bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null 2>&1 || true
 }
 
-# pg_throwaway VAR: unless VAR is already set, starts a throwaway cluster in a temp folder, exports VAR as a
-# connection string to it, and registers its removal on exit. Used by the benchmarks.
-pg_throwaway() {
-  local var=$1 dir port
-  [[ -n "${!var:-}" ]] && return 0
-  dir=$(mktemp -d -t cashman-pg-XXXXXX)
-  chmod 755 "$dir"
-  # shellcheck disable=SC2064
-  trap "pg_stop '$dir/data'; rm -rf '$dir'" EXIT
-  pg_init "$dir/data"
+# pg_start_throwaway VAR: starts a throwaway cluster in a temp folder (PG_THROWAWAY_DIR) and exports VAR as a
+# connection string to it. The caller stops it with pg_stop_throwaway (from its own EXIT trap).
+PG_THROWAWAY_DIR=""
+pg_start_throwaway() {
+  local var=$1 port
+  PG_THROWAWAY_DIR=$(mktemp -d -t cashman-pg-XXXXXX)
+  chmod 755 "$PG_THROWAWAY_DIR"
+  pg_init "$PG_THROWAWAY_DIR/data"
   port=$(pg_free_port)
-  pg_start "$dir/data" "$port" "$dir/postgres.log"
+  pg_start "$PG_THROWAWAY_DIR/data" "$port" "$PG_THROWAWAY_DIR/postgres.log"
   export "$var=Host=127.0.0.1;Port=$port;Database=postgres;Username=cashman"
+  pg_log "throwaway PostgreSQL cluster on 127.0.0.1:$port"
+}
+
+pg_stop_throwaway() {
+  if [[ -n "$PG_THROWAWAY_DIR" ]]; then
+    pg_stop "$PG_THROWAWAY_DIR/data"
+    rm -rf "$PG_THROWAWAY_DIR"
+    PG_THROWAWAY_DIR=""
+  fi
+  return 0
 }

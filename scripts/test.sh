@@ -13,30 +13,13 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 coverage_threshold=${CASHMAN_COVERAGE_THRESHOLD:-95}
 results="$root/TestResults"
 
-tmp=""
-pg_data=""
-api_pid=""
 container=""
 cleanup() {
-  [[ -n "$api_pid" ]] && kill -TERM "$api_pid" 2>/dev/null && wait "$api_pid" 2>/dev/null || true
-  [[ -n "$pg_data" ]] && pg_stop "$pg_data"
-  [[ -n "$tmp" ]] && rm -rf "$tmp"
+  pg_stop_throwaway
   [[ -n "$container" ]] && docker rm -f "$container" >/dev/null 2>&1
   return 0
 }
 trap cleanup EXIT
-
-start_local_cluster() {
-  tmp=$(mktemp -d -t cashman-test-XXXXXX)
-  chmod 755 "$tmp"
-  pg_data="$tmp/data"
-  pg_init "$pg_data"
-  local port
-  port=$(pg_free_port)
-  pg_start "$pg_data" "$port" "$tmp/postgres.log"
-  export CASHMAN_TEST_CONNECTION_STRING="Host=127.0.0.1;Port=$port;Database=postgres;Username=cashman"
-  pg_log "throwaway PostgreSQL cluster on 127.0.0.1:$port"
-}
 
 # For the newman run when the NUnit run used Testcontainers and no local server binaries exist.
 start_docker_postgres() {
@@ -56,7 +39,7 @@ if [[ -z "${CASHMAN_TEST_CONNECTION_STRING:-}" ]]; then
     pg_log "Docker engine found: Testcontainers will start PostgreSQL for the tests"
   else
     pg_log "no Docker engine: starting a throwaway local PostgreSQL cluster"
-    start_local_cluster
+    pg_start_throwaway CASHMAN_TEST_CONNECTION_STRING
   fi
 fi
 
@@ -79,7 +62,7 @@ if [[ "${CASHMAN_SKIP_NEWMAN:-}" != "1" ]]; then
   if [[ -z "${CASHMAN_TEST_CONNECTION_STRING:-}" ]]; then
     # Docker mode: the NUnit run's container is gone; newman gets a local cluster, or a container of its own.
     if pg_bin_dir >/dev/null 2>&1; then
-      start_local_cluster
+      pg_start_throwaway CASHMAN_TEST_CONNECTION_STRING
     elif docker info >/dev/null 2>&1; then
       start_docker_postgres
     fi

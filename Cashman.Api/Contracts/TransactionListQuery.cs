@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Cashman.Domain.Transactions;
 
 namespace Cashman.Api.Contracts;
 
@@ -6,6 +7,6 @@ namespace Cashman.Api.Contracts;
 public sealed record TransactionListQuery : ListQuery
 {
     /// <summary><c>income</c> or <c>expense</c>; both when absent.</summary>
-    [RegularExpression("^(income|expense)$", ErrorMessage = "The type must be 'income' or 'expense'.")]
+    [RegularExpression(TransactionKindNames.Pattern, ErrorMessage = "The type must be 'income' or 'expense'.")]
     public string? Type { get; init; }
 }

@@ -1,5 +1,6 @@
 using Cashman.Api.Authentication;
 using Cashman.Api.Contracts;
+using Cashman.Api.Http;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
@@ -10,8 +11,8 @@ namespace Cashman.Api.Controllers;
 [Authorize]
 [Route("auth/api-keys")]
 [Tags("Accounts")]
-[ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, TransactionKindController.ProblemJson)]
-[ProducesResponseType<ProblemDetails>(StatusCodes.Status500InternalServerError, TransactionKindController.ProblemJson)]
+[ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, MediaTypes.ProblemJson)]
+[ProducesResponseType<ProblemDetails>(StatusCodes.Status500InternalServerError, MediaTypes.ProblemJson)]
 public sealed class ApiKeysController(ApiKeyService apiKeys) : ControllerBase
 {
     /// <summary>Creates an API key; the key is in this response only.</summary>
@@ -20,9 +21,9 @@ public sealed class ApiKeysController(ApiKeyService apiKeys) : ControllerBase
     /// <response code="201">The key, shown this once.</response>
     /// <response code="400">The name is missing or longer than 100 characters.</response>
     [HttpPost]
-    [Consumes("application/json")]
-    [ProducesResponseType<ApiKeyCreatedResponse>(StatusCodes.Status201Created, "application/json")]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, TransactionKindController.ProblemJson)]
+    [Consumes(MediaTypes.Json)]
+    [ProducesResponseType<ApiKeyCreatedResponse>(StatusCodes.Status201Created, MediaTypes.Json)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, MediaTypes.ProblemJson)]
     public async Task<ActionResult<ApiKeyCreatedResponse>> Create(CreateApiKeyRequest request, CancellationToken cancellationToken) =>
         CreatedAtAction(nameof(List), null, await apiKeys.CreateAsync(request, cancellationToken));
 
@@ -30,7 +31,7 @@ public sealed class ApiKeysController(ApiKeyService apiKeys) : ControllerBase
     /// <param name="cancellationToken">Aborts when the client goes away.</param>
     /// <response code="200">The keys, newest first.</response>
     [HttpGet]
-    [ProducesResponseType<IReadOnlyList<ApiKeyResponse>>(StatusCodes.Status200OK, "application/json")]
+    [ProducesResponseType<IReadOnlyList<ApiKeyResponse>>(StatusCodes.Status200OK, MediaTypes.Json)]
     public async Task<ActionResult<IReadOnlyList<ApiKeyResponse>>> List(CancellationToken cancellationToken) =>
         Ok(await apiKeys.ListAsync(cancellationToken));
 
@@ -41,7 +42,7 @@ public sealed class ApiKeysController(ApiKeyService apiKeys) : ControllerBase
     /// <response code="404">The caller has no active key with this id.</response>
     [HttpDelete("{id:guid}")]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, TransactionKindController.ProblemJson)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, MediaTypes.ProblemJson)]
     public async Task<IActionResult> Revoke(Guid id, CancellationToken cancellationToken)
     {
         await apiKeys.RevokeAsync(id, cancellationToken);

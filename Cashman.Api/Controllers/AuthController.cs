@@ -1,5 +1,6 @@
 using Cashman.Api.Authentication;
 using Cashman.Api.Contracts;
+using Cashman.Api.Http;
 using Cashman.Api.Options;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -11,7 +12,7 @@ namespace Cashman.Api.Controllers;
 [ApiController]
 [Route("auth")]
 [Tags("Accounts")]
-[ProducesResponseType<ProblemDetails>(StatusCodes.Status500InternalServerError, TransactionKindController.ProblemJson)]
+[ProducesResponseType<ProblemDetails>(StatusCodes.Status500InternalServerError, MediaTypes.ProblemJson)]
 public sealed class AuthController(AccountService accounts) : ControllerBase
 {
     /// <summary>Creates an account.</summary>
@@ -25,11 +26,11 @@ public sealed class AuthController(AccountService accounts) : ControllerBase
     [HttpPost("register")]
     [AllowAnonymous]
     [EnableRateLimiting(RateLimitingOptions.AuthPolicy)]
-    [Consumes("application/json")]
-    [ProducesResponseType<UserResponse>(StatusCodes.Status201Created, "application/json")]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, TransactionKindController.ProblemJson)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, TransactionKindController.ProblemJson)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, TransactionKindController.ProblemJson)]
+    [Consumes(MediaTypes.Json)]
+    [ProducesResponseType<UserResponse>(StatusCodes.Status201Created, MediaTypes.Json)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, MediaTypes.ProblemJson)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, MediaTypes.ProblemJson)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, MediaTypes.ProblemJson)]
     public async Task<ActionResult<UserResponse>> Register(CredentialsRequest request, CancellationToken cancellationToken) =>
         CreatedAtAction(nameof(Me), await accounts.RegisterAsync(request, cancellationToken));
 
@@ -44,11 +45,11 @@ public sealed class AuthController(AccountService accounts) : ControllerBase
     [HttpPost("login")]
     [AllowAnonymous]
     [EnableRateLimiting(RateLimitingOptions.AuthPolicy)]
-    [Consumes("application/json")]
-    [ProducesResponseType<TokenResponse>(StatusCodes.Status200OK, "application/json")]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, TransactionKindController.ProblemJson)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, TransactionKindController.ProblemJson)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, TransactionKindController.ProblemJson)]
+    [Consumes(MediaTypes.Json)]
+    [ProducesResponseType<TokenResponse>(StatusCodes.Status200OK, MediaTypes.Json)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, MediaTypes.ProblemJson)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, MediaTypes.ProblemJson)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, MediaTypes.ProblemJson)]
     public async Task<ActionResult<TokenResponse>> Login(CredentialsRequest request, CancellationToken cancellationToken) =>
         await accounts.LoginAsync(request, cancellationToken);
 
@@ -63,11 +64,11 @@ public sealed class AuthController(AccountService accounts) : ControllerBase
     [HttpPost("refresh")]
     [AllowAnonymous]
     [EnableRateLimiting(RateLimitingOptions.AuthPolicy)]
-    [Consumes("application/json")]
-    [ProducesResponseType<TokenResponse>(StatusCodes.Status200OK, "application/json")]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, TransactionKindController.ProblemJson)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, TransactionKindController.ProblemJson)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, TransactionKindController.ProblemJson)]
+    [Consumes(MediaTypes.Json)]
+    [ProducesResponseType<TokenResponse>(StatusCodes.Status200OK, MediaTypes.Json)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, MediaTypes.ProblemJson)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, MediaTypes.ProblemJson)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, MediaTypes.ProblemJson)]
     public async Task<ActionResult<TokenResponse>> Refresh(RefreshRequest request, CancellationToken cancellationToken) =>
         await accounts.RefreshAsync(request, cancellationToken);
 
@@ -79,10 +80,10 @@ public sealed class AuthController(AccountService accounts) : ControllerBase
     /// <response code="401">No valid credentials.</response>
     [HttpPost("logout")]
     [Authorize]
-    [Consumes("application/json")]
+    [Consumes(MediaTypes.Json)]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, TransactionKindController.ProblemJson)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, TransactionKindController.ProblemJson)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, MediaTypes.ProblemJson)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, MediaTypes.ProblemJson)]
     public async Task<IActionResult> Logout(RefreshRequest request, CancellationToken cancellationToken)
     {
         await accounts.LogoutAsync(request, cancellationToken);
@@ -95,8 +96,8 @@ public sealed class AuthController(AccountService accounts) : ControllerBase
     /// <response code="401">No valid credentials.</response>
     [HttpGet("me")]
     [Authorize]
-    [ProducesResponseType<UserResponse>(StatusCodes.Status200OK, "application/json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, TransactionKindController.ProblemJson)]
+    [ProducesResponseType<UserResponse>(StatusCodes.Status200OK, MediaTypes.Json)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, MediaTypes.ProblemJson)]
     public async Task<ActionResult<UserResponse>> Me(CancellationToken cancellationToken) =>
         await accounts.MeAsync(cancellationToken);
 }

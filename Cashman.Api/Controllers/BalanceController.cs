@@ -1,4 +1,5 @@
 using Cashman.Api.Contracts;
+using Cashman.Api.Http;
 using Cashman.Api.Services;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -10,8 +11,8 @@ namespace Cashman.Api.Controllers;
 [Authorize]
 [Route("balance")]
 [Tags("Balance")]
-[ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, TransactionKindController.ProblemJson)]
-[ProducesResponseType<ProblemDetails>(StatusCodes.Status500InternalServerError, TransactionKindController.ProblemJson)]
+[ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, MediaTypes.ProblemJson)]
+[ProducesResponseType<ProblemDetails>(StatusCodes.Status500InternalServerError, MediaTypes.ProblemJson)]
 public sealed class BalanceController(BalanceService balances) : ControllerBase
 {
     /// <summary>Totals of the caller's incomes and expenses, optionally over a date range and grouped.</summary>
@@ -25,8 +26,8 @@ public sealed class BalanceController(BalanceService balances) : ControllerBase
     /// <response code="200">The totals.</response>
     /// <response code="400">A query parameter is invalid or unknown; <c>errors</c> names it.</response>
     [HttpGet]
-    [ProducesResponseType<BalanceResponse>(StatusCodes.Status200OK, "application/json")]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, TransactionKindController.ProblemJson)]
+    [ProducesResponseType<BalanceResponse>(StatusCodes.Status200OK, MediaTypes.Json)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, MediaTypes.ProblemJson)]
     public async Task<ActionResult<BalanceResponse>> Get([FromQuery] BalanceQuery query, CancellationToken cancellationToken) =>
         await balances.GetAsync(query, cancellationToken);
 }

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Cashman.Api.Contracts;
+using Cashman.Api.Http;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
@@ -19,7 +20,7 @@ public sealed class RootController : ControllerBase
     /// <summary>Names the service and links to its documentation and health endpoints.</summary>
     /// <response code="200">The service document.</response>
     [HttpGet]
-    [ProducesResponseType<RootResponse>(StatusCodes.Status200OK, "application/json")]
+    [ProducesResponseType<RootResponse>(StatusCodes.Status200OK, MediaTypes.Json)]
     public ActionResult<RootResponse> Get() => new RootResponse(
         "Cashman",
         ServiceVersion,

@@ -14,12 +14,10 @@ namespace Cashman.Api.Controllers;
 /// </summary>
 [ApiController]
 [Authorize]
-[ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, ProblemJson)]
-[ProducesResponseType<ProblemDetails>(StatusCodes.Status500InternalServerError, ProblemJson)]
+[ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, MediaTypes.ProblemJson)]
+[ProducesResponseType<ProblemDetails>(StatusCodes.Status500InternalServerError, MediaTypes.ProblemJson)]
 public abstract class TransactionKindController(TransactionService service) : ControllerBase
 {
-    internal const string ProblemJson = "application/problem+json";
-
     /// <summary>The kind every action of this controller works on.</summary>
     protected abstract TransactionKind Kind { get; }
 
@@ -32,11 +30,11 @@ public abstract class TransactionKindController(TransactionService service) : Co
     /// <response code="413">The body is larger than 64 KiB.</response>
     /// <response code="415">The body is not <c>application/json</c>.</response>
     [HttpPost]
-    [Consumes("application/json")]
-    [ProducesResponseType<TransactionResponse>(StatusCodes.Status201Created, "application/json")]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, ProblemJson)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, ProblemJson)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, ProblemJson)]
+    [Consumes(MediaTypes.Json)]
+    [ProducesResponseType<TransactionResponse>(StatusCodes.Status201Created, MediaTypes.Json)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, MediaTypes.ProblemJson)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, MediaTypes.ProblemJson)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, MediaTypes.ProblemJson)]
     public async Task<ActionResult<TransactionResponse>> Create(TransactionRequest request, CancellationToken cancellationToken) =>
         CreatedAt(await service.CreateAsync(Kind, request, cancellationToken));
 
@@ -51,8 +49,8 @@ public abstract class TransactionKindController(TransactionService service) : Co
     /// <response code="200">One page of {kind}s.</response>
     /// <response code="400">A query parameter is invalid or unknown; <c>errors</c> names it.</response>
     [HttpGet]
-    [ProducesResponseType<PagedResponse<TransactionResponse>>(StatusCodes.Status200OK, "application/json")]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, ProblemJson)]
+    [ProducesResponseType<PagedResponse<TransactionResponse>>(StatusCodes.Status200OK, MediaTypes.Json)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, MediaTypes.ProblemJson)]
     public async Task<ActionResult<PagedResponse<TransactionResponse>>> List([FromQuery] ListQuery query, CancellationToken cancellationToken) =>
         this.ToPagedResponse(await service.ListAsync(Kind, query, cancellationToken));
 
@@ -64,8 +62,8 @@ public abstract class TransactionKindController(TransactionService service) : Co
     /// <response code="404">The caller has no {kind} with this id.</response>
     [HttpGet("{id:guid}")]
     [ETagFilter]
-    [ProducesResponseType<TransactionResponse>(StatusCodes.Status200OK, "application/json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, ProblemJson)]
+    [ProducesResponseType<TransactionResponse>(StatusCodes.Status200OK, MediaTypes.Json)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, MediaTypes.ProblemJson)]
     public async Task<ActionResult<TransactionResponse>> GetById(Guid id, CancellationToken cancellationToken) =>
         await service.GetAsync(Kind, id, cancellationToken);
 
@@ -82,13 +80,13 @@ public abstract class TransactionKindController(TransactionService service) : Co
     /// <response code="415">The body is not <c>application/json</c>.</response>
     [HttpPut("{id:guid}")]
     [ETagFilter]
-    [Consumes("application/json")]
-    [ProducesResponseType<TransactionResponse>(StatusCodes.Status200OK, "application/json")]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, ProblemJson)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, ProblemJson)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, ProblemJson)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, ProblemJson)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, ProblemJson)]
+    [Consumes(MediaTypes.Json)]
+    [ProducesResponseType<TransactionResponse>(StatusCodes.Status200OK, MediaTypes.Json)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, MediaTypes.ProblemJson)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, MediaTypes.ProblemJson)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, MediaTypes.ProblemJson)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, MediaTypes.ProblemJson)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, MediaTypes.ProblemJson)]
     public async Task<ActionResult<TransactionResponse>> Update(Guid id, TransactionRequest request, CancellationToken cancellationToken) =>
         await service.UpdateAsync(Kind, id, request, cancellationToken);
 
@@ -99,7 +97,7 @@ public abstract class TransactionKindController(TransactionService service) : Co
     /// <response code="404">The caller has no {kind} with this id.</response>
     [HttpDelete("{id:guid}")]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, ProblemJson)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, MediaTypes.ProblemJson)]
     public async Task<IActionResult> Delete(Guid id, CancellationToken cancellationToken)
     {
         await service.DeleteAsync(Kind, id, cancellationToken);

@@ -12,8 +12,8 @@ namespace Cashman.Api.Controllers;
 [Authorize]
 [Route("transactions")]
 [Tags("Transactions")]
-[ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, TransactionKindController.ProblemJson)]
-[ProducesResponseType<ProblemDetails>(StatusCodes.Status500InternalServerError, TransactionKindController.ProblemJson)]
+[ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, MediaTypes.ProblemJson)]
+[ProducesResponseType<ProblemDetails>(StatusCodes.Status500InternalServerError, MediaTypes.ProblemJson)]
 public sealed class TransactionsController(TransactionService service) : ControllerBase
 {
     /// <summary>Lists the caller's incomes and expenses together, newest first, optionally of one type.</summary>
@@ -26,15 +26,8 @@ public sealed class TransactionsController(TransactionService service) : Control
     /// <response code="200">One page of transactions.</response>
     /// <response code="400">A query parameter is invalid or unknown; <c>errors</c> names it.</response>
     [HttpGet]
-    [ProducesResponseType<PagedResponse<TransactionResponse>>(StatusCodes.Status200OK, "application/json")]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, TransactionKindController.ProblemJson)]
+    [ProducesResponseType<PagedResponse<TransactionResponse>>(StatusCodes.Status200OK, MediaTypes.Json)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, MediaTypes.ProblemJson)]
     public async Task<ActionResult<PagedResponse<TransactionResponse>>> List([FromQuery] TransactionListQuery query, CancellationToken cancellationToken) =>
-        this.ToPagedResponse(await service.ListAsync(ParseType(query?.Type), query!, cancellationToken));
-
-    private static TransactionKind? ParseType(string? type) => type switch
-    {
-        "income" => TransactionKind.Income,
-        "expense" => TransactionKind.Expense,
-        _ => null,
-    };
+        this.ToPagedResponse(await service.ListAsync(TransactionKindNames.Parse(query?.Type), query!, cancellationToken));
 }

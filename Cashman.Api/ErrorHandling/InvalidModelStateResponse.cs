@@ -1,3 +1,4 @@
+using Cashman.Api.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Infrastructure;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
@@ -46,7 +47,7 @@ internal static class InvalidModelStateResponse
             problem.Errors[name] = messages;
         }
 
-        return new BadRequestObjectResult(problem) { ContentTypes = { "application/problem+json" } };
+        return new BadRequestObjectResult(problem) { ContentTypes = { MediaTypes.ProblemJson } };
     }
 
     /// <summary><c>$.amount</c> → <c>amount</c>; <c>$</c> or empty → <c>body</c>; <c>PageSize</c> → <c>pageSize</c>.</summary>

@@ -7,12 +7,9 @@ namespace Cashman.Api.Mapping;
 /// <summary>Entity to response mapping; translatable by EF Core for <c>ProjectTo</c>.</summary>
 public sealed class TransactionProfile : Profile
 {
-    public const string IncomeType = "income";
-    public const string ExpenseType = "expense";
-
     public TransactionProfile()
     {
         CreateMap<Transaction, TransactionResponse>()
-            .ForMember(d => d.Type, o => o.MapFrom(s => s is Income ? IncomeType : ExpenseType));
+            .ForMember(d => d.Type, o => o.MapFrom(s => s is Income ? TransactionKindNames.Income : TransactionKindNames.Expense));
     }
 }

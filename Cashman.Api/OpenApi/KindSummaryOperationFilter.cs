@@ -1,4 +1,5 @@
 using Cashman.Api.Controllers;
+using Cashman.Domain.Transactions;
 using Microsoft.AspNetCore.Mvc.Controllers;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
@@ -21,7 +22,7 @@ public sealed class KindSummaryOperationFilter : IOperationFilter
             return;
         }
 
-        var kind = action.ControllerTypeInfo.AsType() == typeof(IncomesController) ? "income" : "expense";
+        var kind = action.ControllerTypeInfo.AsType() == typeof(IncomesController) ? TransactionKindNames.Income : TransactionKindNames.Expense;
         operation.Summary = operation.Summary?.Replace("{kind}", kind, StringComparison.Ordinal);
         operation.Description = operation.Description?.Replace("{kind}", kind, StringComparison.Ordinal);
         if (operation.Responses is not null)

@@ -93,6 +93,23 @@ public abstract class IntegrationTest
         return (await response.Content.ReadFromJsonAsync<TransactionResponse>(Json))!;
     }
 
+    /// <summary>The descriptions of a list page's items, in order.</summary>
+    protected static IEnumerable<string> Descriptions(JsonObject page) =>
+        page["items"]!.AsArray().Select(i => (string)i!["description"]!);
+
+    /// <summary>Awaits requests sent at once and returns their statuses, disposing the responses.</summary>
+    protected static async Task<List<HttpStatusCode>> StatusesAsync(IEnumerable<Task<HttpResponseMessage>> requests)
+    {
+        var responses = await Task.WhenAll(requests);
+        var statuses = responses.Select(r => r.StatusCode).ToList();
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+
+        return statuses;
+    }
+
     protected static async Task<JsonObject> ReadObjectAsync(HttpResponseMessage response) =>
         JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
 

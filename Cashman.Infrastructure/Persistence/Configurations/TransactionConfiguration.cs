@@ -9,8 +9,8 @@ namespace Cashman.Infrastructure.Persistence.Configurations;
 internal sealed class TransactionConfiguration : IEntityTypeConfiguration<Transaction>
 {
     public const string Discriminator = "type";
-    public const string IncomeValue = "income";
-    public const string ExpenseValue = "expense";
+    private const string IncomeValue = TransactionKindNames.Income;
+    private const string ExpenseValue = TransactionKindNames.Expense;
 
     public void Configure(EntityTypeBuilder<Transaction> builder)
     {

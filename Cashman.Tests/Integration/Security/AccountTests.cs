@@ -71,12 +71,7 @@ public sealed class AccountTests : IntegrationTest
     {
         var attempts = Enumerable.Range(0, 12).Select(i =>
             Anonymous.PostAsJsonAsync("/auth/register", new { email = i % 2 == 0 ? "race@example.com" : "RACE@example.com", password = "long-enough" }));
-        var responses = await Task.WhenAll(attempts);
-        var statuses = responses.Select(r => r.StatusCode).ToList();
-        foreach (var response in responses)
-        {
-            response.Dispose();
-        }
+        var statuses = await StatusesAsync(attempts);
 
         Assert.That(statuses.Count(s => s == HttpStatusCode.Created), Is.EqualTo(1), string.Join(",", statuses));
         Assert.That(statuses.Count(s => s == HttpStatusCode.Conflict), Is.EqualTo(11), string.Join(",", statuses));
@@ -183,13 +178,8 @@ public sealed class AccountTests : IntegrationTest
     [Test]
     public async Task ConcurrentRefreshesOfOneTokenLetAtMostOneSucceed()
     {
-        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
+        var statuses = await StatusesAsync(Enumerable.Range(0, 8).Select(_ =>
             Anonymous.PostAsJsonAsync("/auth/refresh", new { refreshToken = Owner.RefreshToken })));
-        var statuses = responses.Select(r => r.StatusCode).ToList();
-        foreach (var response in responses)
-        {
-            response.Dispose();
-        }
 
         Assert.That(statuses.Count(s => s == HttpStatusCode.OK), Is.LessThanOrEqualTo(1), string.Join(",", statuses));
         Assert.That(statuses.Where(s => s != HttpStatusCode.OK), Is.All.EqualTo(HttpStatusCode.Unauthorized));

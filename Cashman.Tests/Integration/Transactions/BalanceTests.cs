@@ -246,12 +246,8 @@ public sealed class BalanceTests : IntegrationTest
 
         writes.AddRange(seeded.Take(5).Select(id => Client.DeleteAsync($"/expenses/{id}")));
         writes.AddRange(seeded.Skip(5).Select(id => Client.PutAsJsonAsync($"/expenses/{id}", new { description = "changed", amount = 2.22m })));
-        var responses = await Task.WhenAll(writes);
-        Assert.That(responses.Select(r => (int)r.StatusCode), Is.All.InRange(200, 299));
-        foreach (var response in responses)
-        {
-            response.Dispose();
-        }
+        var statuses = await StatusesAsync(writes);
+        Assert.That(statuses.Select(s => (int)s), Is.All.InRange(200, 299));
 
         var incomes = Enumerable.Range(0, 40).Where(i => i % 2 == 0).Sum(i => 0.01m * (i + 1));
         var expenses = -Enumerable.Range(0, 40).Where(i => i % 2 == 1).Sum(i => 0.01m * (i + 1)) - (5 * 2.22m);

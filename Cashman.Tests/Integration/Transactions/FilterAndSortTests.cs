@@ -147,7 +147,4 @@ public sealed class FilterAndSortTests : IntegrationTest
         using var response = await client.PostAsync("/expenses", JsonBody(System.Text.Json.JsonSerializer.Serialize(body)));
         Assert.That((int)response.StatusCode, Is.EqualTo(201), await response.Content.ReadAsStringAsync());
     }
-
-    private static IEnumerable<string> Descriptions(JsonObject body) =>
-        body["items"]!.AsArray().Select(i => (string)i!["description"]!);
 }

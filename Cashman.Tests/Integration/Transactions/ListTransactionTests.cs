@@ -196,7 +196,4 @@ public sealed class ListTransactionTests : IntegrationTest
         using var response = await Client.GetAsync("/incomes?type=income");
         await AssertValidationProblemAsync(response, "type");
     }
-
-    private static IEnumerable<string> Descriptions(JsonObject body) =>
-        body["items"]!.AsArray().Select(i => (string)i!["description"]!);
 }
