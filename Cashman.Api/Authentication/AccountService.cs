@@ -14,6 +14,7 @@ namespace Cashman.Api.Authentication;
 public sealed class AccountService(
     CashmanDbContext db,
     IPasswordHasher<User> passwordHasher,
+    DecoyPasswordHash decoy,
     AccessTokenIssuer accessTokens,
     CurrentUser currentUser,
     IOptions<JwtOptions> jwtOptions,
@@ -21,10 +22,6 @@ public sealed class AccountService(
 {
     public const string InvalidCredentials = "The email or password is incorrect.";
     public const string InvalidRefreshToken = "The refresh token is invalid, expired or revoked. Log in again.";
-
-    /// <summary>A real hash of a throwaway password, verified for unknown emails so that they take as long as wrong passwords.</summary>
-    private static readonly Lazy<string> DecoyHash = new(() =>
-        new PasswordHasher<User>().HashPassword(null!, SecretGenerator.NewRefreshToken()));
 
     public async Task<UserResponse> RegisterAsync(CredentialsRequest request, CancellationToken cancellationToken)
     {
@@ -62,7 +59,7 @@ public sealed class AccountService(
         var password = request.Password ?? string.Empty;
         if (user is null)
         {
-            passwordHasher.VerifyHashedPassword(null!, DecoyHash.Value, password);
+            passwordHasher.VerifyHashedPassword(null!, decoy.Value, password);
             throw new AuthenticationFailedException(InvalidCredentials);
         }
 

@@ -30,6 +30,7 @@ internal static class AuthenticationSetup
         services.Configure<PasswordHasherOptions>(o => o.IterationCount = PasswordIterations);
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddSingleton<AccessTokenIssuer>();
+        services.AddSingleton<DecoyPasswordHash>();
         services.AddScoped<CurrentUser>();
         services.AddScoped<AccountService>();
         services.AddScoped<ApiKeyService>();

@@ -63,6 +63,23 @@ public sealed class AccountRulesTests
     }
 
     [Test]
+    public void UnknownEmailsAreCheckedAgainstADecoyHashOfTheSameCostAsRealHashes()
+    {
+        var services = new ServiceCollection();
+        services.AddCashmanAuthentication();
+        using var provider = services.BuildServiceProvider();
+        var hasher = provider.GetRequiredService<IPasswordHasher<User>>();
+        var decoy = provider.GetRequiredService<DecoyPasswordHash>().Value;
+        var real = hasher.HashPassword(new User(Guid.CreateVersion7(), "ada@example.com", DateTimeOffset.UnixEpoch), "long-enough");
+
+        // Identity v3 format: 0x01, PRF (4 bytes), iteration count (4 bytes, big-endian), salt size, salt, subkey.
+        static int Iterations(string hash) => System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(Convert.FromBase64String(hash).AsSpan(5, 4));
+        Assert.That(Iterations(decoy), Is.EqualTo(210_000));
+        Assert.That(Iterations(decoy), Is.EqualTo(Iterations(real)));
+        Assert.That(provider.GetRequiredService<DecoyPasswordHash>().Value, Is.SameAs(decoy));
+    }
+
+    [Test]
     public void SecretsAreRandomAndHashedWithSha256()
     {
         var a = SecretGenerator.NewRefreshToken();
