@@ -14,7 +14,9 @@ namespace Cashman.Tests.Integration;
 /// millisecond per reading (so records created one after another have distinct, ordered timestamps), a test signing
 /// key, a rate limit high enough not to get in the way, and a cheap password hash (the production cost is unit-tested).
 /// </summary>
-public sealed class CashmanApiFactory(string connectionString) : WebApplicationFactory<Program>
+/// <param name="connectionString">The database.</param>
+/// <param name="shippedDefaults">Keep the shipped Swagger and rate-limit settings instead of the test overrides.</param>
+public sealed class CashmanApiFactory(string connectionString, bool shippedDefaults = false) : WebApplicationFactory<Program>
 {
     public static readonly DateTimeOffset Start = new(2026, 3, 15, 10, 0, 0, TimeSpan.Zero);
 
@@ -26,9 +28,12 @@ public sealed class CashmanApiFactory(string connectionString) : WebApplicationF
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Cashman", connectionString);
-        builder.UseSetting("Swagger:Enabled", "true");
         builder.UseSetting("Jwt:SigningKey", SigningKey);
-        builder.UseSetting("RateLimiting:AuthPerMinute", "100000");
+        if (!shippedDefaults)
+        {
+            builder.UseSetting("Swagger:Enabled", "true");
+            builder.UseSetting("RateLimiting:AuthPerMinute", "100000");
+        }
         builder.ConfigureTestServices(services =>
         {
             services.RemoveAll<TimeProvider>();

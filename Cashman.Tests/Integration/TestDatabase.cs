@@ -73,6 +73,14 @@ public sealed class TestDatabase
     public static string ScratchConnectionString(string purpose) =>
         new NpgsqlConnectionStringBuilder(ConnectionString) { Database = $"cashman_{purpose}_{Guid.NewGuid():N}" }.ConnectionString;
 
+    /// <summary>Creates an empty database (no migrations applied) and returns its connection string.</summary>
+    public static async Task<string> CreateEmptyDatabaseAsync(string purpose)
+    {
+        var connectionString = ScratchConnectionString(purpose);
+        await ExecuteOnServerAsync($"CREATE DATABASE \"{new NpgsqlConnectionStringBuilder(connectionString).Database}\"");
+        return connectionString;
+    }
+
     /// <summary>Drops the database a connection string names, closing whatever still uses it.</summary>
     public static async Task DropDatabaseAsync(string connectionString)
     {

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using Cashman.Api.Contracts;
 using Cashman.Api.Services;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
@@ -12,17 +14,65 @@ namespace Cashman.Tests.Integration.Operations;
 /// <summary>Start-up behaviour under other environments and configurations.</summary>
 public sealed class HostingTests : IntegrationTest
 {
-    [Test]
-    public async Task SwaggerIsOffByDefaultInProduction()
+    [TestCase("Production", HttpStatusCode.NotFound)]
+    [TestCase("Staging", HttpStatusCode.OK)]
+    [TestCase("Development", HttpStatusCode.OK)]
+    public async Task SwaggerDefaultComesFromTheEnvironmentsSettingsFile(string environment, HttpStatusCode expected)
     {
-        await using var production = Factory.WithWebHostBuilder(b =>
+        await using var shipped = new CashmanApiFactory(TestDatabase.ConnectionString, shippedDefaults: true);
+        await using var host = shipped.WithWebHostBuilder(b =>
         {
-            b.UseEnvironment("Production");
-            b.UseSetting("Swagger:Enabled", null);
+            b.UseEnvironment(environment);
+            b.UseSetting("Seed:DemoData", "false");
         });
-        using var client = production.CreateClient();
+        using var client = host.CreateClient();
         using var response = await client.GetAsync("/swagger/v1/swagger.json");
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(response.StatusCode, Is.EqualTo(expected));
+    }
+
+    [Test]
+    public async Task TokenLifetimesComeFromConfiguration()
+    {
+        await using var host = Factory.WithWebHostBuilder(b =>
+        {
+            b.UseSetting("Jwt:AccessTokenMinutes", "5");
+            b.UseSetting("Jwt:RefreshTokenDays", "1");
+        });
+        using var client = host.CreateClient();
+        using var login = await client.PostAsJsonAsync("/auth/login", new { email = "owner@example.com", password = Password });
+        var tokens = (await login.Content.ReadFromJsonAsync<TokenResponse>(Json))!;
+        Assert.That(tokens.ExpiresIn, Is.EqualTo(300));
+
+        Factory.Clock.Advance(TimeSpan.FromMinutes(6));
+        using var me = new HttpRequestMessage(HttpMethod.Get, "/auth/me");
+        me.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", tokens.AccessToken);
+        Assert.That((await client.SendAsync(me)).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+
+        Factory.Clock.Advance(TimeSpan.FromDays(1));
+        using var refresh = await client.PostAsJsonAsync("/auth/refresh", new { refreshToken = tokens.RefreshToken });
+        Assert.That(refresh.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
+    [Test]
+    public async Task ReadinessIsA503WhenTheDatabaseIsNotMigratedOrNotReachable()
+    {
+        var empty = await TestDatabase.CreateEmptyDatabaseAsync("unmigrated");
+        try
+        {
+            foreach (var connectionString in new[] { empty, "Host=127.0.0.1;Port=1;Database=nothing;Username=nobody;Timeout=2" })
+            {
+                await using var host = Factory.WithWebHostBuilder(b => b.UseSetting("ConnectionStrings:Cashman", connectionString));
+                using var client = host.CreateClient();
+                using var ready = await client.GetAsync("/health/ready");
+                Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable), connectionString);
+                using var live = await client.GetAsync("/health/live");
+                Assert.That(live.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            }
+        }
+        finally
+        {
+            await TestDatabase.DropDatabaseAsync(empty);
+        }
     }
 
     [Test]

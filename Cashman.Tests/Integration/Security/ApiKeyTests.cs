@@ -31,6 +31,14 @@ public sealed class ApiKeyTests : IntegrationTest
         Assert.That(stored.KeyHash, Does.Not.Contain(created.Key));
     }
 
+    [Test]
+    public async Task CreateAnswers201WithIdNameKeyAndCreatedAtOnly()
+    {
+        using var response = await Client.PostAsJsonAsync("/auth/api-keys", new { name = "shape" });
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        Assert.That((await ReadObjectAsync(response)).Select(p => p.Key), Is.EquivalentTo(new[] { "id", "name", "key", "createdAt" }));
+    }
+
     [TestCase("")]
     [TestCase("   ")]
     public async Task KeyWithoutANameIsA400(string name)

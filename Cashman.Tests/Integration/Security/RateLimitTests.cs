@@ -28,6 +28,22 @@ public sealed class RateLimitTests : IntegrationTest
     }
 
     [Test]
+    public async Task DefaultBudgetIsTenAMinute()
+    {
+        await using var defaults = new CashmanApiFactory(TestDatabase.ConnectionString, shippedDefaults: true);
+        using var client = defaults.CreateClient();
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 11; i++)
+        {
+            using var response = await client.PostAsJsonAsync("/auth/login", new { email = "owner@example.com", password = "wrong-password" });
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.That(statuses.Take(10), Is.All.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(statuses[10], Is.EqualTo(HttpStatusCode.TooManyRequests));
+    }
+
+    [Test]
     public async Task OtherEndpointsAreNotLimited()
     {
         await using var limited = Factory.WithWebHostBuilder(b => b.UseSetting("RateLimiting:AuthPerMinute", "1"));

@@ -196,8 +196,12 @@ public sealed class BalanceTests : IntegrationTest
         await AssertValidationProblemAsync(await Client.GetAsync($"/balance?{query}"), parameter);
 
     [Test]
-    public async Task BalanceNeedsCredentials() =>
-        await AssertProblemAsync(await Anonymous.GetAsync("/balance"), HttpStatusCode.Unauthorized);
+    public async Task BalanceNeedsCredentials()
+    {
+        using var response = await Anonymous.GetAsync("/balance");
+        await AssertProblemAsync(response, HttpStatusCode.Unauthorized);
+        Assert.That(response.Headers.WwwAuthenticate.Select(h => h.Scheme), Does.Contain("Bearer"));
+    }
 
     [Test]
     public async Task RunningTotalsStayExactThroughCreatesUpdatesAndDeletes()

@@ -150,6 +150,21 @@ public sealed class ListTransactionTests : IntegrationTest
     }
 
     [Test]
+    public async Task PageSizeOfOneHundredIsTheLargestAccepted()
+    {
+        for (var i = 0; i < 101; i++)
+        {
+            await CreateAsync("incomes", new { description = $"i{i}", amount = 1 });
+        }
+
+        var body = await ReadObjectAsync(await Client.GetAsync("/incomes?pageSize=100"));
+        Assert.That(body["items"]!.AsArray(), Has.Count.EqualTo(100));
+        Assert.That((int)body["page"]!, Is.EqualTo(1));
+        Assert.That((int)body["totalPages"]!, Is.EqualTo(2));
+        await AssertValidationProblemAsync(await Client.GetAsync("/incomes?pageSize=101"), "pageSize");
+    }
+
+    [Test]
     public async Task QueryParameterNamesAreCaseInsensitive()
     {
         using var response = await Client.GetAsync("/incomes?PAGESIZE=5&Page=1");
