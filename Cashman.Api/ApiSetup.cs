@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Cashman.Api.Authentication;
 using Cashman.Api.ErrorHandling;
 using Cashman.Api.Http;
+using Cashman.Api.Idempotency;
 using Cashman.Api.Mapping;
 using Cashman.Api.OpenApi;
 using Cashman.Api.Options;
@@ -38,6 +39,9 @@ internal static class ApiSetup
         services.AddScoped<TransactionService>();
         services.AddScoped<BalanceService>();
         services.AddScoped<DemoDataSeeder>();
+        services.AddOptions<IdempotencyOptions>().BindConfiguration(IdempotencyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<IdempotencyService>();
+        services.AddHostedService<IdempotencyCleanupService>();
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDetailsDefaults.Apply);
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Cashman.Infrastructure;
 
@@ -11,28 +12,57 @@ public static class DependencyInjection
     public const string ConnectionStringName = "Cashman";
 
     /// <summary>
-    /// Registers the EF Core context on Npgsql. The connection string is read from configuration when the
-    /// host starts (a missing one fails the start), so hosts and tests may supply it late.
+    /// Registers the EF Core context on Npgsql with a retrying execution strategy for transient failures. The connection
+    /// string is read from configuration when the host starts (a missing one fails the start), so hosts and tests may
+    /// supply it late.
     /// </summary>
     public static IServiceCollection AddInfrastructure(this IServiceCollection services)
     {
         services.AddOptions<DatabaseOptions>()
+            .BindConfiguration(DatabaseOptions.SectionName)
             .Configure<IConfiguration>((options, configuration) =>
                 options.ConnectionString = configuration.GetConnectionString(ConnectionStringName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
         services.AddDbContext<CashmanDbContext>((provider, options) =>
-            options.UseCashmanNpgsql(provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString!));
+            options.UseCashmanNpgsql(provider.GetRequiredService<IOptions<DatabaseOptions>>().Value));
         return services;
     }
 
+    /// <summary>The application's provider settings: timeouts and retries from <paramref name="database"/>.</summary>
+    public static DbContextOptionsBuilder UseCashmanNpgsql(this DbContextOptionsBuilder options, DatabaseOptions database)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        var connection = new NpgsqlConnectionStringBuilder(database.ConnectionString);
+        if (!connection.ContainsKey(nameof(NpgsqlConnectionStringBuilder.Timeout)))
+        {
+            connection.Timeout = database.ConnectTimeoutSeconds;
+        }
+
+        if (!connection.ContainsKey(nameof(NpgsqlConnectionStringBuilder.CommandTimeout)))
+        {
+            connection.CommandTimeout = database.CommandTimeoutSeconds;
+        }
+
+        return options.UseCashmanNpgsql(
+            connection.ConnectionString,
+            npgsql => npgsql.EnableRetryOnFailure(database.MaxRetryCount, database.MaxRetryDelay, errorCodesToAdd: null));
+    }
+
     /// <summary>The provider settings shared by the application and the design-time factory.</summary>
-    public static DbContextOptionsBuilder UseCashmanNpgsql(this DbContextOptionsBuilder options, string connectionString)
+    public static DbContextOptionsBuilder UseCashmanNpgsql(
+        this DbContextOptionsBuilder options,
+        string connectionString,
+        Action<Npgsql.EntityFrameworkCore.PostgreSQL.Infrastructure.NpgsqlDbContextOptionsBuilder>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         return options
-            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
+            .UseNpgsql(connectionString, npgsql =>
+            {
+                npgsql.MigrationsHistoryTable("__ef_migrations_history");
+                configure?.Invoke(npgsql);
+            })
             .UseSnakeCaseNamingConvention();
     }
 }

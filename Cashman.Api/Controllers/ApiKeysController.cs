@@ -13,6 +13,7 @@ namespace Cashman.Api.Controllers;
 [Tags("Accounts")]
 [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, MediaTypes.ProblemJson)]
 [ProducesResponseType<ProblemDetails>(StatusCodes.Status500InternalServerError, MediaTypes.ProblemJson)]
+[ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, MediaTypes.ProblemJson)]
 public sealed class ApiKeysController(ApiKeyService apiKeys) : ControllerBase
 {
     /// <summary>Creates an API key; the key is in this response only.</summary>

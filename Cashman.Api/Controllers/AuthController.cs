@@ -13,6 +13,7 @@ namespace Cashman.Api.Controllers;
 [Route("auth")]
 [Tags("Accounts")]
 [ProducesResponseType<ProblemDetails>(StatusCodes.Status500InternalServerError, MediaTypes.ProblemJson)]
+[ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, MediaTypes.ProblemJson)]
 public sealed class AuthController(AccountService accounts) : ControllerBase
 {
     /// <summary>Creates an account.</summary>

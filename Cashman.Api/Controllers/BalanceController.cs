@@ -13,6 +13,7 @@ namespace Cashman.Api.Controllers;
 [Tags("Balance")]
 [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, MediaTypes.ProblemJson)]
 [ProducesResponseType<ProblemDetails>(StatusCodes.Status500InternalServerError, MediaTypes.ProblemJson)]
+[ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, MediaTypes.ProblemJson)]
 public sealed class BalanceController(BalanceService balances) : ControllerBase
 {
     /// <summary>Totals of the caller's incomes and expenses, optionally over a date range and grouped.</summary>

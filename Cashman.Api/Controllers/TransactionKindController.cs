@@ -1,5 +1,6 @@
 using Cashman.Api.Contracts;
 using Cashman.Api.Http;
+using Cashman.Api.Idempotency;
 using Cashman.Api.Services;
 using Cashman.Domain.Transactions;
 using Microsoft.AspNetCore.Authorization;
@@ -16,27 +17,61 @@ namespace Cashman.Api.Controllers;
 [Authorize]
 [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, MediaTypes.ProblemJson)]
 [ProducesResponseType<ProblemDetails>(StatusCodes.Status500InternalServerError, MediaTypes.ProblemJson)]
+[ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, MediaTypes.ProblemJson)]
 public abstract class TransactionKindController(TransactionService service) : ControllerBase
 {
     /// <summary>The kind every action of this controller works on.</summary>
     protected abstract TransactionKind Kind { get; }
 
     /// <summary>Records a new {kind}.</summary>
-    /// <remarks>Returns the stored {kind} with its <c>Location</c>. Server-owned fields in the body are ignored.</remarks>
+    /// <remarks>
+    /// Returns the stored {kind} with its <c>Location</c> and <c>ETag</c>. Server-owned fields in the body are ignored.
+    /// Send an <c>Idempotency-Key</c> (for example a UUID) to make retries safe: for 24 hours, the same key with the same
+    /// body is answered with the original response (marked <c>Idempotent-Replayed: true</c>) and records nothing new;
+    /// a concurrent request with the key waits for the first one and gets its answer.
+    /// </remarks>
     /// <param name="request">Description, amount, optional category and day.</param>
+    /// <param name="idempotencyKey">Optional: 1 to 255 visible ASCII characters that identify this request across retries.</param>
+    /// <param name="idempotency">Keeps the answers to requests with an <c>Idempotency-Key</c>.</param>
     /// <param name="cancellationToken">Aborts when the client goes away.</param>
-    /// <response code="201">The {kind} was stored.</response>
-    /// <response code="400">A field is missing or invalid, or the body is not valid JSON; <c>errors</c> names the fields.</response>
+    /// <response code="201">The {kind} was stored (or, with a known <c>Idempotency-Key</c>, had been stored by the first request).</response>
+    /// <response code="400">A field is missing or invalid, the body is not valid JSON, or the <c>Idempotency-Key</c> is malformed; <c>errors</c> names them.</response>
     /// <response code="413">The body is larger than 64 KiB.</response>
     /// <response code="415">The body is not <c>application/json</c>.</response>
+    /// <response code="422">The <c>Idempotency-Key</c> was already used with a different body.</response>
     [HttpPost]
+    [ETagFilter]
     [Consumes(MediaTypes.Json)]
     [ProducesResponseType<TransactionResponse>(StatusCodes.Status201Created, MediaTypes.Json)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, MediaTypes.ProblemJson)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, MediaTypes.ProblemJson)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, MediaTypes.ProblemJson)]
-    public async Task<ActionResult<TransactionResponse>> Create(TransactionRequest request, CancellationToken cancellationToken) =>
-        CreatedAt(await service.CreateAsync(Kind, request, cancellationToken));
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, MediaTypes.ProblemJson)]
+    public async Task<ActionResult<TransactionResponse>> Create(
+        TransactionRequest request,
+        [FromHeader(Name = IdempotencyKey.HeaderName)] string? idempotencyKey,
+        [FromServices] IdempotencyService idempotency,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(idempotency);
+        if (idempotencyKey is null && !Request.Headers.ContainsKey(IdempotencyKey.HeaderName))
+        {
+            return CreatedAt(await service.CreateAsync(Kind, request, cancellationToken));
+        }
+
+        var key = IdempotencyKey.Parse(idempotencyKey ?? string.Empty);
+        var answer = await idempotency.ExecuteOnceAsync(
+            key,
+            idempotency.Fingerprint($"POST {Kind}", request),
+            async c =>
+            {
+                var created = await service.CreateWithinTransactionAsync(Kind, request, c);
+                var location = Url.Action(nameof(GetById), null, new { id = created.Id }, Request.Scheme, Request.Host.ToUriComponent());
+                return idempotency.Render(StatusCodes.Status201Created, created, location, ETagFilterAttribute.Format(created.Version));
+            },
+            cancellationToken);
+        return answer.ToActionResult(Response);
+    }
 
     /// <summary>Lists {kind}s, newest first unless sorted otherwise, filtered, one page at a time.</summary>
     /// <remarks>
@@ -68,14 +103,20 @@ public abstract class TransactionKindController(TransactionService service) : Co
         await service.GetAsync(Kind, id, cancellationToken);
 
     /// <summary>Replaces a {kind}'s description, amount, category and day.</summary>
-    /// <remarks>A full replacement: an absent category becomes null and an absent day becomes today (UTC).</remarks>
+    /// <remarks>
+    /// A full replacement: an absent category becomes null and an absent day becomes today (UTC).
+    /// Send the <c>ETag</c> you read as <c>If-Match</c> so that a change made by someone else in between is a 412
+    /// instead of being overwritten.
+    /// </remarks>
     /// <param name="id">The {kind}'s id.</param>
     /// <param name="request">The new values.</param>
+    /// <param name="ifMatch">Optional: the <c>ETag</c> last read (or <c>*</c>); the update happens only if it is still current.</param>
     /// <param name="cancellationToken">Aborts when the client goes away.</param>
     /// <response code="200">The updated {kind}, with its new <c>ETag</c>.</response>
-    /// <response code="400">A field is missing or invalid; <c>errors</c> names the fields.</response>
+    /// <response code="400">A field is missing or invalid, or <c>If-Match</c> is malformed; <c>errors</c> names them.</response>
     /// <response code="404">The caller has no {kind} with this id.</response>
-    /// <response code="409">Another request changed it at the same moment; read it again and retry.</response>
+    /// <response code="409">Without <c>If-Match</c>: another request changed it at the same moment; read it again and retry.</response>
+    /// <response code="412">The {kind} has changed since the version in <c>If-Match</c>; nothing was changed.</response>
     /// <response code="413">The body is larger than 64 KiB.</response>
     /// <response code="415">The body is not <c>application/json</c>.</response>
     [HttpPut("{id:guid}")]
@@ -85,22 +126,35 @@ public abstract class TransactionKindController(TransactionService service) : Co
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, MediaTypes.ProblemJson)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, MediaTypes.ProblemJson)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, MediaTypes.ProblemJson)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, MediaTypes.ProblemJson)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, MediaTypes.ProblemJson)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, MediaTypes.ProblemJson)]
-    public async Task<ActionResult<TransactionResponse>> Update(Guid id, TransactionRequest request, CancellationToken cancellationToken) =>
-        await service.UpdateAsync(Kind, id, request, cancellationToken);
+    public async Task<ActionResult<TransactionResponse>> Update(
+        Guid id,
+        TransactionRequest request,
+        [FromHeader(Name = IfMatch.HeaderName)] string? ifMatch,
+        CancellationToken cancellationToken) =>
+        await service.UpdateAsync(Kind, id, request, IfMatch.Parse(ifMatch), cancellationToken);
 
     /// <summary>Deletes a {kind}.</summary>
     /// <param name="id">The {kind}'s id.</param>
+    /// <param name="ifMatch">Optional: the <c>ETag</c> last read (or <c>*</c>); the delete happens only if it is still current.</param>
     /// <param name="cancellationToken">Aborts when the client goes away.</param>
     /// <response code="204">Deleted.</response>
+    /// <response code="400"><c>If-Match</c> is malformed.</response>
     /// <response code="404">The caller has no {kind} with this id.</response>
+    /// <response code="412">The {kind} has changed since the version in <c>If-Match</c>; nothing was deleted.</response>
     [HttpDelete("{id:guid}")]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, MediaTypes.ProblemJson)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, MediaTypes.ProblemJson)]
-    public async Task<IActionResult> Delete(Guid id, CancellationToken cancellationToken)
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, MediaTypes.ProblemJson)]
+    public async Task<IActionResult> Delete(
+        Guid id,
+        [FromHeader(Name = IfMatch.HeaderName)] string? ifMatch,
+        CancellationToken cancellationToken)
     {
-        await service.DeleteAsync(Kind, id, cancellationToken);
+        await service.DeleteAsync(Kind, id, IfMatch.Parse(ifMatch), cancellationToken);
         return NoContent();
     }
 

@@ -14,6 +14,7 @@ namespace Cashman.Api.Controllers;
 [Tags("Transactions")]
 [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, MediaTypes.ProblemJson)]
 [ProducesResponseType<ProblemDetails>(StatusCodes.Status500InternalServerError, MediaTypes.ProblemJson)]
+[ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, MediaTypes.ProblemJson)]
 public sealed class TransactionsController(TransactionService service) : ControllerBase
 {
     /// <summary>Lists the caller's incomes and expenses together, newest first, optionally of one type.</summary>

@@ -18,11 +18,13 @@ internal static class ProblemDetailsDefaults
         [StatusCodes.Status405MethodNotAllowed] = "The HTTP method is not allowed for this resource.",
         [StatusCodes.Status406NotAcceptable] = "The requested representation is not available; this API speaks JSON.",
         [StatusCodes.Status409Conflict] = "The request conflicts with the current state of the resource.",
+        [StatusCodes.Status412PreconditionFailed] = "The resource has changed since the version in If-Match. Read it again (GET) and retry with its new ETag.",
         [StatusCodes.Status413PayloadTooLarge] = "The request body is larger than the 64 KiB this API accepts.",
+        [StatusCodes.Status422UnprocessableEntity] = "This Idempotency-Key was already used with a different request. Use a new key for a new request.",
         [StatusCodes.Status429TooManyRequests] = "Too many requests. Wait for the number of seconds in Retry-After.",
         [StatusCodes.Status415UnsupportedMediaType] = "The request body must be JSON (Content-Type: application/json).",
         [StatusCodes.Status500InternalServerError] = "An unexpected error occurred. It has been logged; quote the traceId when reporting it.",
-        [StatusCodes.Status503ServiceUnavailable] = "The service is temporarily unavailable. Retry later.",
+        [StatusCodes.Status503ServiceUnavailable] = "The service is temporarily unavailable (the database cannot be reached). Nothing was changed; retry after the seconds in Retry-After.",
     };
 
     public static void Apply(ProblemDetailsContext context)

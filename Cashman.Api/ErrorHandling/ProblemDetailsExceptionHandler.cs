@@ -1,3 +1,5 @@
+using System.Globalization;
+using Cashman.Api.Idempotency;
 using Cashman.Domain.Common;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -8,7 +10,8 @@ namespace Cashman.Api.ErrorHandling;
 
 /// <summary>
 /// The one place exceptions become problem details. Known domain errors get their status;
-/// anything else is logged once, server side, and answered as a bare 500 that says nothing of it.
+/// an unreachable database is a 503 with <c>Retry-After</c>; anything else is logged once, server side, with its stack,
+/// and answered as a bare 500 that says nothing of it.
 /// </summary>
 public sealed partial class ProblemDetailsExceptionHandler(
     IProblemDetailsService problemDetailsService,
@@ -33,13 +36,21 @@ public sealed partial class ProblemDetailsExceptionHandler(
                 Status = StatusCodes.Status409Conflict,
                 Detail = "The resource was changed by another request at the same time. Read it again and retry.",
             },
+            PreconditionFailedException => new ProblemDetails { Status = StatusCodes.Status412PreconditionFailed },
+            IdempotencyKeyReusedException => new ProblemDetails { Status = StatusCodes.Status422UnprocessableEntity },
             BadHttpRequestException badRequest => new ProblemDetails { Status = badRequest.StatusCode },
+            _ when DatabaseUnavailable.Is(exception) => new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable },
             _ => new ProblemDetails { Status = StatusCodes.Status500InternalServerError },
         };
 
         if (problem.Status == StatusCodes.Status500InternalServerError)
         {
             LogUnhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
+        }
+        else if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            LogDatabaseUnavailable(logger, httpContext.Request.Method, httpContext.Request.Path, exception.GetBaseException().Message);
+            httpContext.Response.Headers[HeaderNames.RetryAfter] = DatabaseUnavailable.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         }
 
         httpContext.Response.StatusCode = problem.Status!.Value;
@@ -57,4 +68,7 @@ public sealed partial class ProblemDetailsExceptionHandler(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception for {Method} {Path}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string method, PathString path);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Database unavailable for {Method} {Path}: {Reason}")]
+    private static partial void LogDatabaseUnavailable(ILogger logger, string method, PathString path, string reason);
 }

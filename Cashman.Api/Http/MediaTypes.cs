@@ -4,5 +4,6 @@ namespace Cashman.Api.Http;
 public static class MediaTypes
 {
     public const string Json = "application/json";
+    public const string JsonUtf8 = "application/json; charset=utf-8";
     public const string ProblemJson = "application/problem+json";
 }

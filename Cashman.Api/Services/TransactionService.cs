@@ -2,6 +2,7 @@ using AutoMapper;
 using AutoMapper.QueryableExtensions;
 using Cashman.Api.Authentication;
 using Cashman.Api.Contracts;
+using Cashman.Api.Http;
 using Cashman.Domain.Common;
 using Cashman.Domain.Transactions;
 using Cashman.Infrastructure.Persistence;
@@ -16,18 +17,18 @@ namespace Cashman.Api.Services;
 /// </summary>
 public sealed class TransactionService(CashmanDbContext db, IMapper mapper, CurrentUser currentUser, TimeProvider timeProvider)
 {
+    /// <summary>Stores a new transaction in a transaction of its own; a commit whose outcome was lost is checked, not repeated.</summary>
     public async Task<TransactionResponse> CreateAsync(TransactionKind kind, TransactionRequest request, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var now = Now();
-        var details = ToDetails(request, now);
-        var id = Guid.CreateVersion7(now);
-        var owner = currentUser.Id;
-        Transaction transaction = kind == TransactionKind.Income
-            ? new Income(id, owner, details, now)
-            : new Expense(id, owner, details, now);
+        var transaction = Add(kind, request);
+        await SaveAsync(c => db.Transactions.AnyAsync(t => t.Id == transaction.Id, c), cancellationToken);
+        return mapper.Map<Transaction, TransactionResponse>(transaction);
+    }
 
-        db.Transactions.Add(transaction);
+    /// <summary>Stores a new transaction within the database transaction the caller has begun.</summary>
+    public async Task<TransactionResponse> CreateWithinTransactionAsync(TransactionKind kind, TransactionRequest request, CancellationToken cancellationToken)
+    {
+        var transaction = Add(kind, request);
         await db.SaveChangesAsync(cancellationToken);
         return mapper.Map<Transaction, TransactionResponse>(transaction);
     }
@@ -57,24 +58,85 @@ public sealed class TransactionService(CashmanDbContext db, IMapper mapper, Curr
         return new Page<TransactionResponse>(items, query.Page, query.PageSize, total);
     }
 
-    public async Task<TransactionResponse> UpdateAsync(TransactionKind kind, Guid id, TransactionRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Replaces the fields of a transaction. With <paramref name="ifMatch"/>, only if its version still matches:
+    /// the UPDATE is conditional on the version read, so of two concurrent writers with the same version exactly one wins.
+    /// </summary>
+    public async Task<TransactionResponse> UpdateAsync(
+        TransactionKind kind, Guid id, TransactionRequest request, IfMatch? ifMatch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var transaction = await Of(kind).SingleOrDefaultAsync(t => t.Id == id, cancellationToken)
             ?? throw new NotFoundException();
+        ifMatch?.Check(transaction.Version);
         var now = Now();
         transaction.Update(ToDetails(request, now), now);
-        await db.SaveChangesAsync(cancellationToken);
+        await SaveConditionallyAsync(ifMatch, c => Of(kind).AnyAsync(t => t.Id == id && t.UpdatedAt == now, c), cancellationToken);
         return mapper.Map<Transaction, TransactionResponse>(transaction);
     }
 
-    public async Task DeleteAsync(TransactionKind kind, Guid id, CancellationToken cancellationToken)
+    /// <summary>Deletes a transaction; with <paramref name="ifMatch"/>, only if its version still matches.</summary>
+    public async Task DeleteAsync(TransactionKind kind, Guid id, IfMatch? ifMatch, CancellationToken cancellationToken)
     {
-        var deleted = await Of(kind).Where(t => t.Id == id).ExecuteDeleteAsync(cancellationToken);
-        if (deleted == 0)
+        if (ifMatch is null)
         {
-            throw new NotFoundException();
+            if (await Of(kind).Where(t => t.Id == id).ExecuteDeleteAsync(cancellationToken) == 0)
+            {
+                throw new NotFoundException();
+            }
+
+            return;
         }
+
+        var transaction = await Of(kind).SingleOrDefaultAsync(t => t.Id == id, cancellationToken)
+            ?? throw new NotFoundException();
+        ifMatch.Check(transaction.Version);
+        db.Transactions.Remove(transaction);
+        await SaveConditionallyAsync(ifMatch, async c => !await Of(kind).AnyAsync(t => t.Id == id, c), cancellationToken);
+    }
+
+    /// <summary>
+    /// Saves through the retrying execution strategy in a transaction of its own. When the connection drops during the
+    /// commit, <paramref name="succeeded"/> decides whether the commit happened, so that it is not repeated.
+    /// </summary>
+    private async Task SaveAsync(Func<CancellationToken, Task<bool>> succeeded, CancellationToken cancellationToken)
+    {
+        await db.Database.CreateExecutionStrategy().ExecuteInTransactionAsync(
+            db,
+            (context, c) => context.SaveChangesAsync(acceptAllChangesOnSuccess: false, c),
+            (_, c) => succeeded(c),
+            cancellationToken);
+        db.ChangeTracker.AcceptAllChanges();
+    }
+
+    /// <summary>
+    /// Saves a change made to a row read with its version: the statement matches that version, so a change made in
+    /// between is a 412 when the client sent <c>If-Match</c> and a 409 otherwise.
+    /// </summary>
+    private async Task SaveConditionallyAsync(IfMatch? ifMatch, Func<CancellationToken, Task<bool>> succeeded, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SaveAsync(succeeded, cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException) when (ifMatch is not null)
+        {
+            throw new PreconditionFailedException();
+        }
+    }
+
+    private Transaction Add(TransactionKind kind, TransactionRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var now = Now();
+        var details = ToDetails(request, now);
+        var id = Guid.CreateVersion7(now);
+        var owner = currentUser.Id;
+        Transaction transaction = kind == TransactionKind.Income
+            ? new Income(id, owner, details, now)
+            : new Expense(id, owner, details, now);
+        db.Transactions.Add(transaction);
+        return transaction;
     }
 
     private static IQueryable<Transaction> Filter(IQueryable<Transaction> source, ListQuery query)

@@ -1,0 +1,68 @@
+using System.Globalization;
+using Cashman.Domain.Common;
+using Microsoft.Extensions.Primitives;
+using Microsoft.Net.Http.Headers;
+
+namespace Cashman.Api.Http;
+
+/// <summary>
+/// The condition an <c>If-Match</c> header puts on a write (RFC 9110 §13.1.1): <c>*</c> matches any stored version,
+/// otherwise one of the listed strong entity tags must equal the stored row version. Weak tags and tags this API
+/// never issued are well-formed but match nothing.
+/// </summary>
+public sealed class IfMatch
+{
+    public const string HeaderName = "If-Match";
+
+    private readonly HashSet<uint> _versions;
+    private readonly bool _any;
+
+    private IfMatch(bool any, HashSet<uint> versions)
+    {
+        _any = any;
+        _versions = versions;
+    }
+
+    /// <summary>The condition in <paramref name="headerValues"/>, or null when there is none.</summary>
+    /// <exception cref="DomainValidationException">The header is not a list of entity tags.</exception>
+    public static IfMatch? Parse(StringValues headerValues)
+    {
+        if (StringValues.IsNullOrEmpty(headerValues))
+        {
+            return null;
+        }
+
+        if (!EntityTagHeaderValue.TryParseStrictList(headerValues, out var tags) || tags.Count == 0)
+        {
+            throw new DomainValidationException(new Dictionary<string, string[]>
+            {
+                [HeaderName] = ["If-Match must be * or a list of quoted entity tags as sent in ETag, for example \"1234\"."],
+            });
+        }
+
+        var versions = new HashSet<uint>();
+        foreach (var tag in tags)
+        {
+            if (tag.Equals(EntityTagHeaderValue.Any))
+            {
+                return new IfMatch(any: true, versions);
+            }
+
+            if (!tag.IsWeak && uint.TryParse(tag.Tag.AsSpan(1, tag.Tag.Length - 2), NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+            {
+                versions.Add(version);
+            }
+        }
+
+        return new IfMatch(any: false, versions);
+    }
+
+    /// <summary>Throws <see cref="PreconditionFailedException"/> unless the stored <paramref name="version"/> matches.</summary>
+    public void Check(uint version)
+    {
+        if (!_any && !_versions.Contains(version))
+        {
+            throw new PreconditionFailedException();
+        }
+    }
+}

@@ -1,0 +1,94 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Cashman.Api.Authentication;
+using Cashman.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Cashman.Api.Idempotency;
+
+/// <summary>
+/// Carries out a request sent with an <c>Idempotency-Key</c> at most once per user and key within the retention time.
+/// </summary>
+/// <remarks>
+/// The change and the record of its answer are written in one database transaction, the record last. Its primary key
+/// (user, key) makes a concurrent request with the same key wait at the record's INSERT until the first one commits;
+/// it then finds the record, rolls its own change back and replays the stored answer. A request whose commit was
+/// lost to a dropped connection is retried by the execution strategy and finds its own record in the same way.
+/// </remarks>
+public sealed class IdempotencyService(
+    CashmanDbContext db,
+    CurrentUser currentUser,
+    TimeProvider timeProvider,
+    IOptions<IdempotencyOptions> options,
+    IOptions<JsonOptions> jsonOptions)
+{
+    /// <summary>SHA-256 of what identifies a request: the operation and its bound body.</summary>
+    public byte[] Fingerprint<TRequest>(string operation, TRequest request) =>
+        SHA256.HashData(Encoding.UTF8.GetBytes(operation + "\n" + JsonSerializer.Serialize(request, jsonOptions.Value.JsonSerializerOptions)));
+
+    /// <summary>An answer serialized the way MVC would send it.</summary>
+    public StoredResponse Render<TBody>(int statusCode, TBody body, string? location, string? etag) =>
+        new(statusCode, location, etag, JsonSerializer.Serialize(body, jsonOptions.Value.JsonSerializerOptions));
+
+    /// <summary>
+    /// Runs <paramref name="operation"/> (which writes through this request's <see cref="CashmanDbContext"/>) unless the
+    /// key was used already, in which case the stored answer is returned instead.
+    /// </summary>
+    /// <exception cref="IdempotencyKeyReusedException">The key was used with a different request.</exception>
+    public async Task<StoredResponse> ExecuteOnceAsync(
+        string key,
+        byte[] requestHash,
+        Func<CancellationToken, Task<StoredResponse>> operation,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        var owner = currentUser.Id;
+        var retention = options.Value.Retention;
+        return await db.Database.CreateExecutionStrategy().ExecuteAsync(
+            async c =>
+            {
+                db.ChangeTracker.Clear();
+                await using var transaction = await db.Database.BeginTransactionAsync(c);
+                var response = await operation(c);
+                var now = timeProvider.GetUtcNow();
+                var expires = now + retention;
+
+                // Claims the key, or takes over one that has expired; waits while another transaction holds it.
+                var claimed = await db.Database.ExecuteSqlAsync(
+                    $"""
+                    INSERT INTO idempotency_records AS r (user_id, key, request_hash, status_code, location, etag, body, created_at, expires_at)
+                    VALUES ({owner}, {key}, {requestHash}, {response.StatusCode}, {response.Location}, {response.ETag}, {response.Body}, {now}, {expires})
+                    ON CONFLICT (user_id, key) DO UPDATE SET
+                        request_hash = excluded.request_hash, status_code = excluded.status_code, location = excluded.location,
+                        etag = excluded.etag, body = excluded.body, created_at = excluded.created_at, expires_at = excluded.expires_at
+                    WHERE r.expires_at <= {now}
+                    """,
+                    c);
+                if (claimed == 1)
+                {
+                    await transaction.CommitAsync(c);
+                    return response;
+                }
+
+                await transaction.RollbackAsync(c);
+                var stored = await db.IdempotencyRecords.AsNoTracking().SingleAsync(r => r.UserId == owner && r.Key == key, c);
+                if (!CryptographicOperations.FixedTimeEquals(stored.RequestHash, requestHash))
+                {
+                    throw new IdempotencyKeyReusedException();
+                }
+
+                return new StoredResponse(stored.StatusCode, stored.Location, stored.ETag, stored.Body, Replayed: true);
+            },
+            cancellationToken);
+    }
+
+    /// <summary>Deletes the records whose retention has passed; returns how many.</summary>
+    public async Task<int> DeleteExpiredAsync(CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        return await db.IdempotencyRecords.Where(r => r.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken);
+    }
+}

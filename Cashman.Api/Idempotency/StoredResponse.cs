@@ -1,0 +1,34 @@
+using Cashman.Api.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Net.Http.Headers;
+
+namespace Cashman.Api.Idempotency;
+
+/// <summary>An answer as it is sent and, for a request with an <c>Idempotency-Key</c>, kept and replayed.</summary>
+public sealed record StoredResponse(int StatusCode, string? Location, string? ETag, string Body, bool Replayed = false)
+{
+    /// <summary>Set on a replayed answer, so that a client can tell a retry was recognised.</summary>
+    public const string ReplayedHeaderName = "Idempotent-Replayed";
+
+    /// <summary>Writes the status, headers and body exactly as stored.</summary>
+    public ContentResult ToActionResult(HttpResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        if (Location is not null)
+        {
+            response.Headers[HeaderNames.Location] = Location;
+        }
+
+        if (ETag is not null)
+        {
+            response.Headers[HeaderNames.ETag] = ETag;
+        }
+
+        if (Replayed)
+        {
+            response.Headers[ReplayedHeaderName] = "true";
+        }
+
+        return new ContentResult { StatusCode = StatusCode, Content = Body, ContentType = MediaTypes.JsonUtf8 };
+    }
+}
