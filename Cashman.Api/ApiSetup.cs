@@ -29,6 +29,10 @@ internal static class ApiSetup
         services.AddInfrastructure();
         services.TryAddSingleton(TimeProvider.System);
 
+        // On SIGTERM Kestrel stops accepting connections and lets requests in flight finish within this time.
+        services.AddOptions<ShutdownOptions>().BindConfiguration(ShutdownOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<HostOptions>().Configure<IOptions<ShutdownOptions>>((host, shutdown) => host.ShutdownTimeout = shutdown.Value.Timeout);
+
         services.AddOptions<SwaggerOptions>().BindConfiguration(SwaggerOptions.SectionName).ValidateOnStart();
         services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.SectionName).ValidateOnStart();
         var autoMapper = builder.Configuration.GetSection(AutoMapperOptions.SectionName).Get<AutoMapperOptions>();
@@ -87,6 +91,7 @@ internal static class ApiSetup
 
     public static async Task UseCashmanApiAsync(this WebApplication app)
     {
+        app.UseMiddleware<RequestLoggingMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<RequestBodyLimitMiddleware>();

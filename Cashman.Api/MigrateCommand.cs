@@ -15,12 +15,15 @@ internal static partial class MigrateCommand
         {
             await using var scope = app.Services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<CashmanDbContext>();
+
+            // Building an index over millions of rows takes longer than a request may.
+            db.Database.SetCommandTimeout(TimeSpan.FromMinutes(30));
             var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
             await db.Database.MigrateAsync();
             LogApplied(logger, pending.Count, pending);
             return 0;
         }
-        catch (Exception exception) when (exception is Npgsql.NpgsqlException or InvalidOperationException or TimeoutException or Microsoft.Extensions.Options.OptionsValidationException)
+        catch (Exception exception) when (exception is Npgsql.NpgsqlException or Microsoft.EntityFrameworkCore.Storage.RetryLimitExceededException or InvalidOperationException or TimeoutException or Microsoft.Extensions.Options.OptionsValidationException)
         {
             LogFailed(logger, exception);
             return 1;

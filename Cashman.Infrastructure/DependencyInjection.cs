@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Cashman.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -34,13 +35,15 @@ public static class DependencyInjection
     public static DbContextOptionsBuilder UseCashmanNpgsql(this DbContextOptionsBuilder options, DatabaseOptions database)
     {
         ArgumentNullException.ThrowIfNull(database);
+        // NpgsqlConnectionStringBuilder knows every keyword, so ask a plain builder what the string itself sets.
+        var given = new DbConnectionStringBuilder { ConnectionString = database.ConnectionString };
         var connection = new NpgsqlConnectionStringBuilder(database.ConnectionString);
-        if (!connection.ContainsKey(nameof(NpgsqlConnectionStringBuilder.Timeout)))
+        if (!given.ContainsKey("Timeout"))
         {
             connection.Timeout = database.ConnectTimeoutSeconds;
         }
 
-        if (!connection.ContainsKey(nameof(NpgsqlConnectionStringBuilder.CommandTimeout)))
+        if (!given.ContainsKey("Command Timeout"))
         {
             connection.CommandTimeout = database.CommandTimeoutSeconds;
         }

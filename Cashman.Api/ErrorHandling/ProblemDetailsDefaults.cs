@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Cashman.Api.Http;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace Cashman.Api.ErrorHandling;
@@ -36,7 +36,7 @@ internal static class ProblemDetailsDefaults
         problem.Type ??= $"https://httpstatuses.io/{status}";
         problem.Detail ??= Details.GetValueOrDefault(status, problem.Title);
         problem.Instance ??= context.HttpContext.Request.Path;
-        problem.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
+        problem.Extensions["traceId"] = RequestTrace.Id(context.HttpContext);
         problem.Extensions.Remove("exception");
     }
 }
