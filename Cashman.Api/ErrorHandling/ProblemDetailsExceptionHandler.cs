@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cashman.Api.Http;
 using Cashman.Api.Idempotency;
 using Cashman.Domain.Common;
 using Microsoft.AspNetCore.Diagnostics;
@@ -45,11 +46,11 @@ public sealed partial class ProblemDetailsExceptionHandler(
 
         if (problem.Status == StatusCodes.Status500InternalServerError)
         {
-            LogUnhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
+            LogUnhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path, RequestTrace.Id(httpContext));
         }
         else if (problem.Status == StatusCodes.Status503ServiceUnavailable)
         {
-            LogDatabaseUnavailable(logger, httpContext.Request.Method, httpContext.Request.Path, exception.GetBaseException().Message);
+            LogDatabaseUnavailable(logger, httpContext.Request.Method, httpContext.Request.Path, RequestTrace.Id(httpContext), exception.GetBaseException().Message);
             httpContext.Response.Headers[HeaderNames.RetryAfter] = DatabaseUnavailable.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         }
 
@@ -66,9 +67,9 @@ public sealed partial class ProblemDetailsExceptionHandler(
         });
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception for {Method} {Path}")]
-    private static partial void LogUnhandled(ILogger logger, Exception exception, string method, PathString path);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception for {Method} {Path} (trace {TraceId})")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, string method, PathString path, string traceId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Database unavailable for {Method} {Path}: {Reason}")]
-    private static partial void LogDatabaseUnavailable(ILogger logger, string method, PathString path, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Database unavailable for {Method} {Path} (trace {TraceId}): {Reason}")]
+    private static partial void LogDatabaseUnavailable(ILogger logger, string method, PathString path, string traceId, string reason);
 }

@@ -7,6 +7,16 @@ internal static class BenchMain
 {
     public static async Task<int> Main(string[] args)
     {
+        if (args is ["soak", var api, var database, var seconds, var clients, var restart])
+        {
+            return await SoakBenchmark.RunAsync(
+                new Uri(api),
+                database,
+                TimeSpan.FromSeconds(int.Parse(seconds, CultureInfo.InvariantCulture)),
+                int.Parse(clients, CultureInfo.InvariantCulture),
+                restart);
+        }
+
         var server = Environment.GetEnvironmentVariable("CASHMAN_BENCH_CONNECTION_STRING");
         if (string.IsNullOrWhiteSpace(server))
         {

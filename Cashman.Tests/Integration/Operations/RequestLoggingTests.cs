@@ -108,6 +108,7 @@ public sealed class RequestLoggingTests : IntegrationTest
             Assert.That(withException[0].Level, Is.EqualTo(LogLevel.Error));
             Assert.That(withException[0].Exception!.Message, Is.EqualTo(BrokenClock.Secret));
             Assert.That(withException[0].Exception!.StackTrace, Is.Not.Null.And.Not.Empty);
+            Assert.That(withException[0].State["TraceId"], Is.EqualTo((string?)problem["traceId"]));
             Assert.That(problem.ToJsonString(), Does.Not.Contain(BrokenClock.Secret));
             Assert.That(line.State["Route"], Is.EqualTo("/auth/register"));
             Assert.That(line.State["StatusCode"], Is.EqualTo(500));
