@@ -26,8 +26,11 @@ public static class DependencyInjection
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        services.AddDbContext<CashmanDbContext>((provider, options) =>
-            options.UseCashmanNpgsql(provider.GetRequiredService<IOptions<DatabaseOptions>>().Value));
+        // The options (connection string, timeouts, retry strategy) are built once; each request gets its own context.
+        services.AddDbContext<CashmanDbContext>(
+            (provider, options) => options.UseCashmanNpgsql(provider.GetRequiredService<IOptions<DatabaseOptions>>().Value),
+            contextLifetime: ServiceLifetime.Scoped,
+            optionsLifetime: ServiceLifetime.Singleton);
         return services;
     }
 

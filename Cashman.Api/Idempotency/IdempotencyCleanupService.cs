@@ -1,3 +1,5 @@
+using Cashman.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Cashman.Api.Idempotency;
@@ -18,7 +20,9 @@ public sealed partial class IdempotencyCleanupService(
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                var deleted = await scope.ServiceProvider.GetRequiredService<IdempotencyService>().DeleteExpiredAsync(stoppingToken);
+                var db = scope.ServiceProvider.GetRequiredService<CashmanDbContext>();
+                var now = timeProvider.GetUtcNow();
+                var deleted = await db.IdempotencyRecords.Where(r => r.ExpiresAt <= now).ExecuteDeleteAsync(stoppingToken);
                 LogCleaned(logger, deleted);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)

@@ -84,11 +84,4 @@ public sealed class IdempotencyService(
             },
             cancellationToken);
     }
-
-    /// <summary>Deletes the records whose retention has passed; returns how many.</summary>
-    public async Task<int> DeleteExpiredAsync(CancellationToken cancellationToken)
-    {
-        var now = timeProvider.GetUtcNow();
-        return await db.IdempotencyRecords.Where(r => r.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken);
-    }
 }

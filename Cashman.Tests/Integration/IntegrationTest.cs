@@ -102,12 +102,16 @@ public abstract class IntegrationTest
     {
         var responses = await Task.WhenAll(requests);
         var statuses = responses.Select(r => r.StatusCode).ToList();
+        DisposeAll(responses);
+        return statuses;
+    }
+
+    protected static void DisposeAll(IEnumerable<HttpResponseMessage> responses)
+    {
         foreach (var response in responses)
         {
             response.Dispose();
         }
-
-        return statuses;
     }
 
     protected static async Task<JsonObject> ReadObjectAsync(HttpResponseMessage response) =>

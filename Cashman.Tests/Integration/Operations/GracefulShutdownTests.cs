@@ -80,14 +80,7 @@ public sealed class GracefulShutdownTests
 
     private static Process StartApi(int port, StringBuilder output)
     {
-        var dll = Path.Combine(TestContext.CurrentContext.TestDirectory, "Cashman.Api.dll");
-        var start = new ProcessStartInfo("dotnet", [dll])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = TestContext.CurrentContext.TestDirectory,
-        };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        var start = ApiProcess.StartInfo();
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["ConnectionStrings__Cashman"] = TestDatabase.ConnectionString;
         start.Environment["Jwt__SigningKey"] = SigningKey;

@@ -150,11 +150,4 @@ public sealed class HostingTests : IntegrationTest
         var problem = await AssertProblemAsync(response, HttpStatusCode.InternalServerError);
         Assert.That(problem.ToJsonString(), Does.Not.Contain(BrokenClock.Secret));
     }
-
-    private sealed class BrokenClock : TimeProvider
-    {
-        public const string Secret = "clock-internals-must-not-leak";
-
-        public override DateTimeOffset GetUtcNow() => throw new InvalidOperationException(Secret);
-    }
 }

@@ -51,15 +51,8 @@ public sealed class MigrateCommandTests
 
     private static async Task<(int ExitCode, string Output)> RunMigrateAsync(string connectionString)
     {
-        var api = Path.Combine(TestContext.CurrentContext.TestDirectory, "Cashman.Api.dll");
-        var start = new ProcessStartInfo("dotnet", [api, "migrate"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = TestContext.CurrentContext.TestDirectory,
-        };
+        var start = ApiProcess.StartInfo("migrate");
         start.Environment["ConnectionStrings__Cashman"] = connectionString;
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

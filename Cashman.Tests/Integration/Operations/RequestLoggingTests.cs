@@ -157,11 +157,4 @@ public sealed class RequestLoggingTests : IntegrationTest
 
     private List<LogCapture.LogEntry> RequestLines() =>
         [.. _logs.Entries.Where(e => e.Category == typeof(RequestLoggingMiddleware).FullName && e.EventName == "Request")];
-
-    private sealed class BrokenClock : TimeProvider
-    {
-        public const string Secret = "clock-internals-must-not-leak";
-
-        public override DateTimeOffset GetUtcNow() => throw new InvalidOperationException(Secret);
-    }
 }

@@ -141,10 +141,7 @@ public sealed class ConditionalRequestTests : IntegrationTest
             }
             finally
             {
-                foreach (var response in responses)
-                {
-                    response.Dispose();
-                }
+                DisposeAll(responses);
             }
         }
     }

@@ -107,10 +107,7 @@ public sealed class IdempotencyTests : IntegrationTest
         }
         finally
         {
-            foreach (var response in responses)
-            {
-                response.Dispose();
-            }
+            DisposeAll(responses);
         }
 
         Assert.That(await CountTransactionsAsync(), Is.EqualTo(1));
