@@ -51,6 +51,11 @@ public sealed class IdempotencyService(
             async c =>
             {
                 db.ChangeTracker.Clear();
+
+                // No savepoint around SaveChanges: a failure rolls the whole transaction back anyway, and EF Core
+                // swallows a failed RELEASE SAVEPOINT, which on a dropped connection left the next statement with a
+                // dead transaction (an InvalidOperationException, not a retryable error).
+                db.Database.AutoSavepointsEnabled = false;
                 await using var transaction = await db.Database.BeginTransactionAsync(c);
                 var response = await operation(c);
                 var now = timeProvider.GetUtcNow();
