@@ -18,7 +18,7 @@ public sealed class SchemaTests
             "SELECT table_name AS \"Value\" FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'user_id'").ToListAsync();
 
         var owned = tables.Except(["users", "__ef_migrations_history"]).ToList();
-        Assert.That(owned, Is.SupersetOf(new[] { "transactions", "sessions", "refresh_tokens", "api_keys", "user_totals", "user_month_totals" }));
+        Assert.That(owned, Is.SupersetOf(new[] { "transactions", "sessions", "refresh_tokens", "api_keys", "user_totals", "user_month_totals", "idempotency_records" }));
         Assert.That(withUserId, Is.SupersetOf(owned));
     }
 }
