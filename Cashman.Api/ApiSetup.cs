@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json.Serialization;
 using Cashman.Api.Authentication;
 using Cashman.Api.ErrorHandling;
@@ -11,6 +12,7 @@ using Cashman.Infrastructure;
 using Cashman.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Formatters;
 using Microsoft.AspNetCore.Mvc.ModelBinding.Metadata;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -33,6 +35,11 @@ internal static class ApiSetup
         services.AddOptions<ShutdownOptions>().BindConfiguration(ShutdownOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<HostOptions>().Configure<IOptions<ShutdownOptions>>((host, shutdown) => host.ShutdownTimeout = shutdown.Value.Timeout);
 
+        services.AddOptions<PublicUrlOptions>()
+            .Configure<IConfiguration>((o, configuration) => o.PublicBaseUrl = configuration.GetValue<Uri?>(PublicUrlOptions.Key))
+            .Validate(o => PublicUrlOptions.IsValid(o.PublicBaseUrl), "PublicBaseUrl must be an absolute http or https URL without query, such as https://cashman.example.com.")
+            .ValidateOnStart();
+        services.AddSingleton<PublicUrls>();
         services.AddOptions<SwaggerOptions>().BindConfiguration(SwaggerOptions.SectionName).ValidateOnStart();
         services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.SectionName).ValidateOnStart();
         var autoMapper = builder.Configuration.GetSection(AutoMapperOptions.SectionName).Get<AutoMapperOptions>();
@@ -49,21 +56,36 @@ internal static class ApiSetup
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDetailsDefaults.Apply);
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestBodyLimitMiddleware.MaxBodyBytes);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = RequestBodyLimitMiddleware.MaxBodyBytes;
+            k.AddServerHeader = false;
+        });
 
         services
             .AddControllers(o =>
             {
                 o.ModelMetadataDetailsProviders.Add(new SystemTextJsonValidationMetadataProvider());
                 o.Filters.Add<RejectUnknownQueryParametersFilter>(int.MinValue);
+
+                // Bodies are UTF-8: any other charset (the formatter would also take UTF-16) is a 415, not a decoding 500.
+                foreach (var json in o.InputFormatters.OfType<SystemTextJsonInputFormatter>())
+                {
+                    json.SupportedEncodings.Remove(json.SupportedEncodings.Single(e => e.WebName != Encoding.UTF8.WebName));
+                }
             })
             .AddJsonOptions(o =>
             {
                 o.AllowInputFormatterExceptionMessages = false;
                 o.JsonSerializerOptions.NumberHandling = JsonNumberHandling.Strict;
                 o.JsonSerializerOptions.Converters.Add(new UtcDateTimeOffsetConverter());
+                o.JsonSerializerOptions.Converters.Add(new MoneyJsonConverter());
             })
             .ConfigureApiBehaviorOptions(o => o.InvalidModelStateResponseFactory = InvalidModelStateResponse.Create);
+
+        // The only problem writer: problem+json whatever Accept says.
+        services.RemoveAll<IProblemDetailsWriter>();
+        services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
 
         services.AddHealthChecks()
             .AddDbContextCheck<CashmanDbContext>("database", tags: [ReadyTag])
@@ -91,6 +113,7 @@ internal static class ApiSetup
 
     public static async Task UseCashmanApiAsync(this WebApplication app)
     {
+        app.UseMiddleware<ResponseHeadersMiddleware>();
         app.UseMiddleware<RequestLoggingMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
@@ -103,9 +126,12 @@ internal static class ApiSetup
             app.UseSwaggerUI(o => o.DocumentTitle = "Cashman API");
         }
 
-        app.UseRateLimiter();
+        app.UseMiddleware<SingleValuedHeadersMiddleware>();
+
+        // Authorization authenticates (only where an endpoint asks for it); the per-caller limit then knows the caller.
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
 
         app.MapControllers();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();

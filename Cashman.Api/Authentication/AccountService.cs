@@ -54,6 +54,7 @@ public sealed class AccountService(
     public async Task<TokenResponse> LoginAsync(CredentialsRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        TextRules.RejectControlCharacters(request.Email, "email");
         var normalized = AccountRules.NormalizeEmail(request.Email?.Trim() ?? string.Empty);
         var user = await db.Users.SingleOrDefaultAsync(u => u.NormalizedEmail == normalized, cancellationToken);
         var password = request.Password ?? string.Empty;

@@ -35,7 +35,10 @@ internal static class AuthenticationSetup
         services.AddScoped<AccountService>();
         services.AddScoped<ApiKeyService>();
 
-        services.AddAuthentication(CashmanClaims.Scheme)
+        // No default scheme: credentials are looked at only where an endpoint asks for them ([Authorize], through the
+        // default policy below), never for anonymous endpoints such as /health/live, which must answer the same with or
+        // without credentials, also while the database is down.
+        services.AddAuthentication()
             .AddPolicyScheme(CashmanClaims.Scheme, "Bearer token or API key", o =>
                 o.ForwardDefaultSelector = context => context.Request.Headers.ContainsKey(CashmanClaims.ApiKeyHeader)
                     ? CashmanClaims.ApiKeyScheme
@@ -43,7 +46,20 @@ internal static class AuthenticationSetup
             .AddJwtBearer(CashmanClaims.BearerScheme, o =>
             {
                 o.MapInboundClaims = false;
-                o.Events = new JwtBearerEvents { OnTokenValidated = RejectRevokedSessionAsync };
+
+                // WWW-Authenticate names the scheme and, for a token that failed, error="invalid_token"; never why.
+                o.IncludeErrorDetails = false;
+                o.Events = new JwtBearerEvents
+                {
+                    OnTokenValidated = RejectRevokedSessionAsync,
+                    OnChallenge = context =>
+                    {
+                        context.Error = context.AuthenticateFailure is null ? null : "invalid_token";
+                        context.ErrorDescription = null;
+                        context.ErrorUri = null;
+                        return Task.CompletedTask;
+                    },
+                };
             })
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(CashmanClaims.ApiKeyScheme, null);
         services.AddOptions<JwtBearerOptions>(CashmanClaims.BearerScheme)

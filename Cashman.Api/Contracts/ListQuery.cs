@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using Cashman.Domain.Common;
 using Cashman.Domain.Transactions;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 
@@ -69,6 +70,16 @@ public record ListQuery : PageQuery, IValidatableObject
         if (FromDate > ToDate)
         {
             yield return new ValidationResult("The to date must be on or after the from date.", [nameof(To)]);
+        }
+
+        if (TextRules.HasControlCharacter(Q))
+        {
+            yield return new ValidationResult(TextRules.ControlCharacterMessage("q"), [nameof(Q)]);
+        }
+
+        if (TextRules.HasControlCharacter(Category))
+        {
+            yield return new ValidationResult(TextRules.ControlCharacterMessage("category"), [nameof(Category)]);
         }
 
         if (MinAmount > MaxAmount)

@@ -26,7 +26,7 @@ public sealed class ApiKeysController(ApiKeyService apiKeys) : ControllerBase
     [ProducesResponseType<ApiKeyCreatedResponse>(StatusCodes.Status201Created, MediaTypes.Json)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, MediaTypes.ProblemJson)]
     public async Task<ActionResult<ApiKeyCreatedResponse>> Create(CreateApiKeyRequest request, CancellationToken cancellationToken) =>
-        CreatedAtAction(nameof(List), null, await apiKeys.CreateAsync(request, cancellationToken));
+        this.CreatedAtPublicUrl(nameof(List), null, await apiKeys.CreateAsync(request, cancellationToken));
 
     /// <summary>Lists the caller's active API keys, without their secrets.</summary>
     /// <param name="cancellationToken">Aborts when the client goes away.</param>

@@ -33,7 +33,7 @@ public sealed class AuthController(AccountService accounts) : ControllerBase
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, MediaTypes.ProblemJson)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, MediaTypes.ProblemJson)]
     public async Task<ActionResult<UserResponse>> Register(CredentialsRequest request, CancellationToken cancellationToken) =>
-        CreatedAtAction(nameof(Me), await accounts.RegisterAsync(request, cancellationToken));
+        this.CreatedAtPublicUrl(nameof(Me), null, await accounts.RegisterAsync(request, cancellationToken));
 
     /// <summary>Logs in and returns an access token and a refresh token.</summary>
     /// <remarks>An unknown email and a wrong password get the same 401. Rate-limited per client address.</remarks>

@@ -66,11 +66,12 @@ public abstract class TransactionKindController(TransactionService service) : Co
             async c =>
             {
                 var created = await service.CreateWithinTransactionAsync(Kind, request, c);
-                var location = Url.Action(nameof(GetById), null, new { id = created.Id }, Request.Scheme, Request.Host.ToUriComponent());
+                // Stored as a path: the absolute URL is made when answering, from the public base URL.
+                var location = Url.Action(nameof(GetById), new { id = created.Id });
                 return idempotency.Render(StatusCodes.Status201Created, created, location, ETagFilterAttribute.Format(created.Version));
             },
             cancellationToken);
-        return answer.ToActionResult(Response);
+        return answer.ToActionResult(HttpContext);
     }
 
     /// <summary>Lists {kind}s, newest first unless sorted otherwise, filtered, one page at a time.</summary>
@@ -158,6 +159,6 @@ public abstract class TransactionKindController(TransactionService service) : Co
         return NoContent();
     }
 
-    private CreatedAtActionResult CreatedAt(TransactionResponse created) =>
-        CreatedAtAction(nameof(GetById), new { id = created.Id }, created);
+    private CreatedResult CreatedAt(TransactionResponse created) =>
+        this.CreatedAtPublicUrl(nameof(GetById), new { id = created.Id }, created);
 }

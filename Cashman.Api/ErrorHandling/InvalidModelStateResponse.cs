@@ -67,6 +67,11 @@ internal static class InvalidModelStateResponse
         if (key.Length == 0 || key.StartsWith('$'))
         {
             // JSON reader and converter messages name CLR types; keep ours. An empty body gets its own.
+            if (error.Exception is InvalidAmountException amount)
+            {
+                return amount.Message;
+            }
+
             return error.ErrorMessage.StartsWith("A non-empty request body", StringComparison.Ordinal)
                 ? "A JSON request body is required."
                 : InvalidJson;

@@ -27,13 +27,34 @@ internal static class ProblemDetailsDefaults
         [StatusCodes.Status503ServiceUnavailable] = "The service is temporarily unavailable (the database cannot be reached). Nothing was changed; retry after the seconds in Retry-After.",
     };
 
+    /// <summary>The section of the RFC that defines each status: one family of <c>type</c> URIs for every problem.</summary>
+    private static readonly Dictionary<int, string> Types = new()
+    {
+        [StatusCodes.Status400BadRequest] = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+        [StatusCodes.Status401Unauthorized] = "https://tools.ietf.org/html/rfc9110#section-15.5.2",
+        [StatusCodes.Status403Forbidden] = "https://tools.ietf.org/html/rfc9110#section-15.5.4",
+        [StatusCodes.Status404NotFound] = "https://tools.ietf.org/html/rfc9110#section-15.5.5",
+        [StatusCodes.Status405MethodNotAllowed] = "https://tools.ietf.org/html/rfc9110#section-15.5.6",
+        [StatusCodes.Status406NotAcceptable] = "https://tools.ietf.org/html/rfc9110#section-15.5.7",
+        [StatusCodes.Status409Conflict] = "https://tools.ietf.org/html/rfc9110#section-15.5.10",
+        [StatusCodes.Status412PreconditionFailed] = "https://tools.ietf.org/html/rfc9110#section-15.5.13",
+        [StatusCodes.Status413PayloadTooLarge] = "https://tools.ietf.org/html/rfc9110#section-15.5.14",
+        [StatusCodes.Status415UnsupportedMediaType] = "https://tools.ietf.org/html/rfc9110#section-15.5.16",
+        [StatusCodes.Status422UnprocessableEntity] = "https://tools.ietf.org/html/rfc9110#section-15.5.21",
+        [StatusCodes.Status429TooManyRequests] = "https://tools.ietf.org/html/rfc6585#section-4",
+        [StatusCodes.Status500InternalServerError] = "https://tools.ietf.org/html/rfc9110#section-15.6.1",
+        [StatusCodes.Status503ServiceUnavailable] = "https://tools.ietf.org/html/rfc9110#section-15.6.4",
+    };
+
+    public static string TypeOf(int status) => Types.GetValueOrDefault(status, "about:blank");
+
     public static void Apply(ProblemDetailsContext context)
     {
         var problem = context.ProblemDetails;
         var status = problem.Status ?? context.HttpContext.Response.StatusCode;
         problem.Status = status;
         problem.Title ??= ReasonPhrases.GetReasonPhrase(status);
-        problem.Type ??= $"https://httpstatuses.io/{status}";
+        problem.Type = TypeOf(status);
         problem.Detail ??= Details.GetValueOrDefault(status, problem.Title);
         problem.Instance ??= context.HttpContext.Request.Path;
         problem.Extensions["traceId"] = RequestTrace.Id(context.HttpContext);

@@ -13,13 +13,14 @@ public static class PagingExtensions
         ArgumentNullException.ThrowIfNull(controller);
         ArgumentNullException.ThrowIfNull(page);
         var request = controller.Request;
+        var urls = controller.HttpContext.RequestServices.GetRequiredService<PublicUrls>();
         var lastPage = Math.Max(1, page.TotalPages);
         var links = new PageLinks(
-            Self: PageUri(request, page.PageNumber, page.PageSize),
-            First: PageUri(request, 1, page.PageSize),
-            Prev: page.PageNumber > 1 ? PageUri(request, Math.Min(page.PageNumber - 1, lastPage), page.PageSize) : null,
-            Next: page.PageNumber < lastPage ? PageUri(request, page.PageNumber + 1, page.PageSize) : null,
-            Last: PageUri(request, lastPage, page.PageSize));
+            Self: PageUri(urls, request, page.PageNumber, page.PageSize),
+            First: PageUri(urls, request, 1, page.PageSize),
+            Prev: page.PageNumber > 1 ? PageUri(urls, request, Math.Min(page.PageNumber - 1, lastPage), page.PageSize) : null,
+            Next: page.PageNumber < lastPage ? PageUri(urls, request, page.PageNumber + 1, page.PageSize) : null,
+            Last: PageUri(urls, request, lastPage, page.PageSize));
 
         controller.Response.Headers[HeaderNames.Link] = LinkHeader(links);
         return new PagedResponse<T>(page.Items, page.PageNumber, page.PageSize, page.TotalItems, page.TotalPages, links);
@@ -48,7 +49,7 @@ public static class PagingExtensions
 
     private static string Link(Uri uri, string rel) => $"<{uri.AbsoluteUri}>; rel=\"{rel}\"";
 
-    private static Uri PageUri(HttpRequest request, int page, int pageSize)
+    private static Uri PageUri(PublicUrls urls, HttpRequest request, int page, int pageSize)
     {
         var query = new QueryBuilder();
         foreach (var (key, values) in request.Query)
@@ -64,6 +65,6 @@ public static class PagingExtensions
 
         query.Add("page", page.ToString(System.Globalization.CultureInfo.InvariantCulture));
         query.Add("pageSize", pageSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        return new Uri(UriHelper.BuildAbsolute(request.Scheme, request.Host, request.PathBase, request.Path, query.ToQueryString()));
+        return urls.For(request, UriHelper.BuildRelative(request.PathBase, request.Path, query.ToQueryString()));
     }
 }

@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Mvc.ModelBinding;
 namespace Cashman.Api.Http;
 
 /// <summary>
-/// Reports every query parameter the action does not bind (<c>limit=5</c>, <c>page_size=5</c>) as a validation
-/// error, so a typo is a 400 that names it instead of being silently ignored. Registered globally, ahead of MVC's automatic 400.
+/// Reports every query parameter the action does not bind (<c>limit=5</c>, <c>page_size=5</c>), and every one sent more
+/// than once (<c>pageSize=1&amp;pageSize=1000</c>), as a validation error, so that neither is silently ignored. Registered globally, ahead of MVC's automatic 400.
 /// </summary>
 public sealed class RejectUnknownQueryParametersFilter(IModelMetadataProvider metadataProvider) : IActionFilter
 {
@@ -19,9 +19,17 @@ public sealed class RejectUnknownQueryParametersFilter(IModelMetadataProvider me
         }
 
         var known = KnownNames(context);
-        foreach (var key in query.Keys.Where(k => !known.Contains(k)))
+        foreach (var (key, values) in query)
         {
-            context.ModelState.AddModelError(key, $"Unknown query parameter '{key}'.");
+            if (!known.Contains(key))
+            {
+                context.ModelState.AddModelError(key, $"Unknown query parameter '{key}'.");
+            }
+            else if (values.Count > 1)
+            {
+                // Every parameter of this API takes one value; binding would silently keep the first.
+                context.ModelState.AddModelError(key, $"The query parameter '{key}' must be sent once.");
+            }
         }
     }
 

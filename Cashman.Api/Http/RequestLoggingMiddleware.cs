@@ -32,7 +32,7 @@ public sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILogg
 
     private void Log(HttpContext context, long started, string traceId)
     {
-        if (!logger.IsEnabled(LogLevel.Information))
+        if (!logger.IsEnabled(LogLevel.Information) || IsDocumentationAsset(context))
         {
             return;
         }
@@ -44,6 +44,10 @@ public sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILogg
         var userId = context.User.FindFirstValue(CashmanClaims.Subject) ?? Anonymous;
         LogRequest(logger, context.Request.Method, route, context.Response.StatusCode, durationMs, traceId, userId);
     }
+
+    /// <summary>Swagger UI's pages, scripts and the document it loads: served, not API requests, so not logged unless they fail.</summary>
+    private static bool IsDocumentationAsset(HttpContext context) =>
+        context.GetEndpoint() is null && context.Response.StatusCode < 400 && context.Request.Path.StartsWithSegments("/swagger");
 
     [LoggerMessage(EventId = 1, EventName = "Request", Level = LogLevel.Information,
         Message = "{Method} {Route} answered {StatusCode} in {DurationMs} ms (trace {TraceId}, user {UserId})")]

@@ -10,13 +10,15 @@ public sealed record StoredResponse(int StatusCode, string? Location, string? ET
     /// <summary>Set on a replayed answer, so that a client can tell a retry was recognised.</summary>
     public const string ReplayedHeaderName = "Idempotent-Replayed";
 
-    /// <summary>Writes the status, headers and body exactly as stored.</summary>
-    public ContentResult ToActionResult(HttpResponse response)
+    /// <summary>Writes the status, headers and body as stored, the <c>Location</c> path under the public base URL.</summary>
+    public ContentResult ToActionResult(HttpContext context)
     {
-        ArgumentNullException.ThrowIfNull(response);
+        ArgumentNullException.ThrowIfNull(context);
+        var response = context.Response;
         if (Location is not null)
         {
-            response.Headers[HeaderNames.Location] = Location;
+            var urls = context.RequestServices.GetRequiredService<PublicUrls>();
+            response.Headers[HeaderNames.Location] = urls.For(context.Request, PublicUrls.PathOf(Location)).AbsoluteUri;
         }
 
         if (ETag is not null)

@@ -62,41 +62,52 @@ public sealed class BalanceService(CashmanDbContext db, CurrentUser currentUser)
     /// <summary>
     /// Totals per month and kind over the range: whole months from the month totals, and only the days of a partial
     /// first or last month from the rows, so the cost is bounded by two months of rows however long the range.
+    /// Months are counted as indexes (year × 12 + month − 1), so a range reaching 0001-01-01 or 9999-12-31 needs no
+    /// date arithmetic past the calendar's ends.
     /// </summary>
     private async Task<List<Bucket>> MonthBucketsAsync(
         Guid owner, DateOnly? from, DateOnly? to, IQueryable<Transaction> rows, CancellationToken cancellationToken)
     {
-        DateOnly? firstWhole = from is { } f ? (f.Day == 1 ? f : FirstOfMonth(f).AddMonths(1)) : null;
-        DateOnly? lastWhole = to is { } t ? (t == FirstOfMonth(t).AddMonths(1).AddDays(-1) ? FirstOfMonth(t) : FirstOfMonth(t).AddMonths(-1)) : null;
-
-        var wholeMonths = db.MonthTotals.AsNoTracking().Where(m => m.UserId == owner && m.IncomeCount + m.ExpenseCount > 0);
-        if (firstWhole is { } first)
-        {
-            wholeMonths = wholeMonths.Where(m => m.Month >= first);
-        }
-
-        if (lastWhole is { } last)
-        {
-            wholeMonths = wholeMonths.Where(m => m.Month <= last);
-        }
+        // The whole months inside the range: [firstWhole, lastWhole], empty when firstWhole > lastWhole.
+        int? firstWhole = from is { } f ? MonthIndex(f) + (f.Day == 1 ? 0 : 1) : null;
+        int? lastWhole = to is { } t ? MonthIndex(t) - (t.Day == DateTime.DaysInMonth(t.Year, t.Month) ? 0 : 1) : null;
+        var anyWhole = (firstWhole ?? FirstMonthIndex) <= (lastWhole ?? LastMonthIndex);
 
         var buckets = new List<Bucket>();
-        foreach (var month in await wholeMonths.ToListAsync(cancellationToken))
+        if (anyWhole)
         {
-            var key = MonthKey(month.Month.Year, month.Month.Month);
-            buckets.Add(new Bucket(key, true, month.TotalIncome, month.IncomeCount));
-            buckets.Add(new Bucket(key, false, month.TotalExpenses, month.ExpenseCount));
+            var wholeMonths = db.MonthTotals.AsNoTracking().Where(m => m.UserId == owner && m.IncomeCount + m.ExpenseCount > 0);
+            if (firstWhole is { } first)
+            {
+                var start = MonthStart(first);
+                wholeMonths = wholeMonths.Where(m => m.Month >= start);
+            }
+
+            if (lastWhole is { } last)
+            {
+                var start = MonthStart(last);
+                wholeMonths = wholeMonths.Where(m => m.Month <= start);
+            }
+
+            foreach (var month in await wholeMonths.ToListAsync(cancellationToken))
+            {
+                var key = MonthKey(month.Month.Year, month.Month.Month);
+                buckets.Add(new Bucket(key, true, month.TotalIncome, month.IncomeCount));
+                buckets.Add(new Bucket(key, false, month.TotalExpenses, month.ExpenseCount));
+            }
+
+            if (firstWhole is null && lastWhole is null)
+            {
+                return buckets;
+            }
+
+            // Only the rows of the partial months at the ends.
+            var wholeStart = firstWhole is { } s ? MonthStart(s) : DateOnly.MinValue;
+            var wholeEnd = lastWhole is { } e ? MonthEnd(e) : DateOnly.MaxValue;
+            rows = rows.Where(t => t.OccurredOn < wholeStart || t.OccurredOn > wholeEnd);
         }
 
-        if (firstWhole is null && lastWhole is null)
-        {
-            return buckets;
-        }
-
-        var beforeWhole = firstWhole ?? DateOnly.MinValue;
-        var afterWhole = lastWhole is { } l ? l.AddMonths(1).AddDays(-1) : DateOnly.MaxValue;
         var edges = await rows
-            .Where(t => t.OccurredOn < beforeWhole || t.OccurredOn > afterWhole)
             .GroupBy(t => new { t.OccurredOn.Year, t.OccurredOn.Month, Income = t is Income })
             .Select(g => new { g.Key.Year, g.Key.Month, g.Key.Income, Sum = g.Sum(t => t.Amount), Count = g.LongCount() })
             .ToListAsync(cancellationToken);
@@ -104,7 +115,19 @@ public sealed class BalanceService(CashmanDbContext db, CurrentUser currentUser)
         return buckets;
     }
 
-    private static DateOnly FirstOfMonth(DateOnly day) => new(day.Year, day.Month, 1);
+    private const int FirstMonthIndex = 1 * 12;
+
+    private const int LastMonthIndex = (9999 * 12) + 11;
+
+    private static int MonthIndex(DateOnly day) => (day.Year * 12) + day.Month - 1;
+
+    private static DateOnly MonthStart(int index) => new(index / 12, (index % 12) + 1, 1);
+
+    private static DateOnly MonthEnd(int index)
+    {
+        var start = MonthStart(index);
+        return new DateOnly(start.Year, start.Month, DateTime.DaysInMonth(start.Year, start.Month));
+    }
 
     private static string MonthKey(int year, int month) => string.Create(CultureInfo.InvariantCulture, $"{year:0000}-{month:00}");
 

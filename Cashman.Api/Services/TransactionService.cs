@@ -50,11 +50,15 @@ public sealed class TransactionService(CashmanDbContext db, IMapper mapper, Curr
         var total = query.HasFilters
             ? await source.LongCountAsync(cancellationToken)
             : await UnfilteredCountAsync(kind, cancellationToken);
-        var items = await Sort(source, query.Sort)
-            .Skip((query.Page - 1) * query.PageSize)
-            .Take(query.PageSize)
-            .ProjectTo<TransactionResponse>(mapper.ConfigurationProvider)
-            .ToListAsync(cancellationToken);
+        // page × pageSize reaches far past 32 bits; a page past the last is empty, not another page's rows.
+        var offset = (long)(query.Page - 1) * query.PageSize;
+        var items = offset >= total
+            ? []
+            : await Sort(source, query.Sort)
+                .Skip((int)offset)
+                .Take(query.PageSize)
+                .ProjectTo<TransactionResponse>(mapper.ConfigurationProvider)
+                .ToListAsync(cancellationToken);
         return new Page<TransactionResponse>(items, query.Page, query.PageSize, total);
     }
 

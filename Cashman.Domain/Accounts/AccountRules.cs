@@ -14,6 +14,7 @@ public static class AccountRules
     /// <summary>Trims the email and checks it is a plain address (no display name, no spaces); returns the trimmed form.</summary>
     public static string ValidateEmail(string? email)
     {
+        TextRules.RejectControlCharacters(email, "email");
         var trimmed = email?.Trim();
         if (string.IsNullOrEmpty(trimmed) || trimmed.Length > EmailMaxLength ||
             !MailAddress.TryCreate(trimmed, out var address) || address.Address != trimmed ||

@@ -16,6 +16,7 @@ public sealed class ApiKey
     {
         ArgumentException.ThrowIfNullOrEmpty(prefix);
         ArgumentException.ThrowIfNullOrEmpty(keyHash);
+        TextRules.RejectControlCharacters(name, "name");
         var trimmed = name?.Trim();
         if (string.IsNullOrEmpty(trimmed) || trimmed.Length > AccountRules.ApiKeyNameMaxLength)
         {

@@ -80,6 +80,10 @@ public abstract class Transaction
         {
             errors["description"] = ["The description is required."];
         }
+        else if (TextRules.HasControlCharacter(description))
+        {
+            errors["description"] = [TextRules.ControlCharacterMessage("description")];
+        }
         else if (description.Length > TransactionRules.DescriptionMaxLength)
         {
             errors["description"] = [$"The description must be at most {TransactionRules.DescriptionMaxLength} characters."];
@@ -93,6 +97,10 @@ public abstract class Transaction
         else if (category is { Length: > TransactionRules.CategoryMaxLength })
         {
             errors["category"] = [$"The category must be at most {TransactionRules.CategoryMaxLength} characters."];
+        }
+        else if (TextRules.HasControlCharacter(category))
+        {
+            errors["category"] = [TextRules.ControlCharacterMessage("category")];
         }
 
         var signedAmount = 0m;

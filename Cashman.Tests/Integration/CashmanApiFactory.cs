@@ -22,6 +22,9 @@ public sealed class CashmanApiFactory(string connectionString, bool shippedDefau
 
     public const string SigningKey = "integration-tests-signing-key-0123456789abcdef";
 
+    /// <summary>Where the tests' API says it lives; every absolute URL it answers starts with it.</summary>
+    public const string PublicBaseUrl = "https://cashman.test";
+
     public FakeTimeProvider Clock { get; } = new(Start) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(1) };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -29,6 +32,7 @@ public sealed class CashmanApiFactory(string connectionString, bool shippedDefau
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Cashman", connectionString);
         builder.UseSetting("Jwt:SigningKey", SigningKey);
+        builder.UseSetting("PublicBaseUrl", PublicBaseUrl);
         if (!shippedDefaults)
         {
             builder.UseSetting("Swagger:Enabled", "true");

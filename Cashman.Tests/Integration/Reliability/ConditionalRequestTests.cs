@@ -67,16 +67,16 @@ public sealed class ConditionalRequestTests : IntegrationTest
     }
 
     [Test]
-    public async Task StarMatchesAnyVersionAndAListMatchesWhenOneTagIsCurrent()
+    public async Task StarMatchesAnyVersion()
     {
-        var (id, etag) = await CreateWithETagAsync("incomes");
+        var (id, _) = await CreateWithETagAsync("incomes");
         using var star = await SendAsync(HttpMethod.Put, $"/incomes/{id}", "*", new { description = "star", amount = 1 });
         Assert.That(star.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-
-        using var list = await SendAsync(HttpMethod.Put, $"/incomes/{id}", $"{etag}, \"1\", {star.Headers.ETag!.Tag}", new { description = "list", amount = 1 });
-        Assert.That(list.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That(await DescriptionAsync("incomes", id), Is.EqualTo("list"));
+        Assert.That(await DescriptionAsync("incomes", id), Is.EqualTo("star"));
     }
+
+    // A list of tags in one If-Match line is tested on Kestrel (KestrelWireTests): the in-memory test server hands
+    // a comma-separated value over as several values, which is what two If-Match headers look like.
 
     [Test]
     public async Task WeakOrForeignTagsAreWellFormedButNeverMatch()

@@ -153,6 +153,32 @@ public sealed class DatabaseOutageTests : IntegrationTest
         Assert.That(after.StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
 
+    [TestCase("/health/live")]
+    [TestCase("/")]
+    public async Task AnonymousEndpointsIgnoreCredentialsAndAnswerWhileTheDatabaseIsDown(string path)
+    {
+        using var keyResponse = await _client.PostAsJsonAsync("/auth/api-keys", new { name = "outage" });
+        var apiKey = (await keyResponse.Content.ReadFromJsonAsync<ApiKeyCreatedResponse>(Json))!.Key;
+        _proxy.Cut();
+
+        using var withToken = await _client.GetAsync(path);
+        using var keyRequest = new HttpRequestMessage(HttpMethod.Get, path);
+        keyRequest.Headers.Add("X-API-Key", apiKey);
+        using var withKey = await _anonymous.SendAsync(keyRequest);
+        using var unknownKeyRequest = new HttpRequestMessage(HttpMethod.Get, path);
+        unknownKeyRequest.Headers.Add("X-API-Key", "cm_unknown");
+        using var withUnknownKey = await _anonymous.SendAsync(unknownKeyRequest);
+        using var without = await _anonymous.GetAsync(path);
+        using (Assert.EnterMultipleScope())
+        {
+            foreach (var response in new[] { withToken, withKey, withUnknownKey, without })
+            {
+                Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+                Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo(await without.Content.ReadAsStringAsync()));
+            }
+        }
+    }
+
     [Test]
     public async Task ReadinessIs503WhileTheDatabaseIsDownAndLivenessStaysUp()
     {

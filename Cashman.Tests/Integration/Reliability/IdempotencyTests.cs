@@ -43,8 +43,8 @@ public sealed class IdempotencyTests : IntegrationTest
         var plain = (await withoutKey.Content.ReadFromJsonAsync<TransactionResponse>(Json))!;
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(withKey.Headers.Location, Is.EqualTo(new Uri(Client.BaseAddress!, $"/incomes/{keyed.Id}")));
-            Assert.That(withoutKey.Headers.Location, Is.EqualTo(new Uri(Client.BaseAddress!, $"/incomes/{plain.Id}")));
+            Assert.That(withKey.Headers.Location, Is.EqualTo(new Uri($"{CashmanApiFactory.PublicBaseUrl}/incomes/{keyed.Id}")));
+            Assert.That(withoutKey.Headers.Location, Is.EqualTo(new Uri($"{CashmanApiFactory.PublicBaseUrl}/incomes/{plain.Id}")));
             Assert.That(keyed with { Id = plain.Id, CreatedAt = plain.CreatedAt, UpdatedAt = plain.UpdatedAt }, Is.EqualTo(plain));
             Assert.That(withKey.Content.Headers.ContentType, Is.EqualTo(withoutKey.Content.Headers.ContentType));
         }

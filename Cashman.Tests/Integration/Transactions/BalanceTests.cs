@@ -260,6 +260,31 @@ public sealed class BalanceTests : IntegrationTest
         await AssertTotalsMatchTheRowsAsync();
     }
 
+    [TestCase("?from=0001-01-01&to=9999-12-31", "income 5005.00 x2, expenses -107.00 x2, balance 4898.00")]
+    [TestCase("?to=9999-12-31", "income 5005.00 x2, expenses -107.00 x2, balance 4898.00")]
+    [TestCase("?from=0001-01-01", "income 5005.00 x2, expenses -107.00 x2, balance 4898.00")]
+    [TestCase("?from=9999-12-02", "income 0.00 x0, expenses 0.00 x0, balance 0.00")]
+    [TestCase("?to=0001-01-15", "income 0.00 x0, expenses 0.00 x0, balance 0.00")]
+    [TestCase("?from=2999-12-02", "income 0.00 x0, expenses -7.00 x1, balance -7.00")]
+    [TestCase("?to=1900-01-15", "income 5.00 x1, expenses 0.00 x0, balance 5.00")]
+    public async Task RangesReachingTheCalendarsEndsAreA200WithExactTotals(string range, string expected)
+    {
+        await CreateAsync("incomes", new { description = "first day", amount = 5, occurredOn = "1900-01-01" });
+        await CreateAsync("incomes", new { description = "salary", amount = 5000, occurredOn = "2026-03-10" });
+        await CreateAsync("expenses", new { description = "pizza", amount = 100, occurredOn = "2026-03-11" });
+        await CreateAsync("expenses", new { description = "last day", amount = 7, occurredOn = "2999-12-31" });
+
+        foreach (var groupBy in new[] { string.Empty, "&groupBy=month", "&groupBy=category" })
+        {
+            var body = await BalanceAsync("/balance" + range + groupBy);
+            Assert.That(Text(body), Is.EqualTo(expected), groupBy);
+        }
+
+        var months = await BalanceAsync("/balance" + range + "&groupBy=month");
+        var total = months["groups"]!.AsArray().Sum(g => (decimal)g!["balance"]!);
+        Assert.That(total, Is.EqualTo((decimal)months["balance"]!));
+    }
+
     private static async Task AssertTotalsMatchTheRowsAsync()
     {
         await using var scope = Factory.Services.CreateAsyncScope();

@@ -17,7 +17,7 @@ public sealed class CreateTransactionTests : IntegrationTest
         var created = (await response.Content.ReadFromJsonAsync<TransactionResponse>(Json))!;
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(response.Headers.Location, Is.EqualTo(new Uri($"http://localhost/incomes/{created.Id}")));
+            Assert.That(response.Headers.Location, Is.EqualTo(new Uri($"{CashmanApiFactory.PublicBaseUrl}/incomes/{created.Id}")));
             Assert.That(created.Type, Is.EqualTo("income"));
             Assert.That(created.Description, Is.EqualTo("Salary"));
             Assert.That(created.Amount, Is.EqualTo(5000m));

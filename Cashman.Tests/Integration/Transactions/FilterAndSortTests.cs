@@ -59,7 +59,7 @@ public sealed class FilterAndSortTests : IntegrationTest
         var body = await ReadObjectAsync(await Client.GetAsync("/expenses?category=food&pageSize=1&minAmount=1"));
         Assert.That((int)body["totalPages"]!, Is.EqualTo(3));
         var next = (string)body["links"]!["next"]!;
-        Assert.That(next, Is.EqualTo("http://localhost/expenses?category=food&minAmount=1&page=2&pageSize=1"));
+        Assert.That(next, Is.EqualTo(CashmanApiFactory.PublicBaseUrl + "/expenses?category=food&minAmount=1&page=2&pageSize=1"));
         var second = await ReadObjectAsync(await Client.GetAsync(next));
         Assert.That((int)second["totalItems"]!, Is.EqualTo(3));
     }

@@ -20,7 +20,7 @@ public sealed class ListTransactionTests : IntegrationTest
             Assert.That((int)body["totalPages"]!, Is.Zero);
             Assert.That(body["links"]!["prev"], Is.Null);
             Assert.That(body["links"]!["next"], Is.Null);
-            Assert.That((string)body["links"]!["last"]!, Is.EqualTo("http://localhost/incomes?page=1&pageSize=20"));
+            Assert.That((string)body["links"]!["last"]!, Is.EqualTo(CashmanApiFactory.PublicBaseUrl + "/incomes?page=1&pageSize=20"));
         }
     }
 
@@ -87,21 +87,21 @@ public sealed class ListTransactionTests : IntegrationTest
         var links = body["links"]!;
         using (Assert.EnterMultipleScope())
         {
-            Assert.That((string)links["self"]!, Is.EqualTo("http://localhost/incomes?page=2&pageSize=2"));
-            Assert.That((string)links["first"]!, Is.EqualTo("http://localhost/incomes?page=1&pageSize=2"));
-            Assert.That((string)links["prev"]!, Is.EqualTo("http://localhost/incomes?page=1&pageSize=2"));
-            Assert.That((string)links["next"]!, Is.EqualTo("http://localhost/incomes?page=3&pageSize=2"));
-            Assert.That((string)links["last"]!, Is.EqualTo("http://localhost/incomes?page=3&pageSize=2"));
+            Assert.That((string)links["self"]!, Is.EqualTo(CashmanApiFactory.PublicBaseUrl + "/incomes?page=2&pageSize=2"));
+            Assert.That((string)links["first"]!, Is.EqualTo(CashmanApiFactory.PublicBaseUrl + "/incomes?page=1&pageSize=2"));
+            Assert.That((string)links["prev"]!, Is.EqualTo(CashmanApiFactory.PublicBaseUrl + "/incomes?page=1&pageSize=2"));
+            Assert.That((string)links["next"]!, Is.EqualTo(CashmanApiFactory.PublicBaseUrl + "/incomes?page=3&pageSize=2"));
+            Assert.That((string)links["last"]!, Is.EqualTo(CashmanApiFactory.PublicBaseUrl + "/incomes?page=3&pageSize=2"));
             Assert.That(body["items"]!.AsArray(), Has.Count.EqualTo(2));
         }
 
         var header = string.Join(", ", response.Headers.GetValues("Link"));
         Assert.That(header, Is.EqualTo(
-            "<http://localhost/incomes?page=2&pageSize=2>; rel=\"self\", " +
-            "<http://localhost/incomes?page=1&pageSize=2>; rel=\"first\", " +
-            "<http://localhost/incomes?page=1&pageSize=2>; rel=\"prev\", " +
-            "<http://localhost/incomes?page=3&pageSize=2>; rel=\"next\", " +
-            "<http://localhost/incomes?page=3&pageSize=2>; rel=\"last\""));
+            "<https://cashman.test/incomes?page=2&pageSize=2>; rel=\"self\", " +
+            "<https://cashman.test/incomes?page=1&pageSize=2>; rel=\"first\", " +
+            "<https://cashman.test/incomes?page=1&pageSize=2>; rel=\"prev\", " +
+            "<https://cashman.test/incomes?page=3&pageSize=2>; rel=\"next\", " +
+            "<https://cashman.test/incomes?page=3&pageSize=2>; rel=\"last\""));
     }
 
     [Test]
@@ -128,7 +128,7 @@ public sealed class ListTransactionTests : IntegrationTest
         var body = await ReadObjectAsync(await Client.GetAsync("/incomes?page=5"));
         Assert.That(body["items"]!.AsArray(), Is.Empty);
         Assert.That(body["links"]!["next"], Is.Null);
-        Assert.That((string)body["links"]!["prev"]!, Is.EqualTo("http://localhost/incomes?page=1&pageSize=20"));
+        Assert.That((string)body["links"]!["prev"]!, Is.EqualTo(CashmanApiFactory.PublicBaseUrl + "/incomes?page=1&pageSize=20"));
     }
 
     [TestCase("page=0", "page")]
@@ -193,7 +193,7 @@ public sealed class ListTransactionTests : IntegrationTest
 
         var body = await ReadObjectAsync(await Client.GetAsync($"/transactions?type={type}"));
         Assert.That(Descriptions(body), Is.EqualTo(new[] { description }));
-        Assert.That((string)body["links"]!["self"]!, Is.EqualTo($"http://localhost/transactions?type={type}&page=1&pageSize=20"));
+        Assert.That((string)body["links"]!["self"]!, Is.EqualTo($"{CashmanApiFactory.PublicBaseUrl}/transactions?type={type}&page=1&pageSize=20"));
     }
 
     [TestCase("type=incomes")]
@@ -210,5 +210,51 @@ public sealed class ListTransactionTests : IntegrationTest
     {
         using var response = await Client.GetAsync("/incomes?type=income");
         await AssertValidationProblemAsync(response, "type");
+    }
+
+    [TestCase("/transactions?page=2147483647")]
+    [TestCase("/incomes?page=2147483647&pageSize=100")]
+    [TestCase("/incomes?page=42949674&pageSize=100")]
+    [TestCase("/incomes?page=4&pageSize=10")]
+    public async Task APagePastTheLastIsEmptyWithLinksBackNeverAnotherPagesRows(string path)
+    {
+        for (var i = 0; i < 30; i++)
+        {
+            await CreateAsync("incomes", new { description = $"income {i}", amount = 1 });
+        }
+
+        using var response = await Client.GetAsync(path);
+        var body = await ReadObjectAsync(response);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), body.ToJsonString());
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(body["items"]!.AsArray(), Is.Empty);
+            Assert.That((long)body["totalItems"]!, Is.EqualTo(30));
+            Assert.That(body["links"]!["next"], Is.Null);
+            Assert.That((string)body["links"]!["prev"]!, Is.EqualTo((string)body["links"]!["last"]!), "prev leads back to the last page");
+        }
+    }
+
+    [Test]
+    public async Task TheLastPageOfALargePageNumberRangeStillHoldsItsRows()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            await CreateAsync("expenses", new { description = $"expense {i}", amount = 1 });
+        }
+
+        var last = await ReadObjectAsync(await Client.GetAsync("/expenses?page=3&pageSize=1"));
+        Assert.That(Descriptions(last), Is.EqualTo(new[] { "expense 0" }));
+    }
+
+    [TestCase("from=0001-01-01&to=9999-12-31")]
+    [TestCase("to=9999-12-31")]
+    [TestCase("from=0001-01-01")]
+    public async Task AllTimeListsAreA200WithEveryRow(string range)
+    {
+        await CreateAsync("incomes", new { description = "early", amount = 1, occurredOn = "1900-01-01" });
+        await CreateAsync("expenses", new { description = "late", amount = 1, occurredOn = "2999-12-31" });
+        var body = await ReadObjectAsync(await Client.GetAsync($"/transactions?{range}"));
+        Assert.That(Descriptions(body), Is.EquivalentTo(new[] { "early", "late" }));
     }
 }

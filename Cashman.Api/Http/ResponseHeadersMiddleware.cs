@@ -1,0 +1,28 @@
+using Microsoft.Net.Http.Headers;
+
+namespace Cashman.Api.Http;
+
+/// <summary>
+/// Headers every answer carries: <c>X-Content-Type-Options: nosniff</c>, and <c>Cache-Control: no-store</c>, since
+/// almost everything this API answers is someone's money, a token or a key, and nothing it answers is worth a stale
+/// copy in a shared cache. (Kestrel's <c>Server</c> header is switched off where Kestrel is configured.)
+/// </summary>
+public sealed class ResponseHeadersMiddleware(RequestDelegate next)
+{
+    public Task InvokeAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Response.OnStarting(
+            static state =>
+            {
+                var headers = ((HttpResponse)state).Headers;
+                headers.XContentTypeOptions = "nosniff";
+                headers.CacheControl = "no-store";
+                headers.Remove(HeaderNames.Pragma);
+                headers.Remove(HeaderNames.Expires);
+                return Task.CompletedTask;
+            },
+            context.Response);
+        return next(context);
+    }
+}

@@ -1,0 +1,36 @@
+using Cashman.Api.Authentication;
+using Cashman.Api.Idempotency;
+using Cashman.Domain.Common;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Net.Http.Headers;
+
+namespace Cashman.Api.Http;
+
+/// <summary>
+/// A header that carries one value, sent twice, is a 400 naming it: two <c>Idempotency-Key</c> headers must not become
+/// the key <c>"k5,k6"</c>, nor two credentials one. Only endpoints that take credentials are checked: anonymous ones
+/// (<c>/</c>, <c>/health/*</c>, login) ignore these headers altogether.
+/// </summary>
+public sealed class SingleValuedHeadersMiddleware(RequestDelegate next)
+{
+    private static readonly string[] SingleValued =
+        [HeaderNames.Authorization, CashmanClaims.ApiKeyHeader, IdempotencyKey.HeaderName, IfMatch.HeaderName];
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var endpoint = context.GetEndpoint();
+        if (endpoint?.Metadata.GetMetadata<IAuthorizeData>() is null || endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null)
+        {
+            return next(context);
+        }
+
+        var repeated = SingleValued.Where(name => context.Request.Headers[name].Count > 1).ToList();
+        if (repeated.Count > 0)
+        {
+            throw new DomainValidationException(repeated.ToDictionary(name => name, name => new[] { $"The {name} header must be sent once." }));
+        }
+
+        return next(context);
+    }
+}
