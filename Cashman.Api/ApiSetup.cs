@@ -52,7 +52,8 @@ internal static class ApiSetup
         services.AddScoped<DemoDataSeeder>();
         services.AddOptions<IdempotencyOptions>().BindConfiguration(IdempotencyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<IdempotencyService>();
-        services.AddHostedService<IdempotencyCleanupService>();
+        services.AddOptions<CleanupOptions>().BindConfiguration(CleanupOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHostedService<RetentionCleanupService>();
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDetailsDefaults.Apply);
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
@@ -131,6 +132,7 @@ internal static class ApiSetup
         // Authorization authenticates (only where an endpoint asks for it); the per-caller limit then knows the caller.
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<CallerRateLimitMiddleware>();
         app.UseRateLimiter();
 
         app.MapControllers();

@@ -22,6 +22,7 @@ public sealed class AccountService(
 {
     public const string InvalidCredentials = "The email or password is incorrect.";
     public const string InvalidRefreshToken = "The refresh token is invalid, expired or revoked. Log in again.";
+    public const string WrongPassword = "The password is incorrect.";
 
     public async Task<UserResponse> RegisterAsync(CredentialsRequest request, CancellationToken cancellationToken)
     {
@@ -64,23 +65,11 @@ public sealed class AccountService(
             throw new AuthenticationFailedException(InvalidCredentials);
         }
 
-        var verification = user.PasswordHash.Length == 0
-            ? PasswordVerificationResult.Failed
-            : passwordHasher.VerifyHashedPassword(user, user.PasswordHash, password);
-        if (verification == PasswordVerificationResult.Failed)
-        {
-            throw new AuthenticationFailedException(InvalidCredentials);
-        }
-
-        if (verification == PasswordVerificationResult.SuccessRehashNeeded)
-        {
-            user.SetPasswordHash(passwordHasher.HashPassword(user, password));
-        }
-
+        VerifyPassword(user, password, InvalidCredentials);
         var now = timeProvider.GetUtcNow();
         var session = new Session(Guid.CreateVersion7(now), user.Id, now);
         db.Sessions.Add(session);
-        var pair = NewPair(user.Id, session.Id, now);
+        var pair = NewPair(session, now);
         await db.SaveChangesAsync(cancellationToken);
         return pair;
     }
@@ -98,7 +87,7 @@ public sealed class AccountService(
         var token = await db.RefreshTokens.AsNoTracking().SingleOrDefaultAsync(t => t.TokenHash == hash, cancellationToken)
             ?? throw new AuthenticationFailedException(InvalidRefreshToken);
         var session = await db.Sessions.SingleAsync(s => s.Id == token.SessionId, cancellationToken);
-        if (session.IsRevoked || token.IsExpired(now))
+        if (session.IsRevoked || token.IsExpired(now) || session.EndsAt(SessionLifetime) <= now)
         {
             throw new AuthenticationFailedException(InvalidRefreshToken);
         }
@@ -115,7 +104,7 @@ public sealed class AccountService(
             throw new AuthenticationFailedException(InvalidRefreshToken);
         }
 
-        var pair = NewPair(token.UserId, session.Id, now);
+        var pair = NewPair(session, now);
         await db.SaveChangesAsync(cancellationToken);
         return pair;
     }
@@ -142,6 +131,39 @@ public sealed class AccountService(
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, now), cancellationToken);
     }
 
+    /// <summary>Changes the caller's password and ends every other login of the account (API keys stay).</summary>
+    public async Task ChangePasswordAsync(ChangePasswordRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var newPassword = AccountRules.ValidatePassword(request.NewPassword, "newPassword");
+        var user = await CallerAsync(cancellationToken);
+        VerifyPassword(user, request.CurrentPassword ?? string.Empty, WrongPassword);
+        user.SetPasswordHash(passwordHasher.HashPassword(user, newPassword));
+        var keep = currentUser.SessionId;
+        var now = timeProvider.GetUtcNow();
+        await db.Database.CreateExecutionStrategy().ExecuteInTransactionAsync(
+            db,
+            async (context, c) =>
+            {
+                await context.Sessions
+                    .Where(s => s.UserId == user.Id && s.Id != keep && s.RevokedAt == null)
+                    .ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, now), c);
+                return await context.SaveChangesAsync(acceptAllChangesOnSuccess: false, c);
+            },
+            (context, c) => context.Users.AnyAsync(u => u.Id == user.Id && u.PasswordHash == user.PasswordHash, c),
+            cancellationToken);
+        db.ChangeTracker.AcceptAllChanges();
+    }
+
+    /// <summary>Erases the caller's account and everything it owns, once its password confirms the request.</summary>
+    public async Task DeleteAccountAsync(DeleteAccountRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var user = await CallerAsync(cancellationToken);
+        VerifyPassword(user, request.Password ?? string.Empty, WrongPassword);
+        await db.EraseAccountAsync(user.Id, cancellationToken);
+    }
+
     public async Task<UserResponse> MeAsync(CancellationToken cancellationToken)
     {
         var userId = currentUser.Id;
@@ -152,17 +174,45 @@ public sealed class AccountService(
             ?? throw new NotFoundException();
     }
 
-    private TokenResponse NewPair(Guid userId, Guid sessionId, DateTimeOffset now)
+    private async Task<User> CallerAsync(CancellationToken cancellationToken)
+    {
+        var userId = currentUser.Id;
+        return await db.Users.SingleOrDefaultAsync(u => u.Id == userId, cancellationToken) ?? throw new NotFoundException();
+    }
+
+    /// <summary>Checks the password against the stored hash (re-hashing an outdated one); a mismatch is a 401 with <paramref name="failure"/>.</summary>
+    private void VerifyPassword(User user, string password, string failure)
+    {
+        var verification = user.PasswordHash.Length == 0
+            ? PasswordVerificationResult.Failed
+            : passwordHasher.VerifyHashedPassword(user, user.PasswordHash, password);
+        if (verification == PasswordVerificationResult.Failed)
+        {
+            throw new AuthenticationFailedException(failure);
+        }
+
+        if (verification == PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            user.SetPasswordHash(passwordHasher.HashPassword(user, password));
+        }
+    }
+
+    private TimeSpan SessionLifetime => TimeSpan.FromDays(jwtOptions.Value.SessionDays);
+
+    /// <summary>A new token pair for the login; the refresh token expires with the login at the latest.</summary>
+    private TokenResponse NewPair(Session session, DateTimeOffset now)
     {
         var refreshToken = SecretGenerator.NewRefreshToken();
+        var expires = now.AddDays(jwtOptions.Value.RefreshTokenDays);
+        var sessionEnds = session.EndsAt(SessionLifetime);
         db.RefreshTokens.Add(new RefreshToken(
             Guid.CreateVersion7(now),
-            sessionId,
-            userId,
+            session.Id,
+            session.UserId,
             SecretGenerator.Hash(refreshToken),
             now,
-            now.AddDays(jwtOptions.Value.RefreshTokenDays)));
-        return new TokenResponse(accessTokens.Issue(userId, sessionId), refreshToken, "Bearer", accessTokens.LifetimeSeconds);
+            expires < sessionEnds ? expires : sessionEnds));
+        return new TokenResponse(accessTokens.Issue(session.UserId, session.Id), refreshToken, "Bearer", accessTokens.LifetimeSeconds);
     }
 
     private static DomainValidationException RefreshTokenRequired() =>

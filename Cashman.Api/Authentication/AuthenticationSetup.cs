@@ -32,6 +32,7 @@ internal static class AuthenticationSetup
         services.AddSingleton<AccessTokenIssuer>();
         services.AddSingleton<DecoyPasswordHash>();
         services.AddScoped<CurrentUser>();
+        services.AddSingleton<CallerRateLimiter>();
         services.AddScoped<AccountService>();
         services.AddScoped<ApiKeyService>();
 

@@ -24,6 +24,29 @@ public sealed record RefreshRequest
     public string? RefreshToken { get; init; }
 }
 
+/// <summary>Body of <c>POST /auth/password</c>.</summary>
+public sealed record ChangePasswordRequest
+{
+    /// <summary>The password the account has now.</summary>
+    /// <example>correct horse battery staple</example>
+    [RequiredInSchema]
+    public string? CurrentPassword { get; init; }
+
+    /// <summary>The new password, at least 8 characters.</summary>
+    /// <example>a longer horse battery staple</example>
+    [RequiredInSchema]
+    public string? NewPassword { get; init; }
+}
+
+/// <summary>Body of <c>DELETE /auth/me</c>: the password confirms that the account's owner asks.</summary>
+public sealed record DeleteAccountRequest
+{
+    /// <summary>The account's password.</summary>
+    /// <example>correct horse battery staple</example>
+    [RequiredInSchema]
+    public string? Password { get; init; }
+}
+
 /// <summary>An account, without its secrets.</summary>
 /// <param name="Id">The account id.</param>
 /// <param name="Email">The email as registered.</param>

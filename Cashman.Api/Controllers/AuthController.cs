@@ -91,6 +91,52 @@ public sealed class AuthController(AccountService accounts) : ControllerBase
         return NoContent();
     }
 
+    /// <summary>Changes the caller's password; every other login of the account ends.</summary>
+    /// <remarks>The login used for this call stays; API keys stay. Rate-limited per client address, like login.</remarks>
+    /// <param name="request">The current and the new password.</param>
+    /// <param name="cancellationToken">Aborts when the client goes away.</param>
+    /// <response code="204">Changed.</response>
+    /// <response code="400">The new password is too short or too long.</response>
+    /// <response code="401">No valid credentials, or the current password is wrong.</response>
+    /// <response code="429">Too many attempts; see <c>Retry-After</c>.</response>
+    [HttpPost("password")]
+    [Authorize]
+    [EnableRateLimiting(RateLimitingOptions.AuthPolicy)]
+    [Consumes(MediaTypes.Json)]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, MediaTypes.ProblemJson)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, MediaTypes.ProblemJson)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, MediaTypes.ProblemJson)]
+    public async Task<IActionResult> ChangePassword(ChangePasswordRequest request, CancellationToken cancellationToken)
+    {
+        await accounts.ChangePasswordAsync(request, cancellationToken);
+        return NoContent();
+    }
+
+    /// <summary>Erases the caller's account and every record it owns.</summary>
+    /// <remarks>
+    /// Transactions, totals, logins, refresh tokens, API keys and idempotency records go at once, in one database
+    /// transaction; every token and key of the account stops working. This cannot be undone. Rate-limited per client address.
+    /// </remarks>
+    /// <param name="request">The account's password, to confirm.</param>
+    /// <param name="cancellationToken">Aborts when the client goes away.</param>
+    /// <response code="204">Erased.</response>
+    /// <response code="401">No valid credentials, or the password is wrong.</response>
+    /// <response code="429">Too many attempts; see <c>Retry-After</c>.</response>
+    [HttpDelete("me")]
+    [Authorize]
+    [EnableRateLimiting(RateLimitingOptions.AuthPolicy)]
+    [Consumes(MediaTypes.Json)]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, MediaTypes.ProblemJson)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, MediaTypes.ProblemJson)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, MediaTypes.ProblemJson)]
+    public async Task<IActionResult> DeleteMe(DeleteAccountRequest request, CancellationToken cancellationToken)
+    {
+        await accounts.DeleteAccountAsync(request, cancellationToken);
+        return NoContent();
+    }
+
     /// <summary>Returns the caller's account.</summary>
     /// <param name="cancellationToken">Aborts when the client goes away.</param>
     /// <response code="200">The account.</response>

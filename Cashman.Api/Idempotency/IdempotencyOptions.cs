@@ -10,8 +10,4 @@ public sealed class IdempotencyOptions
     /// <summary>How long a key is remembered; a retry within this time gets the original answer.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
     public TimeSpan Retention { get; set; } = TimeSpan.FromHours(24);
-
-    /// <summary>How often expired keys are deleted.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
-    public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromHours(1);
 }

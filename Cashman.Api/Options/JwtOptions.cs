@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Cashman.Api.Options;
 
 /// <summary>
-/// <c>Jwt__SigningKey</c>, <c>Jwt__Issuer</c>, <c>Jwt__Audience</c>, <c>Jwt__AccessTokenMinutes</c>, <c>Jwt__RefreshTokenDays</c>.
+/// <c>Jwt__SigningKey</c>, <c>Jwt__Issuer</c>, <c>Jwt__Audience</c>, <c>Jwt__AccessTokenMinutes</c>, <c>Jwt__RefreshTokenDays</c>, <c>Jwt__SessionDays</c>.
 /// </summary>
 public sealed class JwtOptions
 {
@@ -30,6 +30,10 @@ public sealed class JwtOptions
 
     [Range(1, 365)]
     public int RefreshTokenDays { get; set; } = 14;
+
+    /// <summary>The absolute lifetime of a login: however often its refresh token rotated, refreshing stops after this.</summary>
+    [Range(1, 3650)]
+    public int SessionDays { get; set; } = 30;
 }
 
 /// <summary>Refuses to start with a missing or short signing key, or, outside Development, with the public development key.</summary>

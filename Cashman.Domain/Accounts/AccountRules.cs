@@ -27,16 +27,16 @@ public static class AccountRules
     }
 
     /// <summary>Checks the password's length; its strength beyond that is the user's business.</summary>
-    public static string ValidatePassword(string? password)
+    public static string ValidatePassword(string? password, string field = "password")
     {
         if (password is null || password.Length < PasswordMinLength)
         {
-            throw Invalid("password", $"The password must be at least {PasswordMinLength} characters.");
+            throw Invalid(field, $"The password must be at least {PasswordMinLength} characters.");
         }
 
         if (password.Length > PasswordMaxLength)
         {
-            throw Invalid("password", $"The password must be at most {PasswordMaxLength} characters.");
+            throw Invalid(field, $"The password must be at most {PasswordMaxLength} characters.");
         }
 
         return password;

@@ -28,4 +28,7 @@ public sealed class Session
     public bool IsRevoked => RevokedAt is not null;
 
     public void Revoke(DateTimeOffset now) => RevokedAt ??= now;
+
+    /// <summary>When the login ends for good, however often its refresh token rotated.</summary>
+    public DateTimeOffset EndsAt(TimeSpan lifetime) => CreatedAt + lifetime;
 }

@@ -37,6 +37,7 @@ public sealed class CashmanApiFactory(string connectionString, bool shippedDefau
         {
             builder.UseSetting("Swagger:Enabled", "true");
             builder.UseSetting("RateLimiting:AuthPerMinute", "100000");
+            builder.UseSetting("RateLimiting:PerUserPerMinute", "100000");
         }
         builder.ConfigureTestServices(services =>
         {

@@ -1,28 +1,31 @@
+using Cashman.Api.Options;
 using Cashman.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace Cashman.Api.Idempotency;
+namespace Cashman.Api.Services;
 
-/// <summary>Deletes expired idempotency records every <see cref="IdempotencyOptions.CleanupInterval"/>.</summary>
+/// <summary>
+/// Every <see cref="CleanupOptions.Interval"/>, deletes what is past its retention: idempotency records, refresh tokens,
+/// and sessions that were revoked or outlived <c>Jwt__SessionDays</c>.
+/// </summary>
 /// <remarks>Every replica runs it; the deletes are idempotent, so they do not need to coordinate.</remarks>
-public sealed partial class IdempotencyCleanupService(
+public sealed partial class RetentionCleanupService(
     IServiceScopeFactory scopes,
     TimeProvider timeProvider,
-    IOptions<IdempotencyOptions> options,
-    ILogger<IdempotencyCleanupService> logger) : BackgroundService
+    IOptions<CleanupOptions> options,
+    IOptions<JwtOptions> jwtOptions,
+    ILogger<RetentionCleanupService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.CleanupInterval, timeProvider);
+        using var timer = new PeriodicTimer(options.Value.Interval, timeProvider);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<CashmanDbContext>();
-                var now = timeProvider.GetUtcNow();
-                var deleted = await db.IdempotencyRecords.Where(r => r.ExpiresAt <= now).ExecuteDeleteAsync(stoppingToken);
+                var deleted = await db.PurgeAsync(timeProvider.GetUtcNow(), TimeSpan.FromDays(jwtOptions.Value.SessionDays), stoppingToken);
                 LogCleaned(logger, deleted);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
@@ -33,9 +36,9 @@ public sealed partial class IdempotencyCleanupService(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Deleted {Count} expired idempotency records")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Deleted {Count} expired rows")]
     private static partial void LogCleaned(ILogger logger, int count);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Deleting expired idempotency records failed; retrying at the next interval")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Deleting expired rows failed; retrying at the next interval")]
     private static partial void LogCleanupFailed(ILogger logger, Exception exception);
 }
