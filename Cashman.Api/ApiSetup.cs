@@ -25,6 +25,10 @@ internal static class ApiSetup
 {
     private const string ReadyTag = "ready";
 
+    /// <summary>What a page on an allowed origin may read of an answer besides the simple headers.</summary>
+    private static readonly string[] CorsExposedHeaders =
+        ["Location", "ETag", "Link", "Retry-After", "RateLimit", "RateLimit-Policy", Idempotency.StoredResponse.ReplayedHeaderName];
+
     public static WebApplicationBuilder AddCashmanApi(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -47,6 +51,12 @@ internal static class ApiSetup
         services.AddAutoMapper(cfg => cfg.LicenseKey = licenseKey, typeof(TransactionProfile).Assembly);
 
         services.AddCashmanAuthentication();
+        var cors = builder.Configuration.GetSection(CorsOptions.SectionName).Get<CorsOptions>() ?? new CorsOptions();
+        services.AddCors(o => o.AddDefaultPolicy(p => p
+            .WithOrigins([.. cors.AllowedOrigins])
+            .AllowAnyHeader()
+            .AllowAnyMethod()
+            .WithExposedHeaders(CorsExposedHeaders)));
         services.AddScoped<TransactionService>();
         services.AddScoped<BalanceService>();
         services.AddScoped<DemoDataSeeder>();
@@ -103,8 +113,11 @@ internal static class ApiSetup
             });
             c.IncludeXmlComments(Path.Combine(AppContext.BaseDirectory, "Cashman.Api.xml"), includeControllerXmlComments: true);
             c.SupportNonNullableReferenceTypes();
-            c.OperationFilter<KindSummaryOperationFilter>();
+            c.CustomOperationIds(OperationIds.For);
+            c.OperationFilter<KindOperationFilter>();
+            c.OperationFilter<ContractOperationFilter>();
             c.SchemaFilter<RequiredInSchemaFilter>();
+            c.SchemaFilter<ContractSchemaFilter>();
             c.OperationFilter<SecurityRequirementsOperationFilter>();
             SecurityRequirementsOperationFilter.AddSchemes(c);
         });
@@ -114,6 +127,7 @@ internal static class ApiSetup
 
     public static async Task UseCashmanApiAsync(this WebApplication app)
     {
+        app.Services.GetRequiredService<PublicUrls>().WarnIfUnconfigured(app.Logger);
         app.UseMiddleware<ResponseHeadersMiddleware>();
         app.UseMiddleware<RequestLoggingMiddleware>();
         app.UseExceptionHandler();
@@ -128,12 +142,12 @@ internal static class ApiSetup
         }
 
         app.UseMiddleware<SingleValuedHeadersMiddleware>();
+        app.UseCors();
 
         // Authorization authenticates (only where an endpoint asks for it); the per-caller limit then knows the caller.
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseMiddleware<CallerRateLimitMiddleware>();
-        app.UseRateLimiter();
+        app.UseMiddleware<RateLimitMiddleware>();
 
         app.MapControllers();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();

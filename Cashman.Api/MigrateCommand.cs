@@ -20,7 +20,16 @@ internal static partial class MigrateCommand
             db.Database.SetCommandTimeout(TimeSpan.FromMinutes(30));
             var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
             await db.Database.MigrateAsync();
-            LogApplied(logger, pending.Count, pending);
+            if (pending.Count == 0)
+            {
+                LogUpToDate(logger);
+            }
+            else
+            {
+                var names = string.Join(", ", pending);
+                LogApplied(logger, pending.Count, names);
+            }
+
             return 0;
         }
         catch (Exception exception) when (exception is Npgsql.NpgsqlException or Microsoft.EntityFrameworkCore.Storage.RetryLimitExceededException or InvalidOperationException or TimeoutException or Microsoft.Extensions.Options.OptionsValidationException)
@@ -31,7 +40,10 @@ internal static partial class MigrateCommand
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Applied {Count} migration(s): {Migrations}")]
-    private static partial void LogApplied(ILogger logger, int count, IReadOnlyList<string> migrations);
+    private static partial void LogApplied(ILogger logger, int count, string migrations);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The database is up to date; no migration to apply")]
+    private static partial void LogUpToDate(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Migration failed")]
     private static partial void LogFailed(ILogger logger, Exception exception);

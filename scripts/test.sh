@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the whole test suite against a real PostgreSQL, then the Postman collection with newman.
+# Runs the whole test suite against a real PostgreSQL, then the live checks (scripts/live-checks.sh): the Postman
+# collection with newman, Spectral on the served OpenAPI document, and a generated client driven through a scenario.
 #  - CASHMAN_TEST_CONNECTION_STRING set: the tests use that server (they create and drop their own database).
 #  - otherwise, a Docker engine answers: Testcontainers starts PostgreSQL for the NUnit run.
 #  - otherwise: a throwaway local cluster is started here (apt-get installs the server if missing) and removed after.
@@ -57,7 +58,7 @@ summary_status=0
 python3 scripts/test-summary.py "$results" "$coverage_threshold" >"$results/summary.txt" || summary_status=$?
 cat "$results/summary.txt"
 
-newman_status=0
+live_status=0
 if [[ "${CASHMAN_SKIP_NEWMAN:-}" != "1" ]]; then
   if [[ -z "${CASHMAN_TEST_CONNECTION_STRING:-}" ]]; then
     # Docker mode: the NUnit run's container is gone; newman gets a local cluster, or a container of its own.
@@ -68,17 +69,17 @@ if [[ "${CASHMAN_SKIP_NEWMAN:-}" != "1" ]]; then
     fi
   fi
   if [[ -n "${CASHMAN_TEST_CONNECTION_STRING:-}" ]]; then
-    "$root/scripts/newman.sh" || newman_status=$?
+    "$root/scripts/live-checks.sh" || live_status=$?
   else
-    pg_log "newman: no PostgreSQL to run the API on (set CASHMAN_TEST_CONNECTION_STRING); the Postman run did not happen"
-    newman_status=1
+    pg_log "live checks: no PostgreSQL to run the API on (set CASHMAN_TEST_CONNECTION_STRING); they did not run"
+    live_status=1
   fi
 fi
 
 echo
-echo "== Summary (NUnit; newman ran ${CASHMAN_SKIP_NEWMAN:+not }after it: exit $newman_status)"
+echo "== Summary (NUnit; the live checks (newman, Spectral, generated client) ran ${CASHMAN_SKIP_NEWMAN:+not }after it: exit $live_status)"
 cat "$results/summary.txt"
-if [[ $test_status -ne 0 || $summary_status -ne 0 || $newman_status -ne 0 ]]; then
-  pg_log "FAILED (dotnet test: $test_status, summary/coverage: $summary_status, newman: $newman_status)"
+if [[ $test_status -ne 0 || $summary_status -ne 0 || $live_status -ne 0 ]]; then
+  pg_log "FAILED (dotnet test: $test_status, summary/coverage: $summary_status, live checks: $live_status)"
   exit 1
 fi

@@ -11,12 +11,21 @@ public sealed class ApiKeyService(CashmanDbContext db, CurrentUser currentUser, 
 {
     private const int DisplayPrefixLength = 10;
 
+    /// <summary>An account holds at most this many active keys, so that the list is bounded.</summary>
+    public const int MaxActiveKeys = 100;
+
     public async Task<ApiKeyCreatedResponse> CreateAsync(CreateApiKeyRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var owner = currentUser.Id;
+        if (await db.ApiKeys.CountAsync(k => k.UserId == owner && k.RevokedAt == null, cancellationToken) >= MaxActiveKeys)
+        {
+            throw new ConflictException($"An account can hold at most {MaxActiveKeys} active API keys; revoke one first.");
+        }
+
         var now = timeProvider.GetUtcNow();
         var secret = SecretGenerator.NewApiKey();
-        var key = new ApiKey(Guid.CreateVersion7(now), currentUser.Id, request.Name, secret[..DisplayPrefixLength], SecretGenerator.Hash(secret), now);
+        var key = new ApiKey(Guid.CreateVersion7(now), owner, request.Name, secret[..DisplayPrefixLength], SecretGenerator.Hash(secret), now);
         db.ApiKeys.Add(key);
         await db.SaveChangesAsync(cancellationToken);
         return new ApiKeyCreatedResponse(key.Id, key.Name, secret, key.CreatedAt);

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Threading.RateLimiting;
 using Cashman.Api.Options;
 using Cashman.Domain.Accounts;
 using Cashman.Infrastructure.Persistence;
@@ -7,15 +5,12 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
 
 namespace Cashman.Api.Authentication;
 
-/// <summary>JWT bearer and API-key authentication, authorization that requires one of them by default, and the auth rate limit.</summary>
+/// <summary>JWT bearer and API-key authentication, authorization that requires one of them by default, and the rate limits.</summary>
 internal static class AuthenticationSetup
 {
     /// <summary>OWASP's 2023 figure for PBKDF2-HMAC-SHA512; the hasher re-hashes older hashes on login.</summary>
@@ -32,7 +27,7 @@ internal static class AuthenticationSetup
         services.AddSingleton<AccessTokenIssuer>();
         services.AddSingleton<DecoyPasswordHash>();
         services.AddScoped<CurrentUser>();
-        services.AddSingleton<CallerRateLimiter>();
+        services.AddSingleton<RateLimits>();
         services.AddScoped<AccountService>();
         services.AddScoped<ApiKeyService>();
 
@@ -75,19 +70,6 @@ internal static class AuthenticationSetup
         services.AddAuthorizationBuilder()
             .SetDefaultPolicy(new AuthorizationPolicyBuilder(CashmanClaims.Scheme).RequireAuthenticatedUser().Build());
 
-        services.AddRateLimiter(o =>
-        {
-            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.AddPolicy(RateLimitingOptions.AuthPolicy, context =>
-            {
-                var perMinute = context.RequestServices.GetRequiredService<IOptions<RateLimitingOptions>>().Value.AuthPerMinute;
-                return RateLimitPartition.GetFixedWindowLimiter(
-                    context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
-            });
-            o.OnRejected = WriteTooManyRequestsAsync;
-        });
-
         return services;
     }
 
@@ -115,22 +97,5 @@ internal static class AuthenticationSetup
         {
             context.Fail("The session has been revoked.");
         }
-    }
-
-    private static async ValueTask WriteTooManyRequestsAsync(OnRejectedContext context, CancellationToken cancellationToken)
-    {
-        var response = context.HttpContext.Response;
-        var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
-        response.Headers[HeaderNames.RetryAfter] = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        var problems = context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>();
-        await problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context.HttpContext,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status429TooManyRequests,
-                Detail = "Too many attempts from this address. Wait for the number of seconds in Retry-After and try again.",
-            },
-        });
     }
 }

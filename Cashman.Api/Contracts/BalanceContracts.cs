@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
+using Cashman.Api.OpenApi;
+using Cashman.Domain.Transactions;
 
 namespace Cashman.Api.Contracts;
 
@@ -8,14 +10,17 @@ public sealed record BalanceQuery : IValidatableObject
 {
     /// <summary>Only transactions on or after this day (YYYY-MM-DD, inclusive).</summary>
     [RegularExpression(ListQuery.DatePattern, ErrorMessage = "The from date must be YYYY-MM-DD.")]
+    [SchemaLimits(MaxLength = 10)]
     public string? From { get; init; }
 
     /// <summary>Only transactions on or before this day (YYYY-MM-DD, inclusive).</summary>
     [RegularExpression(ListQuery.DatePattern, ErrorMessage = "The to date must be YYYY-MM-DD.")]
+    [SchemaLimits(MaxLength = 10)]
     public string? To { get; init; }
 
     /// <summary><c>month</c> (keys <c>YYYY-MM</c>) or <c>category</c> (keys the category, null for none).</summary>
     [RegularExpression("^(month|category)$", ErrorMessage = "The groupBy must be 'month' or 'category'.")]
+    [SchemaLimits(MaxLength = 8)]
     public string? GroupBy { get; init; }
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
@@ -31,8 +36,10 @@ public sealed record BalanceResponse
     /// <summary>The <c>to</c> asked for, or null.</summary>
     public DateOnly? To { get; init; }
 
+    [SchemaLimits(Minimum = MoneyBounds.Zero)]
     public decimal TotalIncome { get; init; }
 
+    [SchemaLimits(Maximum = MoneyBounds.Zero)]
     public decimal TotalExpenses { get; init; }
 
     public decimal Balance { get; init; }
@@ -43,6 +50,7 @@ public sealed record BalanceResponse
 
     /// <summary>Present only with <c>groupBy</c>; ordered by key.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [SchemaLimits(MaxItems = 120_000)]
     public IReadOnlyList<BalanceGroup>? Groups { get; init; }
 }
 
@@ -50,10 +58,13 @@ public sealed record BalanceResponse
 public sealed record BalanceGroup
 {
     /// <summary><c>YYYY-MM</c>, or the category (null for transactions without one).</summary>
+    [SchemaLimits(MaxLength = TransactionRules.CategoryMaxLength)]
     public string? Key { get; init; }
 
+    [SchemaLimits(Minimum = MoneyBounds.Zero)]
     public decimal TotalIncome { get; init; }
 
+    [SchemaLimits(Maximum = MoneyBounds.Zero)]
     public decimal TotalExpenses { get; init; }
 
     public decimal Balance { get; init; }

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using Cashman.Api.OpenApi;
 using Cashman.Domain.Common;
 using Cashman.Domain.Transactions;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
@@ -14,10 +15,12 @@ public record ListQuery : PageQuery, IValidatableObject
 
     /// <summary>Only transactions on or after this day (YYYY-MM-DD, inclusive).</summary>
     [RegularExpression(DatePattern, ErrorMessage = "The from date must be YYYY-MM-DD.")]
+    [SchemaLimits(MaxLength = 10)]
     public string? From { get; init; }
 
     /// <summary>Only transactions on or before this day (YYYY-MM-DD, inclusive).</summary>
     [RegularExpression(DatePattern, ErrorMessage = "The to date must be YYYY-MM-DD.")]
+    [SchemaLimits(MaxLength = 10)]
     public string? To { get; init; }
 
     /// <summary>Only transactions whose absolute amount is at least this.</summary>
@@ -41,6 +44,7 @@ public record ListQuery : PageQuery, IValidatableObject
     /// for descending. Default <c>-occurredOn</c>. Ties are broken newest first, so paging is stable.
     /// </summary>
     [RegularExpression(SortPattern, ErrorMessage = "The sort must be occurredOn, amount, createdAt or description, optionally prefixed with '-'.")]
+    [SchemaLimits(MaxLength = 12)]
     public string? Sort { get; init; }
 
     [BindNever]
@@ -80,6 +84,14 @@ public record ListQuery : PageQuery, IValidatableObject
         if (TextRules.HasControlCharacter(Category))
         {
             yield return new ValidationResult(TextRules.ControlCharacterMessage("category"), [nameof(Category)]);
+        }
+
+        foreach (var (amount, name) in new[] { (MinAmount, nameof(MinAmount)), (MaxAmount, nameof(MaxAmount)) })
+        {
+            if (amount is { } value && decimal.Round(value, TransactionRules.AmountScale) != value)
+            {
+                yield return new ValidationResult($"The {char.ToLowerInvariant(name[0])}{name[1..]} must have at most {TransactionRules.AmountScale} decimal places.", [name]);
+            }
         }
 
         if (MinAmount > MaxAmount)

@@ -1,10 +1,12 @@
+using Cashman.Api.OpenApi;
+
 namespace Cashman.Api.Contracts;
 
 /// <summary>One page of a list, with the links to walk it.</summary>
 public sealed record PagedResponse<T>(
-    IReadOnlyList<T> Items,
-    int Page,
-    int PageSize,
+    [property: SchemaLimits(MaxItems = PageQuery.MaxPageSize)] IReadOnlyList<T> Items,
+    [property: SchemaLimits(Minimum = "1")] int Page,
+    [property: SchemaLimits(Minimum = "1", Maximum = "100")] int PageSize,
     long TotalItems,
     int TotalPages,
     PageLinks Links);

@@ -1,4 +1,6 @@
 using Cashman.Api.OpenApi;
+using Cashman.Domain.Common;
+using Cashman.Domain.Transactions;
 
 namespace Cashman.Api.Contracts;
 
@@ -10,20 +12,20 @@ namespace Cashman.Api.Contracts;
 public sealed record TransactionRequest
 {
     /// <summary>What it was; trimmed, 1 to 200 characters.</summary>
-    /// <example>Salary</example>
     [RequiredInSchema]
+    [SchemaLimits(MinLength = 1, MaxLength = TransactionRules.DescriptionMaxLength, Pattern = TextRules.NoControlCharactersPattern)]
     public string? Description { get; init; }
 
     /// <summary>
     /// A JSON number with at most 2 decimals, 0.01 to 1,000,000,000 in absolute value.
     /// An income must be positive; an expense is stored negative whatever the sign sent.
     /// </summary>
-    /// <example>5000</example>
     [RequiredInSchema]
+    [SchemaLimits(Minimum = MoneyBounds.MinSigned, Maximum = MoneyBounds.MaxAbsolute)]
     public decimal? Amount { get; init; }
 
     /// <summary>Optional label; trimmed, at most 50 characters; blank or absent means none (null).</summary>
-    /// <example>work</example>
+    [SchemaLimits(MaxLength = TransactionRules.CategoryMaxLength, Pattern = TextRules.NoControlCharactersPattern)]
     public string? Category { get; init; }
 
     /// <summary>The day it happened (YYYY-MM-DD, 1900-01-01 to 2999-12-31); today (UTC) when absent.</summary>

@@ -1,4 +1,6 @@
 using System.Text.Json.Serialization;
+using Cashman.Api.OpenApi;
+using Cashman.Domain.Transactions;
 
 namespace Cashman.Api.Contracts;
 
@@ -9,18 +11,19 @@ public sealed record TransactionResponse : IVersionedResponse
     public Guid Id { get; init; }
 
     /// <summary><c>income</c> or <c>expense</c>.</summary>
-    /// <example>income</example>
+    [SchemaLimits(MaxLength = 7, Pattern = TransactionKindNames.Pattern)]
     public string Type { get; init; } = string.Empty;
 
     /// <summary>What it was.</summary>
-    /// <example>Salary</example>
+    [SchemaLimits(MinLength = 1, MaxLength = TransactionRules.DescriptionMaxLength)]
     public string Description { get; init; } = string.Empty;
 
     /// <summary>Positive for an income, negative for an expense; two decimals.</summary>
-    /// <example>5000.00</example>
+    [SchemaLimits(Minimum = MoneyBounds.MinSigned, Maximum = MoneyBounds.MaxAbsolute)]
     public decimal Amount { get; init; }
 
     /// <summary>The category, or null.</summary>
+    [SchemaLimits(MaxLength = TransactionRules.CategoryMaxLength)]
     public string? Category { get; init; }
 
     /// <summary>The day it happened.</summary>

@@ -1,14 +1,12 @@
 using Cashman.Api.Authentication;
 using Cashman.Api.Contracts;
 using Cashman.Api.Http;
-using Cashman.Api.Options;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.RateLimiting;
 
 namespace Cashman.Api.Controllers;
 
-/// <summary>Accounts and tokens: <c>/auth</c>.</summary>
+/// <summary>The account and its logins: register, log in, refresh and log out, change the password, erase the account.</summary>
 [ApiController]
 [Route("auth")]
 [Tags("Accounts")]
@@ -25,8 +23,9 @@ public sealed class AuthController(AccountService accounts) : ControllerBase
     /// <response code="409">An account with this email already exists.</response>
     /// <response code="429">Too many attempts from this address; see <c>Retry-After</c>.</response>
     [HttpPost("register")]
+    [EndpointName("register")]
     [AllowAnonymous]
-    [EnableRateLimiting(RateLimitingOptions.AuthPolicy)]
+    [RateLimitedByAddress]
     [Consumes(MediaTypes.Json)]
     [ProducesResponseType<UserResponse>(StatusCodes.Status201Created, MediaTypes.Json)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, MediaTypes.ProblemJson)]
@@ -44,8 +43,9 @@ public sealed class AuthController(AccountService accounts) : ControllerBase
     /// <response code="401">The email or password is incorrect.</response>
     /// <response code="429">Too many attempts from this address; see <c>Retry-After</c>.</response>
     [HttpPost("login")]
+    [EndpointName("login")]
     [AllowAnonymous]
-    [EnableRateLimiting(RateLimitingOptions.AuthPolicy)]
+    [RateLimitedByAddress]
     [Consumes(MediaTypes.Json)]
     [ProducesResponseType<TokenResponse>(StatusCodes.Status200OK, MediaTypes.Json)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, MediaTypes.ProblemJson)]
@@ -63,8 +63,9 @@ public sealed class AuthController(AccountService accounts) : ControllerBase
     /// <response code="401">The refresh token is unknown, expired, revoked or was already used.</response>
     /// <response code="429">Too many attempts from this address; see <c>Retry-After</c>.</response>
     [HttpPost("refresh")]
+    [EndpointName("refreshToken")]
     [AllowAnonymous]
-    [EnableRateLimiting(RateLimitingOptions.AuthPolicy)]
+    [RateLimitedByAddress]
     [Consumes(MediaTypes.Json)]
     [ProducesResponseType<TokenResponse>(StatusCodes.Status200OK, MediaTypes.Json)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, MediaTypes.ProblemJson)]
@@ -80,6 +81,7 @@ public sealed class AuthController(AccountService accounts) : ControllerBase
     /// <response code="400">The refresh token is missing.</response>
     /// <response code="401">No valid credentials.</response>
     [HttpPost("logout")]
+    [EndpointName("logout")]
     [Authorize]
     [Consumes(MediaTypes.Json)]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
@@ -100,8 +102,9 @@ public sealed class AuthController(AccountService accounts) : ControllerBase
     /// <response code="401">No valid credentials, or the current password is wrong.</response>
     /// <response code="429">Too many attempts; see <c>Retry-After</c>.</response>
     [HttpPost("password")]
+    [EndpointName("changePassword")]
     [Authorize]
-    [EnableRateLimiting(RateLimitingOptions.AuthPolicy)]
+    [RateLimitedByAddress]
     [Consumes(MediaTypes.Json)]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, MediaTypes.ProblemJson)]
@@ -121,11 +124,13 @@ public sealed class AuthController(AccountService accounts) : ControllerBase
     /// <param name="request">The account's password, to confirm.</param>
     /// <param name="cancellationToken">Aborts when the client goes away.</param>
     /// <response code="204">Erased.</response>
+    /// <response code="400">The body is not valid JSON.</response>
     /// <response code="401">No valid credentials, or the password is wrong.</response>
     /// <response code="429">Too many attempts; see <c>Retry-After</c>.</response>
     [HttpDelete("me")]
+    [EndpointName("deleteMe")]
     [Authorize]
-    [EnableRateLimiting(RateLimitingOptions.AuthPolicy)]
+    [RateLimitedByAddress]
     [Consumes(MediaTypes.Json)]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, MediaTypes.ProblemJson)]
@@ -142,6 +147,7 @@ public sealed class AuthController(AccountService accounts) : ControllerBase
     /// <response code="200">The account.</response>
     /// <response code="401">No valid credentials.</response>
     [HttpGet("me")]
+    [EndpointName("getMe")]
     [Authorize]
     [ProducesResponseType<UserResponse>(StatusCodes.Status200OK, MediaTypes.Json)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, MediaTypes.ProblemJson)]

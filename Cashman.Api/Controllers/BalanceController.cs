@@ -27,6 +27,7 @@ public sealed class BalanceController(BalanceService balances) : ControllerBase
     /// <response code="200">The totals.</response>
     /// <response code="400">A query parameter is invalid or unknown; <c>errors</c> names it.</response>
     [HttpGet]
+    [EndpointName("getBalance")]
     [ProducesResponseType<BalanceResponse>(StatusCodes.Status200OK, MediaTypes.Json)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, MediaTypes.ProblemJson)]
     public async Task<ActionResult<BalanceResponse>> Get([FromQuery] BalanceQuery query, CancellationToken cancellationToken) =>

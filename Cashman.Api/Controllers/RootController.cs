@@ -11,6 +11,9 @@ namespace Cashman.Api.Controllers;
 [AllowAnonymous]
 [Route("")]
 [Tags("Service")]
+
+// A page for a person opening the base address, like /health/* for probes: not an operation for generated clients.
+[ApiExplorerSettings(IgnoreApi = true)]
 public sealed class RootController : ControllerBase
 {
     private static readonly string ServiceVersion =
@@ -20,6 +23,7 @@ public sealed class RootController : ControllerBase
     /// <summary>Names the service and links to its documentation and health endpoints.</summary>
     /// <response code="200">The service document.</response>
     [HttpGet]
+    [EndpointName("getServiceDocument")]
     [ProducesResponseType<RootResponse>(StatusCodes.Status200OK, MediaTypes.Json)]
     public ActionResult<RootResponse> Get() => new RootResponse(
         "Cashman",

@@ -11,7 +11,7 @@ namespace Cashman.Api.Controllers;
 /// <summary>
 /// The actions <c>/incomes</c> and <c>/expenses</c> share; each subclass only names its kind and route.
 /// Every action needs a bearer token or an API key and sees only the caller's own transactions.
-/// <c>{kind}</c> in these summaries is filled in per controller by <see cref="OpenApi.KindSummaryOperationFilter"/>.
+/// <c>{kind}</c> in these summaries is filled in per controller by <see cref="OpenApi.KindOperationFilter"/>.
 /// </summary>
 [ApiController]
 [Authorize]

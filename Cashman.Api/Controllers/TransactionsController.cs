@@ -27,6 +27,7 @@ public sealed class TransactionsController(TransactionService service) : Control
     /// <response code="200">One page of transactions.</response>
     /// <response code="400">A query parameter is invalid or unknown; <c>errors</c> names it.</response>
     [HttpGet]
+    [EndpointName("listTransactions")]
     [ProducesResponseType<PagedResponse<TransactionResponse>>(StatusCodes.Status200OK, MediaTypes.Json)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, MediaTypes.ProblemJson)]
     public async Task<ActionResult<PagedResponse<TransactionResponse>>> List([FromQuery] TransactionListQuery query, CancellationToken cancellationToken) =>

@@ -9,7 +9,6 @@ namespace Cashman.Api.Options;
 public sealed class RateLimitingOptions
 {
     public const string SectionName = "RateLimiting";
-    public const string AuthPolicy = "auth";
 
     [Range(1, 1_000_000)]
     public int AuthPerMinute { get; set; } = 10;

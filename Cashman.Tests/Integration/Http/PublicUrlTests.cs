@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Cashman.Tests.Integration.Http;
 
@@ -71,13 +72,15 @@ public sealed class PublicUrlTests : IntegrationTest
     }
 
     [Test]
-    public async Task WithoutAPublicBaseUrlOutsideDevelopmentLinksPointAtTheLocalDefault()
+    public async Task WithoutAPublicBaseUrlOutsideDevelopmentLinksPointAtTheLocalDefaultAndTheStartSaysSo()
     {
-        await using var host = Factory.WithWebHostBuilder(b => b.UseSetting("PublicBaseUrl", string.Empty));
+        using var logs = new LogCapture();
+        await using var host = Factory.WithWebHostBuilder(b => b.UseSetting("PublicBaseUrl", string.Empty).ConfigureLogging(l => l.AddProvider(logs)));
         using var client = host.CreateClient();
         client.DefaultRequestHeaders.Authorization = new("Bearer", Owner.AccessToken);
         using var response = await client.SendAsync(Forge(HttpMethod.Post, "/incomes", new { description = "x", amount = 1 }));
         Assert.That(response.Headers.Location!.AbsoluteUri, Does.StartWith("http://localhost:5000/incomes/"));
+        Assert.That(logs.Entries.Where(e => e.Level == LogLevel.Warning).Select(e => e.Message), Has.Some.Contain("PublicBaseUrl is not set"));
     }
 
     [Test]

@@ -76,6 +76,21 @@ public sealed class RequestLoggingTests : IntegrationTest
     }
 
     [Test]
+    public async Task SwaggerUiAssetsAreServedWithoutARequestLineEachButFailuresUnderSwaggerAreLogged()
+    {
+        using var client = _host.CreateClient();
+        foreach (var asset in new[] { "/swagger/index.html", "/swagger/swagger-ui.css", "/swagger/v1/swagger.json" })
+        {
+            using var response = await client.GetAsync(asset);
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), asset);
+        }
+
+        Assert.That(RequestLines(), Is.Empty);
+        using var missing = await client.GetAsync("/swagger/nothing-here.js");
+        Assert.That(RequestLines().Single().State["StatusCode"], Is.EqualTo(404));
+    }
+
+    [Test]
     public async Task ValidationProblemCarriesTheTraceIdOfItsLogLine()
     {
         using var client = Authenticated(Owner.AccessToken);

@@ -23,27 +23,28 @@ public sealed class SwaggerDocumentTests : IntegrationTest
         Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("swagger-ui"));
     }
 
-    [TestCase("/incomes", "post", "201,400,401,413,415,422,500,503")]
-    [TestCase("/incomes", "get", "200,400,401,500,503")]
-    [TestCase("/incomes/{id}", "get", "200,401,404,500,503")]
-    [TestCase("/incomes/{id}", "put", "200,400,401,404,409,412,413,415,500,503")]
-    [TestCase("/incomes/{id}", "delete", "204,400,401,404,412,500,503")]
-    [TestCase("/expenses", "post", "201,400,401,413,415,422,500,503")]
-    [TestCase("/expenses", "get", "200,400,401,500,503")]
-    [TestCase("/expenses/{id}", "get", "200,401,404,500,503")]
-    [TestCase("/expenses/{id}", "put", "200,400,401,404,409,412,413,415,500,503")]
-    [TestCase("/expenses/{id}", "delete", "204,400,401,404,412,500,503")]
-    [TestCase("/transactions", "get", "200,400,401,500,503")]
-    [TestCase("/balance", "get", "200,400,401,500,503")]
-    [TestCase("/auth/register", "post", "201,400,409,429,500,503")]
-    [TestCase("/auth/login", "post", "200,400,401,429,500,503")]
-    [TestCase("/auth/refresh", "post", "200,400,401,429,500,503")]
-    [TestCase("/auth/logout", "post", "204,400,401,500,503")]
-    [TestCase("/auth/me", "get", "200,401,500,503")]
-    [TestCase("/auth/api-keys", "post", "201,400,401,500,503")]
-    [TestCase("/auth/api-keys", "get", "200,401,500,503")]
-    [TestCase("/auth/api-keys/{id}", "delete", "204,401,404,500,503")]
-    [TestCase("/", "get", "200")]
+    [TestCase("/incomes", "post", "201,400,401,413,415,422,429,500,503")]
+    [TestCase("/incomes", "get", "200,400,401,429,500,503")]
+    [TestCase("/incomes/{id}", "get", "200,400,401,404,429,500,503")]
+    [TestCase("/incomes/{id}", "put", "200,400,401,404,409,412,413,415,429,500,503")]
+    [TestCase("/incomes/{id}", "delete", "204,400,401,404,412,429,500,503")]
+    [TestCase("/expenses", "post", "201,400,401,413,415,422,429,500,503")]
+    [TestCase("/expenses", "get", "200,400,401,429,500,503")]
+    [TestCase("/expenses/{id}", "get", "200,400,401,404,429,500,503")]
+    [TestCase("/expenses/{id}", "put", "200,400,401,404,409,412,413,415,429,500,503")]
+    [TestCase("/expenses/{id}", "delete", "204,400,401,404,412,429,500,503")]
+    [TestCase("/transactions", "get", "200,400,401,429,500,503")]
+    [TestCase("/balance", "get", "200,400,401,429,500,503")]
+    [TestCase("/auth/register", "post", "201,400,409,413,415,429,500,503")]
+    [TestCase("/auth/login", "post", "200,400,401,413,415,429,500,503")]
+    [TestCase("/auth/refresh", "post", "200,400,401,413,415,429,500,503")]
+    [TestCase("/auth/logout", "post", "204,400,401,413,415,429,500,503")]
+    [TestCase("/auth/password", "post", "204,400,401,413,415,429,500,503")]
+    [TestCase("/auth/me", "get", "200,400,401,429,500,503")]
+    [TestCase("/auth/me", "delete", "204,400,401,413,415,429,500,503")]
+    [TestCase("/auth/api-keys", "post", "201,400,401,409,413,415,429,500,503")]
+    [TestCase("/auth/api-keys", "get", "200,400,401,429,500,503")]
+    [TestCase("/auth/api-keys/{id}", "delete", "204,400,401,404,429,500,503")]
     public void EveryOperationHasASummaryAndEveryStatusItCanReturn(string path, string method, string statuses)
     {
         var operation = _document["paths"]![path]![method]!.AsObject();
@@ -98,7 +99,6 @@ public sealed class SwaggerDocumentTests : IntegrationTest
     [TestCase("/auth/login", "post", false)]
     [TestCase("/auth/register", "post", false)]
     [TestCase("/auth/refresh", "post", false)]
-    [TestCase("/", "get", false)]
     public void OperationsSayWhetherTheyNeedCredentials(string path, string method, bool secured)
     {
         var security = _document["paths"]![path]![method]!["security"]?.AsArray();
@@ -117,5 +117,198 @@ public sealed class SwaggerDocumentTests : IntegrationTest
     {
         var notFound = _document["paths"]!["/incomes/{id}"]!["get"]!["responses"]!["404"]!["content"]!.AsObject();
         Assert.That(notFound.Select(c => c.Key), Does.Contain("application/problem+json"));
+    }
+
+    [Test]
+    public void EveryOperationHasAStableCamelCaseOperationId()
+    {
+        var ids = Operations().ToDictionary(o => $"{o.Method} {o.Path}", o => (string?)o.Operation["operationId"]);
+        Assert.That(ids, Is.EquivalentTo(new Dictionary<string, string?>
+        {
+            ["post /incomes"] = "createIncome",
+            ["get /incomes"] = "listIncomes",
+            ["get /incomes/{id}"] = "getIncome",
+            ["put /incomes/{id}"] = "updateIncome",
+            ["delete /incomes/{id}"] = "deleteIncome",
+            ["post /expenses"] = "createExpense",
+            ["get /expenses"] = "listExpenses",
+            ["get /expenses/{id}"] = "getExpense",
+            ["put /expenses/{id}"] = "updateExpense",
+            ["delete /expenses/{id}"] = "deleteExpense",
+            ["get /transactions"] = "listTransactions",
+            ["get /balance"] = "getBalance",
+            ["post /auth/register"] = "register",
+            ["post /auth/login"] = "login",
+            ["post /auth/refresh"] = "refreshToken",
+            ["post /auth/logout"] = "logout",
+            ["post /auth/password"] = "changePassword",
+            ["get /auth/me"] = "getMe",
+            ["delete /auth/me"] = "deleteMe",
+            ["post /auth/api-keys"] = "createApiKey",
+            ["get /auth/api-keys"] = "listApiKeys",
+            ["delete /auth/api-keys/{id}"] = "revokeApiKey",
+        }));
+    }
+
+    [TestCase("/incomes", "from,to,minAmount,maxAmount,q,category,sort,page,pageSize")]
+    [TestCase("/transactions", "type,from,to,minAmount,maxAmount,q,category,sort,page,pageSize")]
+    [TestCase("/balance", "from,to,groupBy")]
+    public void QueryParametersAreNamedAsOnTheWire(string path, string names)
+    {
+        var parameters = _document["paths"]![path]!["get"]!["parameters"]!.AsArray()
+            .Where(p => (string)p!["in"]! == "query").Select(p => (string)p!["name"]!);
+        Assert.That(parameters, Is.EquivalentTo(names.Split(',')));
+    }
+
+    [Test]
+    public void MoneyIsANumberInCentsWithItsBoundsNeverADouble()
+    {
+        var schemas = _document["components"]!["schemas"]!;
+        using (Assert.EnterMultipleScope())
+        {
+            AssertMoney(schemas["TransactionRequest"]!["properties"]!["amount"]!, -1_000_000_000m, 1_000_000_000m);
+            AssertMoney(schemas["TransactionResponse"]!["properties"]!["amount"]!, -1_000_000_000m, 1_000_000_000m);
+            AssertMoney(schemas["BalanceResponse"]!["properties"]!["totalIncome"]!, 0m, null);
+            AssertMoney(schemas["BalanceResponse"]!["properties"]!["totalExpenses"]!, null, 0m);
+            var minAmount = _document["paths"]!["/incomes"]!["get"]!["parameters"]!.AsArray().Single(p => (string)p!["name"]! == "minAmount")!["schema"]!;
+            AssertMoney(minAmount, 0m, 1_000_000_000m);
+            Assert.That(_document.ToJsonString(), Does.Not.Contain("\"double\"").And.Not.Contain("\"float\""));
+        }
+    }
+
+    [Test]
+    public void EveryStringArrayAndIntegerHasItsLimits()
+    {
+        var unbounded = new List<string>();
+        Walk(_document, "$", unbounded);
+        Assert.That(unbounded, Is.Empty);
+    }
+
+    [Test]
+    public void EveryAnswerMemberIsRequiredSoGeneratedTypesNeedNoGuessing()
+    {
+        var schema = _document["components"]!["schemas"]!["TransactionResponse"]!;
+        Assert.That(schema["required"]!.AsArray().Select(r => (string)r!), Is.EquivalentTo(schema["properties"]!.AsObject().Select(p => p.Key)));
+        var balance = _document["components"]!["schemas"]!["BalanceResponse"]!;
+        Assert.That(balance["required"]!.AsArray().Select(r => (string)r!), Does.Not.Contain("groups"), "groups is sent only with groupBy");
+    }
+
+    [Test]
+    public void ExpenseOperationsShowExpensesAndIncomeOperationsShowIncomes()
+    {
+        var expense = _document["paths"]!["/expenses"]!["post"]!;
+        var income = _document["paths"]!["/incomes"]!["post"]!;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((string)expense["requestBody"]!["content"]!["application/json"]!["example"]!["description"]!, Is.EqualTo("pizza"));
+            Assert.That((string)expense["responses"]!["201"]!["content"]!["application/json"]!["example"]!["type"]!, Is.EqualTo("expense"));
+            Assert.That((decimal)expense["responses"]!["201"]!["content"]!["application/json"]!["example"]!["amount"]!, Is.Negative);
+            Assert.That((string)income["responses"]!["201"]!["content"]!["application/json"]!["example"]!["type"]!, Is.EqualTo("income"));
+            Assert.That((string)_document["paths"]!["/expenses/{id}"]!["delete"]!["summary"]!, Is.EqualTo("Deletes an expense."));
+            Assert.That((string)_document["paths"]!["/incomes/{id}"]!["put"]!["summary"]!, Does.StartWith("Replaces an income's"));
+        }
+    }
+
+    [Test]
+    public void ProblemSchemasListTheirMembersInsteadOfAllowingAny()
+    {
+        var schemas = _document["components"]!["schemas"]!;
+        foreach (var name in new[] { "ProblemDetails", "ValidationProblemDetails" })
+        {
+            Assert.That((bool?)schemas[name]!["additionalProperties"], Is.False, name);
+            Assert.That(schemas[name]!["properties"]!.AsObject().Select(p => p.Key), Is.SupersetOf(new[] { "type", "title", "status", "detail", "traceId" }), name);
+        }
+    }
+
+    [Test]
+    public void AccountsAndApiKeysHaveTagsThatSayWhatTheyHold()
+    {
+        var tags = _document["tags"]!.AsArray().ToDictionary(t => (string)t!["name"]!, t => (string)t!["description"]!);
+        Assert.That(tags["Accounts"], Does.Contain("register").And.Contain("log in"));
+        Assert.That(tags["API keys"], Does.Contain("X-API-Key"));
+        Assert.That((string)_document["paths"]!["/auth/api-keys"]!["get"]!["tags"]![0]!, Is.EqualTo("API keys"));
+    }
+
+    [Test]
+    public void EveryLimitedAnswerDocumentsTheRateLimitFieldsAnd429SaysRetryAfter()
+    {
+        foreach (var (method, path, operation) in Operations())
+        {
+            foreach (var (status, response) in operation["responses"]!.AsObject())
+            {
+                var headers = response!["headers"]?.AsObject();
+                if (status.StartsWith('2') || status.StartsWith('4'))
+                {
+                    Assert.That(headers?.ContainsKey("RateLimit"), Is.True, $"{method} {path} {status}");
+                }
+
+                if (status == "429")
+                {
+                    Assert.That(headers?.ContainsKey("Retry-After"), Is.True, $"{method} {path} {status}");
+                }
+            }
+        }
+    }
+
+    private IEnumerable<(string Method, string Path, JsonObject Operation)> Operations() =>
+        _document["paths"]!.AsObject().SelectMany(p => p.Value!.AsObject().Select(o => (o.Key, p.Key, o.Value!.AsObject())));
+
+    private static void AssertMoney(JsonNode schema, decimal? minimum, decimal? maximum)
+    {
+        Assert.That((string)schema["type"]!, Is.EqualTo("number"), schema.ToJsonString());
+        Assert.That((decimal)schema["multipleOf"]!, Is.EqualTo(0.01m), schema.ToJsonString());
+        Assert.That(schema["format"], Is.Null, schema.ToJsonString());
+        if (minimum is not null)
+        {
+            Assert.That((decimal)schema["minimum"]!, Is.EqualTo(minimum), schema.ToJsonString());
+        }
+
+        if (maximum is not null)
+        {
+            Assert.That((decimal)schema["maximum"]!, Is.EqualTo(maximum), schema.ToJsonString());
+        }
+    }
+
+    /// <summary>Collects every schema of type string, array or integer that states no limit (the OWASP string, array and integer rules).</summary>
+    private static void Walk(JsonNode? node, string path, List<string> unbounded)
+    {
+        if (node is JsonArray array)
+        {
+            for (var i = 0; i < array.Count; i++)
+            {
+                Walk(array[i], $"{path}[{i}]", unbounded);
+            }
+
+            return;
+        }
+
+        if (node is not JsonObject schema)
+        {
+            return;
+        }
+
+        var isExample = path.EndsWith(".example", StringComparison.Ordinal) || path.Contains(".examples", StringComparison.Ordinal);
+        if (!isExample && schema["type"] is JsonValue type)
+        {
+            var missing = (string)type! switch
+            {
+                "string" => schema["maxLength"] is null && schema["enum"] is null,
+                "array" => schema["maxItems"] is null,
+                "integer" => schema["minimum"] is null || schema["maximum"] is null,
+                _ => false,
+            };
+            if (missing)
+            {
+                unbounded.Add(path);
+            }
+        }
+
+        foreach (var (key, child) in schema)
+        {
+            if (key is not ("example" or "examples"))
+            {
+                Walk(child, $"{path}.{key}", unbounded);
+            }
+        }
     }
 }

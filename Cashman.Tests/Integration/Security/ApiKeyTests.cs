@@ -149,4 +149,23 @@ public sealed class ApiKeyTests : IntegrationTest
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<ApiKeyCreatedResponse>(Json))!;
     }
+
+    [Test]
+    public async Task AnAccountHoldsAtMostAHundredActiveKeysSoTheListIsBounded()
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            using var created = await Client.PostAsJsonAsync("/auth/api-keys", new { name = $"key {i}" });
+            Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        }
+
+        using var oneTooMany = await Client.PostAsJsonAsync("/auth/api-keys", new { name = "one too many" });
+        await AssertProblemAsync(oneTooMany, HttpStatusCode.Conflict);
+        var keys = (await Client.GetFromJsonAsync<List<ApiKeyResponse>>("/auth/api-keys", Json))!;
+        Assert.That(keys, Has.Count.EqualTo(100));
+
+        (await Client.DeleteAsync($"/auth/api-keys/{keys[0].Id}")).Dispose();
+        using var afterRevoking = await Client.PostAsJsonAsync("/auth/api-keys", new { name = "room again" });
+        Assert.That(afterRevoking.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+    }
 }

@@ -54,4 +54,26 @@ public sealed class RateLimitTests : IntegrationTest
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         }
     }
+
+    [Test]
+    public async Task AuthAnswersTellTheAddressBudgetAndWhatIsLeft()
+    {
+        await using var limited = Factory.WithWebHostBuilder(b => b.UseSetting("RateLimiting:AuthPerMinute", "3"));
+        using var client = limited.CreateClient();
+        using var first = await client.PostAsJsonAsync("/auth/login", new { email = "owner@example.com", password = Password });
+        using var second = await client.PostAsJsonAsync("/auth/login", new { email = "owner@example.com", password = "wrong-password" });
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(first.Headers.GetValues("RateLimit-Policy").Single(), Is.EqualTo("\"per-address\";q=3;w=60"));
+            Assert.That(first.Headers.GetValues("RateLimit").Single(), Does.StartWith("\"per-address\";r=2;t="));
+            Assert.That(second.Headers.GetValues("RateLimit").Single(), Does.StartWith("\"per-address\";r=1;t="));
+        }
+    }
+
+    [Test]
+    public async Task PasswordChangeCountsAgainstBothTheAddressAndTheAccountBudget()
+    {
+        using var response = await Client.PostAsJsonAsync("/auth/password", new { currentPassword = "wrong-password", newPassword = "long-enough-password" });
+        Assert.That(response.Headers.GetValues("RateLimit-Policy").Single(), Does.StartWith("\"per-address\";q=").And.Contain(", \"per-user\";q="));
+    }
 }

@@ -147,4 +147,12 @@ public sealed class FilterAndSortTests : IntegrationTest
         using var response = await client.PostAsync("/expenses", JsonBody(System.Text.Json.JsonSerializer.Serialize(body)));
         Assert.That((int)response.StatusCode, Is.EqualTo(201), await response.Content.ReadAsStringAsync());
     }
+
+    [TestCase("minAmount=0.005", "minAmount")]
+    [TestCase("maxAmount=12.345", "maxAmount")]
+    public async Task AnAmountFilterWithMoreThanTwoDecimalsIsA400NamingIt(string query, string parameter)
+    {
+        using var response = await Client.GetAsync($"/transactions?{query}");
+        await AssertValidationProblemAsync(response, parameter);
+    }
 }
