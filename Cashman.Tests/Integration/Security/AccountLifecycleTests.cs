@@ -120,6 +120,16 @@ public sealed class AccountLifecycleTests : IntegrationTest
     }
 
     [Test]
+    public async Task ChangingThePasswordWithAnApiKeyEndsEveryLogin()
+    {
+        using var keyResponse = await Client.PostAsJsonAsync("/auth/api-keys", new { name = "script" });
+        var key = (await keyResponse.Content.ReadFromJsonAsync<ApiKeyCreatedResponse>(Json))!.Key;
+        using var changed = await ClientWithApiKey(key).PostAsJsonAsync("/auth/password", new { currentPassword = Password, newPassword = "a-brand-new-password" });
+        Assert.That(changed.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        Assert.That((await Client.GetAsync("/incomes")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
+    [Test]
     public async Task AWrongCurrentPasswordIsA401AndChangesNothing()
     {
         var other = await LoginAsync("owner@example.com");
