@@ -44,6 +44,20 @@ public sealed class RateLimitTests : IntegrationTest
     }
 
     [Test]
+    public async Task DevelopmentAllowsAThousandSoExploringDoesNotHitTheLimit()
+    {
+        await using var defaults = new CashmanApiFactory(TestDatabase.ConnectionString, shippedDefaults: true);
+        await using var development = defaults.WithWebHostBuilder(b =>
+        {
+            b.UseEnvironment("Development");
+            b.UseSetting("Seed:DemoData", "false");
+        });
+        using var client = development.CreateClient();
+        using var response = await client.PostAsJsonAsync("/auth/login", new { email = "owner@example.com", password = "wrong-password" });
+        Assert.That(response.Headers.GetValues("RateLimit-Policy").Single(), Is.EqualTo("\"per-address\";q=1000;w=60"));
+    }
+
+    [Test]
     public async Task OtherEndpointsAreNotLimited()
     {
         await using var limited = Factory.WithWebHostBuilder(b => b.UseSetting("RateLimiting:AuthPerMinute", "1"));
