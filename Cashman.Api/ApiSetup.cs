@@ -16,6 +16,7 @@ using Microsoft.AspNetCore.Mvc.Formatters;
 using Microsoft.AspNetCore.Mvc.ModelBinding.Metadata;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 using Microsoft.OpenApi;
 
 namespace Cashman.Api;
@@ -27,7 +28,10 @@ internal static class ApiSetup
 
     /// <summary>What a page on an allowed origin may read of an answer besides the simple headers.</summary>
     private static readonly string[] CorsExposedHeaders =
-        ["Location", "ETag", "Link", "Retry-After", "RateLimit", "RateLimit-Policy", Idempotency.StoredResponse.ReplayedHeaderName];
+    [
+        HeaderNames.Location, HeaderNames.ETag, HeaderNames.Link, HeaderNames.RetryAfter,
+        RateLimitMiddleware.StateHeader, RateLimitMiddleware.PolicyHeader, Idempotency.StoredResponse.ReplayedHeaderName,
+    ];
 
     public static WebApplicationBuilder AddCashmanApi(this WebApplicationBuilder builder)
     {

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using Cashman.Api.Options;
+using Microsoft.Extensions.Options;
 
 namespace Cashman.Api.Authentication;
 
@@ -82,7 +84,7 @@ public sealed class WindowedRateLimiter(string name, Func<int> quota, TimeProvid
 }
 
 /// <summary>The API's two budgets: per client address on the credential endpoints, per account on everything authenticated.</summary>
-public sealed class RateLimits(Microsoft.Extensions.Options.IOptionsMonitor<Options.RateLimitingOptions> options, TimeProvider timeProvider)
+public sealed class RateLimits(IOptionsMonitor<RateLimitingOptions> options, TimeProvider timeProvider)
 {
     public WindowedRateLimiter PerAddress { get; } = new("per-address", () => options.CurrentValue.AuthPerMinute, timeProvider);
 

@@ -25,12 +25,16 @@ public sealed class SingleValuedHeadersMiddleware(RequestDelegate next)
             return next(context);
         }
 
-        var repeated = SingleValued.Where(name => context.Request.Headers[name].Count > 1).ToList();
-        if (repeated.Count > 0)
+        // Every authenticated request passes here: nothing is allocated unless a header is repeated.
+        Dictionary<string, string[]>? repeated = null;
+        foreach (var name in SingleValued)
         {
-            throw new DomainValidationException(repeated.ToDictionary(name => name, name => new[] { $"The {name} header must be sent once." }));
+            if (context.Request.Headers[name].Count > 1)
+            {
+                (repeated ??= [])[name] = [$"The {name} header must be sent once."];
+            }
         }
 
-        return next(context);
+        return repeated is null ? next(context) : throw new DomainValidationException(repeated);
     }
 }

@@ -9,7 +9,7 @@ namespace Cashman.Api.OpenApi;
 /// <summary>
 /// Lists every status an operation can answer (the ones every endpoint shares: 400 for an unknown query parameter, 401
 /// and 429 where credentials are needed, 413 and 415 where a body is read, 500 and 503), names parameters as they are
-/// on the wire (<c>pageSize</c>, not <c>PageSize</c>) with their limits, and documents the rate-limit header fields on
+/// on the wire (<c>pageSize</c>, not <c>PageSize</c>), bounds header parameters, and documents the rate-limit header fields on
 /// the answers that carry them.
 /// </summary>
 public sealed class ContractOperationFilter : IOperationFilter
@@ -95,14 +95,10 @@ public sealed class ContractOperationFilter : IOperationFilter
                 parameter.Name = char.ToLowerInvariant(name[0]) + name[1..];
             }
 
-            if (parameter.Schema is OpenApiSchema schema)
+            // The schema filter has given the parameter's schema its limits; headers we read as plain strings get a bound here.
+            if (parameter.In == ParameterLocation.Header && parameter.Schema is OpenApiSchema schema)
             {
-                var description = context.ApiDescription.ParameterDescriptions.FirstOrDefault(p => string.Equals(p.Name, parameter.Name, StringComparison.OrdinalIgnoreCase));
-                ContractSchemaFilter.Apply(schema, description?.Type ?? typeof(string), null);
-                if (parameter.In == ParameterLocation.Header)
-                {
-                    schema.MaxLength ??= 1024;
-                }
+                schema.MaxLength ??= 1024;
             }
         }
     }
