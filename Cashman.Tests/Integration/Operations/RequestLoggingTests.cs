@@ -91,6 +91,17 @@ public sealed class RequestLoggingTests : IntegrationTest
     }
 
     [Test]
+    public async Task AForgedHostNeverReachesALogLine()
+    {
+        using var client = _host.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/auth/register") { Content = JsonContent.Create(new { email = "host@example.com", password = Password }) };
+        request.Headers.Host = "evil.example";
+        using var response = await client.SendAsync(request);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        Assert.That(_logs.Entries.Select(e => e.Everything), Is.Not.Empty.And.None.Contain("evil.example"));
+    }
+
+    [Test]
     public async Task ValidationProblemCarriesTheTraceIdOfItsLogLine()
     {
         using var client = Authenticated(Owner.AccessToken);
