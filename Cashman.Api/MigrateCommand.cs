@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Cashman.Api;
 
-/// <summary><c>dotnet Cashman.Api.dll migrate</c>: applies pending migrations and exits (0 on success, 1 on failure).</summary>
+/// <summary><c>dotnet Cashman.Api.dll migrate</c>: applies pending migrations, distributes the tables when the database runs Citus, and exits (0 on success, 1 on failure).</summary>
 internal static partial class MigrateCommand
 {
     public const string Name = "migrate";
@@ -19,7 +19,7 @@ internal static partial class MigrateCommand
             // Building an index over millions of rows takes longer than a request may.
             db.Database.SetCommandTimeout(TimeSpan.FromMinutes(30));
             var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
-            await db.Database.MigrateAsync();
+            await db.MigrateAndDistributeAsync();
             if (pending.Count == 0)
             {
                 LogUpToDate(logger);

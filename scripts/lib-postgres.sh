@@ -91,3 +91,50 @@ pg_stop_throwaway() {
   fi
   return 0
 }
+
+# Whether the Citus extension is installed for the newest PostgreSQL server here (this project never builds it).
+pg_has_citus() {
+  local bin
+  bin=$(pg_bin_dir) || return 1
+  [[ -f "/usr/share/postgresql/$(basename "$(dirname "$bin")")/extension/citus.control" ]]
+}
+
+# pg_start_citus_throwaway VAR: a throwaway Citus cluster (a coordinator and two workers, each its own PostgreSQL with
+# Citus preloaded) in a temp folder; exports VAR as a connection string to the coordinator and CASHMAN_TEST_CITUS_WORKERS
+# as the workers' host:port list. Stopped with pg_stop_throwaway.
+pg_start_citus_throwaway() {
+  local var=$1 node port workers="" coordinator_port=""
+  if ! pg_has_citus; then
+    pg_log "Citus is not installed for $(pg_bin_dir): install the Citus extension for this PostgreSQL first (this project does not build it)."
+    return 1
+  fi
+  PG_THROWAWAY_DIR=$(mktemp -d -t cashman-citus-XXXXXX)
+  chmod 755 "$PG_THROWAWAY_DIR"
+  for node in coordinator worker1 worker2; do
+    pg_init "$PG_THROWAWAY_DIR/$node"
+    {
+      echo "shared_preload_libraries = 'citus'"
+      echo "max_connections = 300"
+      echo "max_prepared_transactions = 200"
+      echo "fsync = off"
+    } >>"$PG_THROWAWAY_DIR/$node/postgresql.conf"
+    port=$(pg_free_port)
+    pg_start "$PG_THROWAWAY_DIR/$node" "$port" "$PG_THROWAWAY_DIR/$node.log"
+    if [[ $node == coordinator ]]; then coordinator_port=$port; else workers="${workers:+$workers,}127.0.0.1:$port"; fi
+  done
+  export "$var=Host=127.0.0.1;Port=$coordinator_port;Database=postgres;Username=cashman"
+  export CASHMAN_TEST_CITUS_WORKERS=$workers
+  pg_log "throwaway Citus cluster: coordinator on 127.0.0.1:$coordinator_port, workers on $workers"
+}
+
+# pg_citus_version CONNECTION_STRING: the Citus version of the coordinator a Host=..;Port=..;Username=.. string names
+# (citus_version() on a throwaway cluster of ours, the installed extension version otherwise).
+pg_citus_version() {
+  local host port user
+  host=$(sed -n 's/.*Host=\([^;]*\).*/\1/p' <<<"$1")
+  port=$(sed -n 's/.*Port=\([^;]*\).*/\1/p' <<<"$1")
+  user=$(sed -n 's/.*Username=\([^;]*\).*/\1/p' <<<"$1")
+  local sql="SELECT 'Citus ' || default_version FROM pg_available_extensions WHERE name = 'citus'"
+  [[ -n "$PG_THROWAWAY_DIR" ]] && sql="CREATE EXTENSION IF NOT EXISTS citus; SELECT citus_version()"
+  psql -h "$host" -p "$port" -U "$user" -d postgres -Atc "$sql" 2>/dev/null | tail -n 1 || echo "Citus version unknown"
+}

@@ -15,6 +15,7 @@ public sealed class AccountService(
     CashmanDbContext db,
     IPasswordHasher<User> passwordHasher,
     DecoyPasswordHash decoy,
+    CredentialOwners credentialOwners,
     AccessTokenIssuer accessTokens,
     CurrentUser currentUser,
     IOptions<JwtOptions> jwtOptions,
@@ -39,7 +40,7 @@ public sealed class AccountService(
         }
 
         user!.SetPasswordHash(passwordHasher.HashPassword(user, password!));
-        db.Users.Add(user);
+        db.AddAccount(user);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -57,7 +58,7 @@ public sealed class AccountService(
         ArgumentNullException.ThrowIfNull(request);
         TextRules.RejectControlCharacters(request.Email, "email");
         var normalized = AccountRules.NormalizeEmail(request.Email?.Trim() ?? string.Empty);
-        var user = await db.Users.SingleOrDefaultAsync(u => u.NormalizedEmail == normalized, cancellationToken);
+        var user = await db.FindByEmailAsync(normalized, cancellationToken);
         var password = request.Password ?? string.Empty;
         if (user is null)
         {
@@ -84,9 +85,11 @@ public sealed class AccountService(
 
         var now = timeProvider.GetUtcNow();
         var hash = SecretGenerator.Hash(request.RefreshToken);
-        var token = await db.RefreshTokens.AsNoTracking().SingleOrDefaultAsync(t => t.TokenHash == hash, cancellationToken)
+        var owner = await credentialOwners.FindAsync(request.RefreshToken, hash, cancellationToken)
             ?? throw new AuthenticationFailedException(InvalidRefreshToken);
-        var session = await db.Sessions.SingleAsync(s => s.Id == token.SessionId, cancellationToken);
+        var token = await db.RefreshTokens.AsNoTracking().SingleOrDefaultAsync(t => t.UserId == owner && t.TokenHash == hash, cancellationToken)
+            ?? throw new AuthenticationFailedException(InvalidRefreshToken);
+        var session = await db.Sessions.SingleAsync(s => s.UserId == owner && s.Id == token.SessionId, cancellationToken);
         if (session.IsRevoked || token.IsExpired(now) || session.EndsAt(SessionLifetime) <= now)
         {
             throw new AuthenticationFailedException(InvalidRefreshToken);
@@ -94,7 +97,7 @@ public sealed class AccountService(
 
         // Rotate atomically: of two requests presenting the same token, exactly one marks it used.
         var rotated = await db.RefreshTokens
-            .Where(t => t.Id == token.Id && t.RotatedAt == null)
+            .Where(t => t.UserId == owner && t.Id == token.Id && t.RotatedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.RotatedAt, now), cancellationToken);
         if (rotated == 0)
         {
@@ -202,7 +205,7 @@ public sealed class AccountService(
     /// <summary>A new token pair for the login; the refresh token expires with the login at the latest.</summary>
     private TokenResponse NewPair(Session session, DateTimeOffset now)
     {
-        var refreshToken = SecretGenerator.NewRefreshToken();
+        var refreshToken = SecretGenerator.NewRefreshToken(session.UserId);
         var expires = now.AddDays(jwtOptions.Value.RefreshTokenDays);
         var sessionEnds = session.EndsAt(SessionLifetime);
         db.RefreshTokens.Add(new RefreshToken(

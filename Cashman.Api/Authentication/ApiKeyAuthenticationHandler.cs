@@ -9,17 +9,19 @@ using Microsoft.Net.Http.Headers;
 
 namespace Cashman.Api.Authentication;
 
-/// <summary>Authenticates <c>X-API-Key</c> by the SHA-256 of the key; a revoked or unknown key fails.</summary>
+/// <summary>Authenticates <c>X-API-Key</c> by its owner and the SHA-256 of the key; a revoked or unknown key fails.</summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    CashmanDbContext db)
+    CashmanDbContext db,
+    CredentialOwners credentialOwners)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     /// <summary>Compiled once: the per-request lookup skips LINQ translation.</summary>
-    private static readonly Func<CashmanDbContext, string, Task<ApiKey?>> FindActiveKey = EF.CompileAsyncQuery(
-        (CashmanDbContext db, string hash) => db.ApiKeys.AsNoTracking().SingleOrDefault(k => k.KeyHash == hash && k.RevokedAt == null));
+    private static readonly Func<CashmanDbContext, Guid, string, Task<ApiKey?>> FindActiveKey = EF.CompileAsyncQuery(
+        (CashmanDbContext db, Guid owner, string hash) =>
+            db.ApiKeys.AsNoTracking().SingleOrDefault(k => k.UserId == owner && k.KeyHash == hash && k.RevokedAt == null));
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -34,7 +36,9 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("Empty API key.");
         }
 
-        var key = await FindActiveKey(db, SecretGenerator.Hash(presented));
+        var hash = SecretGenerator.Hash(presented);
+        var owner = await credentialOwners.FindAsync(presented, hash, Context.RequestAborted);
+        var key = owner is { } id ? await FindActiveKey(db, id, hash) : null;
         if (key is null)
         {
             return AuthenticateResult.Fail("Unknown or revoked API key.");

@@ -24,7 +24,7 @@ public sealed class ApiKeyService(CashmanDbContext db, CurrentUser currentUser, 
         }
 
         var now = timeProvider.GetUtcNow();
-        var secret = SecretGenerator.NewApiKey();
+        var secret = SecretGenerator.NewApiKey(owner);
         var key = new ApiKey(Guid.CreateVersion7(now), owner, request.Name, secret[..DisplayPrefixLength], SecretGenerator.Hash(secret), now);
         db.ApiKeys.Add(key);
         await db.SaveChangesAsync(cancellationToken);

@@ -30,6 +30,7 @@ internal static class AuthenticationSetup
         services.AddSingleton<RateLimits>();
         services.AddScoped<AccountService>();
         services.AddScoped<ApiKeyService>();
+        services.AddScoped<CredentialOwners>();
 
         // No default scheme: credentials are looked at only where an endpoint asks for them ([Authorize], through the
         // default policy below), never for anonymous endpoints such as /health/live, which must answer the same with or

@@ -9,7 +9,7 @@ namespace Cashman.Api.Authentication;
 /// </summary>
 public sealed class DecoyPasswordHash(IPasswordHasher<User> passwordHasher)
 {
-    private readonly Lazy<string> _hash = new(() => passwordHasher.HashPassword(null!, SecretGenerator.NewRefreshToken()));
+    private readonly Lazy<string> _hash = new(() => passwordHasher.HashPassword(null!, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))));
 
     public string Value => _hash.Value;
 }

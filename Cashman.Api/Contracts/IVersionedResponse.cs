@@ -3,5 +3,5 @@ namespace Cashman.Api.Contracts;
 /// <summary>A response whose row version becomes its <c>ETag</c>.</summary>
 public interface IVersionedResponse
 {
-    uint Version { get; }
+    Guid Version { get; }
 }

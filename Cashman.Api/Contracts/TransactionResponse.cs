@@ -37,5 +37,5 @@ public sealed record TransactionResponse : IVersionedResponse
 
     /// <summary>The row version; sent as the ETag header, never in the body.</summary>
     [JsonIgnore]
-    public uint Version { get; init; }
+    public Guid Version { get; init; }
 }

@@ -91,7 +91,7 @@ public abstract class TransactionKindController(TransactionService service) : Co
         this.ToPagedResponse(await service.ListAsync(Kind, query, cancellationToken));
 
     /// <summary>Gets one {kind}.</summary>
-    /// <remarks>The <c>ETag</c> header carries the row version.</remarks>
+    /// <remarks>The <c>ETag</c> header carries the row version: opaque, new on every change, telling nothing about other rows.</remarks>
     /// <param name="id">The {kind}'s id.</param>
     /// <param name="cancellationToken">Aborts when the client goes away.</param>
     /// <response code="200">The {kind}.</response>

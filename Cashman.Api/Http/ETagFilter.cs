@@ -10,7 +10,7 @@ namespace Cashman.Api.Http;
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class ETagFilterAttribute : ResultFilterAttribute
 {
-    public static string Format(uint version) => $"\"{version.ToString(CultureInfo.InvariantCulture)}\"";
+    public static string Format(Guid version) => $"\"{version.ToString("N", CultureInfo.InvariantCulture)}\"";
 
     public override void OnResultExecuting(ResultExecutingContext context)
     {

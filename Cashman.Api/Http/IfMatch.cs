@@ -1,4 +1,3 @@
-using System.Globalization;
 using Cashman.Domain.Common;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
@@ -14,10 +13,10 @@ public sealed class IfMatch
 {
     public const string HeaderName = "If-Match";
 
-    private readonly HashSet<uint> _versions;
+    private readonly HashSet<Guid> _versions;
     private readonly bool _any;
 
-    private IfMatch(bool any, HashSet<uint> versions)
+    private IfMatch(bool any, HashSet<Guid> versions)
     {
         _any = any;
         _versions = versions;
@@ -36,11 +35,11 @@ public sealed class IfMatch
         {
             throw new DomainValidationException(new Dictionary<string, string[]>
             {
-                [HeaderName] = ["If-Match must be * or a list of quoted entity tags as sent in ETag, for example \"1234\"."],
+                [HeaderName] = ["If-Match must be * or a list of quoted entity tags as sent in ETag, for example \"0f8e3c2a9b7d4e6f8a1b2c3d4e5f6a7b\"."],
             });
         }
 
-        var versions = new HashSet<uint>();
+        var versions = new HashSet<Guid>();
         foreach (var tag in tags)
         {
             if (tag.Equals(EntityTagHeaderValue.Any))
@@ -48,7 +47,7 @@ public sealed class IfMatch
                 return new IfMatch(any: true, versions);
             }
 
-            if (!tag.IsWeak && uint.TryParse(tag.Tag.AsSpan(1, tag.Tag.Length - 2), NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+            if (!tag.IsWeak && Guid.TryParseExact(tag.Tag.AsSpan(1, tag.Tag.Length - 2), "N", out var version))
             {
                 versions.Add(version);
             }
@@ -58,7 +57,7 @@ public sealed class IfMatch
     }
 
     /// <summary>Throws <see cref="PreconditionFailedException"/> unless the stored <paramref name="version"/> matches.</summary>
-    public void Check(uint version)
+    public void Check(Guid version)
     {
         if (!_any && !_versions.Contains(version))
         {

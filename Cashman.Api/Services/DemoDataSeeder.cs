@@ -18,7 +18,7 @@ public sealed class DemoDataSeeder(CashmanDbContext db, IPasswordHasher<User> pa
     public async Task<bool> SeedAsync(CancellationToken cancellationToken)
     {
         var normalized = AccountRules.NormalizeEmail(DemoEmail);
-        if (await db.Users.AnyAsync(u => u.NormalizedEmail == normalized, cancellationToken))
+        if (await db.UserEmails.AnyAsync(e => e.NormalizedEmail == normalized, cancellationToken))
         {
             return false;
         }
@@ -26,7 +26,7 @@ public sealed class DemoDataSeeder(CashmanDbContext db, IPasswordHasher<User> pa
         var now = timeProvider.GetUtcNow();
         var demo = new User(Guid.CreateVersion7(now), DemoEmail, now);
         demo.SetPasswordHash(passwordHasher.HashPassword(demo, DemoPassword));
-        db.Users.Add(demo);
+        db.AddAccount(demo);
 
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         Transaction[] tutorial =

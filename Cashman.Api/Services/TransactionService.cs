@@ -21,7 +21,7 @@ public sealed class TransactionService(CashmanDbContext db, IMapper mapper, Curr
     public async Task<TransactionResponse> CreateAsync(TransactionKind kind, TransactionRequest request, CancellationToken cancellationToken)
     {
         var transaction = Add(kind, request);
-        await SaveAsync(c => db.Transactions.AnyAsync(t => t.Id == transaction.Id, c), cancellationToken);
+        await SaveAsync(c => Owned(db.Transactions).AnyAsync(t => t.Id == transaction.Id, c), cancellationToken);
         return mapper.Map<Transaction, TransactionResponse>(transaction);
     }
 

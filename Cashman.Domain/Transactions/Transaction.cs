@@ -52,8 +52,11 @@ public abstract class Transaction
 
     public DateTimeOffset UpdatedAt { get; private set; }
 
-    /// <summary>Row version kept by the database; the basis of the ETag.</summary>
-    public uint Version { get; private set; }
+    /// <summary>
+    /// The row version, the basis of the ETag: a new random value on every change, so it tells nothing about other rows,
+    /// other users or how busy the database is (unlike a counter such as <c>xmin</c>).
+    /// </summary>
+    public Guid Version { get; private set; }
 
     public abstract TransactionKind Kind { get; }
 
@@ -142,5 +145,6 @@ public abstract class Transaction
         Category = category;
         OccurredOn = details.OccurredOn;
         UpdatedAt = now;
+        Version = Guid.NewGuid();
     }
 }

@@ -24,6 +24,10 @@ namespace Cashman.Infrastructure.Migrations
 
             modelBuilder.Entity("Cashman.Domain.Accounts.ApiKey", b =>
                 {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid")
                         .HasColumnName("id");
@@ -54,25 +58,22 @@ namespace Cashman.Infrastructure.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("revoked_at");
 
-                    b.Property<Guid>("UserId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("user_id");
-
-                    b.HasKey("Id")
+                    b.HasKey("UserId", "Id")
                         .HasName("pk_api_keys");
 
-                    b.HasIndex("KeyHash")
+                    b.HasIndex("UserId", "KeyHash")
                         .IsUnique()
-                        .HasDatabaseName("ix_api_keys_key_hash");
-
-                    b.HasIndex("UserId")
-                        .HasDatabaseName("ix_api_keys_user_id");
+                        .HasDatabaseName("ix_api_keys_user_id_key_hash");
 
                     b.ToTable("api_keys", (string)null);
                 });
 
             modelBuilder.Entity("Cashman.Domain.Accounts.RefreshToken", b =>
                 {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid")
                         .HasColumnName("id");
@@ -99,28 +100,25 @@ namespace Cashman.Infrastructure.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("token_hash");
 
-                    b.Property<Guid>("UserId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("user_id");
-
-                    b.HasKey("Id")
+                    b.HasKey("UserId", "Id")
                         .HasName("pk_refresh_tokens");
 
-                    b.HasIndex("SessionId")
-                        .HasDatabaseName("ix_refresh_tokens_session_id");
+                    b.HasIndex("UserId", "SessionId")
+                        .HasDatabaseName("ix_refresh_tokens_user_id_session_id");
 
-                    b.HasIndex("TokenHash")
+                    b.HasIndex("UserId", "TokenHash")
                         .IsUnique()
-                        .HasDatabaseName("ix_refresh_tokens_token_hash");
-
-                    b.HasIndex("UserId")
-                        .HasDatabaseName("ix_refresh_tokens_user_id");
+                        .HasDatabaseName("ix_refresh_tokens_user_id_token_hash");
 
                     b.ToTable("refresh_tokens", (string)null);
                 });
 
             modelBuilder.Entity("Cashman.Domain.Accounts.Session", b =>
                 {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid")
                         .HasColumnName("id");
@@ -133,15 +131,8 @@ namespace Cashman.Infrastructure.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("revoked_at");
 
-                    b.Property<Guid>("UserId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("user_id");
-
-                    b.HasKey("Id")
+                    b.HasKey("UserId", "Id")
                         .HasName("pk_sessions");
-
-                    b.HasIndex("UserId")
-                        .HasDatabaseName("ix_sessions_user_id");
 
                     b.ToTable("sessions", (string)null);
                 });
@@ -175,10 +166,6 @@ namespace Cashman.Infrastructure.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_users");
-
-                    b.HasIndex("NormalizedEmail")
-                        .IsUnique()
-                        .HasDatabaseName("ux_users_normalized_email");
 
                     b.ToTable("users", (string)null);
                 });
@@ -219,6 +206,10 @@ namespace Cashman.Infrastructure.Migrations
 
             modelBuilder.Entity("Cashman.Domain.Transactions.Transaction", b =>
                 {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid")
                         .HasColumnName("id");
@@ -251,15 +242,12 @@ namespace Cashman.Infrastructure.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
 
-                    b.Property<Guid>("UserId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("user_id");
-
-                    b.Property<uint>("Version")
+                    b.Property<Guid>("Version")
                         .IsConcurrencyToken()
-                        .ValueGeneratedOnAddOrUpdate()
-                        .HasColumnType("xid")
-                        .HasColumnName("xmin");
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("version")
+                        .HasDefaultValueSql("gen_random_uuid()");
 
                     b.Property<string>("type")
                         .IsRequired()
@@ -267,7 +255,7 @@ namespace Cashman.Infrastructure.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("type");
 
-                    b.HasKey("Id")
+                    b.HasKey("UserId", "Id")
                         .HasName("pk_transactions");
 
                     b.HasIndex("UserId", "OccurredOn", "CreatedAt", "Id")
@@ -377,6 +365,47 @@ namespace Cashman.Infrastructure.Migrations
                     b.ToTable("idempotency_records", (string)null);
                 });
 
+            modelBuilder.Entity("Cashman.Infrastructure.Persistence.LegacyCredential", b =>
+                {
+                    b.Property<string>("SecretHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("secret_hash");
+
+                    b.Property<DateTimeOffset?>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("SecretHash")
+                        .HasName("pk_legacy_credentials");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_legacy_credentials_user_id");
+
+                    b.ToTable("legacy_credentials", (string)null);
+                });
+
+            modelBuilder.Entity("Cashman.Infrastructure.Persistence.UserEmail", b =>
+                {
+                    b.Property<string>("NormalizedEmail")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
+                        .HasColumnName("normalized_email");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("NormalizedEmail")
+                        .HasName("pk_user_emails");
+
+                    b.ToTable("user_emails", (string)null);
+                });
+
             modelBuilder.Entity("Cashman.Domain.Transactions.Expense", b =>
                 {
                     b.HasBaseType("Cashman.Domain.Transactions.Transaction");
@@ -417,19 +446,19 @@ namespace Cashman.Infrastructure.Migrations
 
             modelBuilder.Entity("Cashman.Domain.Accounts.RefreshToken", b =>
                 {
-                    b.HasOne("Cashman.Domain.Accounts.Session", null)
-                        .WithMany()
-                        .HasForeignKey("SessionId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_refresh_tokens_sessions_session_id");
-
                     b.HasOne("Cashman.Domain.Accounts.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_refresh_tokens_users_user_id");
+
+                    b.HasOne("Cashman.Domain.Accounts.Session", null)
+                        .WithMany()
+                        .HasForeignKey("UserId", "SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_refresh_tokens_sessions_user_id_session_id");
                 });
 
             modelBuilder.Entity("Cashman.Domain.Accounts.Session", b =>

@@ -9,8 +9,9 @@ public static class AccountErasure
     public const string OwnerProperty = "UserId";
 
     /// <summary>
-    /// Deletes the user (foreign keys cascade to what references it), then every row of every table of the model that has
-    /// an owner column, so that a table added later, with or without a foreign key, is erased too.
+    /// Deletes the user (foreign keys cascade to what references it), its address lookup (by address, on its own shard),
+    /// then every row of every table of the model that has an owner column, so that a table added later, with or without a
+    /// foreign key, is erased too. Every statement names one key, so that on Citus each touches one shard.
     /// </summary>
     public static async Task EraseAccountAsync(this CashmanDbContext db, Guid userId, CancellationToken cancellationToken)
     {
@@ -20,7 +21,9 @@ public static class AccountErasure
             async c =>
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(c);
+                var email = await db.Users.Where(u => u.Id == userId).Select(u => u.NormalizedEmail).SingleOrDefaultAsync(c);
                 await db.Users.Where(u => u.Id == userId).ExecuteDeleteAsync(c);
+                await db.UserEmails.Where(e => e.NormalizedEmail == email && e.UserId == userId).ExecuteDeleteAsync(c);
                 foreach (var (table, column) in ownedTables)
                 {
                     await db.Database.ExecuteSqlRawAsync(string.Concat("DELETE FROM \"", table, "\" WHERE \"", column, "\" = {0}"), [userId], c);
@@ -31,12 +34,12 @@ public static class AccountErasure
             cancellationToken);
     }
 
-    /// <summary>Every table with an owner column, and that column's name, from the model.</summary>
+    /// <summary>Every table with an owner column, and that column's name, from the model (lookups sharded by another key aside).</summary>
     public static IReadOnlyList<(string Table, string Column)> OwnedTables(CashmanDbContext db)
     {
         ArgumentNullException.ThrowIfNull(db);
         return [.. db.Model.GetEntityTypes()
-            .Where(e => e.BaseType is null && e.FindProperty(OwnerProperty) is not null)
+            .Where(e => e.BaseType is null && e.FindProperty(OwnerProperty) is not null && Distribution.PlacementOf(e) != Placement.ByOwnKey)
             .Select(e => (Table: e.GetTableName()!, Column: e.FindProperty(OwnerProperty)!.GetColumnName()))
             .Distinct()
             .OrderBy(t => t.Table, StringComparer.Ordinal)];

@@ -27,6 +27,10 @@ public sealed class CashmanDbContext(DbContextOptions<CashmanDbContext> options)
 
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
+    public DbSet<UserEmail> UserEmails => Set<UserEmail>();
+
+    public DbSet<LegacyCredential> LegacyCredentials => Set<LegacyCredential>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);

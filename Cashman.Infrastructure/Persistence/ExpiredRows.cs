@@ -8,15 +8,38 @@ public static class ExpiredRows
     /// <summary>
     /// Deletes expired idempotency records and refresh tokens, and sessions that were revoked or are past their absolute
     /// lifetime (with their refresh tokens). A deleted session is as dead as a revoked one: its access tokens fail the
-    /// per-request session check and its refresh tokens are gone.
+    /// per-request session check and its refresh tokens are gone. Upgrade-time credential owners go when their secret
+    /// expired or their API key is revoked or gone.
+    /// This is the one piece of work that spans every user, so on Citus it is allowed to touch every shard.
     /// </summary>
     public static async Task<int> PurgeAsync(this CashmanDbContext db, DateTimeOffset now, TimeSpan sessionLifetime, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         var sessionsStartedBefore = now - sessionLifetime;
-        var deleted = await db.IdempotencyRecords.Where(r => r.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken);
-        deleted += await db.RefreshTokens.Where(t => t.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken);
-        deleted += await db.Sessions.Where(s => s.RevokedAt != null || s.CreatedAt <= sessionsStartedBefore).ExecuteDeleteAsync(cancellationToken);
-        return deleted;
+        return await db.Database.CreateExecutionStrategy().ExecuteAsync(
+            async c =>
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(c);
+
+                // A placeholder setting on plain PostgreSQL; on Citus it lifts a multi-shard guard for this transaction only.
+                await db.Database.ExecuteSqlRawAsync("SET LOCAL citus.multi_task_query_log_level = 'off'", c);
+                var deleted = await db.IdempotencyRecords.Where(r => r.ExpiresAt <= now).ExecuteDeleteAsync(c);
+                deleted += await db.RefreshTokens.Where(t => t.ExpiresAt <= now).ExecuteDeleteAsync(c);
+                deleted += await db.Sessions.Where(s => s.RevokedAt != null || s.CreatedAt <= sessionsStartedBefore).ExecuteDeleteAsync(c);
+                deleted += await db.LegacyCredentials.Where(l => l.ExpiresAt <= now).ExecuteDeleteAsync(c);
+
+                // Upgrade-time API keys are a fixed, shrinking set: find those still active, and forget the rest.
+                var legacyKeys = await db.LegacyCredentials.Where(l => l.ExpiresAt == null).Select(l => l.SecretHash).ToListAsync(c);
+                if (legacyKeys.Count > 0)
+                {
+                    var active = await db.ApiKeys.Where(k => legacyKeys.Contains(k.KeyHash) && k.RevokedAt == null).Select(k => k.KeyHash).ToListAsync(c);
+                    var gone = legacyKeys.Except(active).ToList();
+                    deleted += await db.LegacyCredentials.Where(l => gone.Contains(l.SecretHash)).ExecuteDeleteAsync(c);
+                }
+
+                await transaction.CommitAsync(c);
+                return deleted;
+            },
+            cancellationToken);
     }
 }

@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
 
 namespace Cashman.Tests.Integration;
 
@@ -15,5 +18,103 @@ public static class ApiProcess
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         return start;
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}
+
+/// <summary>An API process serving on a free local port, started and ready (its liveness answered), killed on dispose.</summary>
+public sealed class RunningApi : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private RunningApi(Process process, Uri baseAddress)
+    {
+        _process = process;
+        BaseAddress = baseAddress;
+    }
+
+    public Uri BaseAddress { get; }
+
+    /// <summary>What the process wrote so far, for assertion messages.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>Starts the API on <paramref name="connectionString"/> with the given extra settings, and waits until it is live.</summary>
+    public static async Task<RunningApi> StartAsync(string connectionString, string signingKey, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var port = ApiProcess.FreePort();
+        var start = ApiProcess.StartInfo();
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        start.Environment["ConnectionStrings__Cashman"] = connectionString;
+        start.Environment["Jwt__SigningKey"] = signingKey;
+        start.Environment["PublicBaseUrl"] = "https://cashman.example.com";
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
+        var api = new RunningApi(Process.Start(start)!, new Uri($"http://127.0.0.1:{port}"));
+        api._process.OutputDataReceived += (_, e) => api.Append(e.Data);
+        api._process.ErrorDataReceived += (_, e) => api.Append(e.Data);
+        api._process.BeginOutputReadLine();
+        api._process.BeginErrorReadLine();
+
+        using var client = api.CreateClient();
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                using var live = await client.GetAsync("/health/live");
+                if (live.IsSuccessStatusCode)
+                {
+                    return api;
+                }
+            }
+            catch (HttpRequestException) when (attempt < 300 && !api._process.HasExited)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+
+    public HttpClient CreateClient() => new() { BaseAddress = BaseAddress };
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is not null)
+        {
+            lock (_output)
+            {
+                _output.AppendLine(line);
+            }
+        }
     }
 }

@@ -23,7 +23,8 @@ internal sealed class TransactionConfiguration : IEntityTypeConfiguration<Transa
                 $"({Discriminator} = '{IncomeValue}' AND amount > 0) OR ({Discriminator} = '{ExpenseValue}' AND amount < 0)");
         });
 
-        builder.HasKey(t => t.Id);
+        // The owner leads the key: on Citus the table is distributed by it, and every key must contain it.
+        builder.HasKey(t => new { t.UserId, t.Id });
         builder.Property(t => t.Id).ValueGeneratedNever();
 
         builder.HasDiscriminator<string>(Discriminator)
@@ -38,8 +39,8 @@ internal sealed class TransactionConfiguration : IEntityTypeConfiguration<Transa
         builder.Property(t => t.CreatedAt);
         builder.Property(t => t.UpdatedAt);
 
-        // A uint row version maps to PostgreSQL's xmin system column (no column is added).
-        builder.Property(t => t.Version).IsRowVersion();
+        // A random value per change, checked by every UPDATE and DELETE; the default covers rows written outside the API.
+        builder.Property(t => t.Version).IsConcurrencyToken().HasDefaultValueSql("gen_random_uuid()");
 
         builder.Ignore(t => t.Kind);
 

@@ -15,9 +15,7 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         builder.Property(u => u.NormalizedEmail).HasMaxLength(AccountRules.EmailMaxLength).IsRequired();
         builder.Property(u => u.PasswordHash).IsRequired();
 
-        // The database, not a check before insert, guarantees one account per address.
-        builder.HasIndex(u => u.NormalizedEmail).IsUnique().HasDatabaseName(UniqueEmailIndex);
+        // One account per address is kept by user_emails, keyed by the address: on Citus a unique index here would have
+        // to include the id, and would then keep nothing unique.
     }
-
-    public const string UniqueEmailIndex = "ux_users_normalized_email";
 }

@@ -48,8 +48,7 @@ public sealed class AccountsMigrationTests
     [Test]
     public async Task UpgradingAnEmptyDatabaseCreatesNoPlaceholderOwner()
     {
-        await using var scope = TestDatabase.Factory.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CashmanDbContext>();
+        await using var db = TestDatabase.Inspect();
         Assert.That(await db.Users.AnyAsync(u => u.Email == "unclaimed@cashman.local"), Is.False);
     }
 }

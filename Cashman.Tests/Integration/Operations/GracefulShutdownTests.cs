@@ -33,13 +33,15 @@ public sealed class GracefulShutdownTests
             client.DefaultRequestHeaders.Authorization = new("Bearer", token);
             using var created = await client.PostAsJsonAsync("/incomes", new { description = "before", amount = 1 });
             var id = (await created.Content.ReadFromJsonAsync<TransactionResponse>())!.Id;
+            var owner = (await client.GetFromJsonAsync<UserResponse>("/auth/me"))!.Id;
 
             // Hold the row so that the PUT below is still running when SIGTERM arrives.
-            await using var blocker = new NpgsqlConnection(TestDatabase.ConnectionString);
+            await using var blocker = new NpgsqlConnection(TestDatabase.InspectionConnectionString);
             await blocker.OpenAsync();
             await using var hold = await blocker.BeginTransactionAsync();
-            await using (var lockRow = new NpgsqlCommand("SELECT 1 FROM transactions WHERE id = @id FOR UPDATE", blocker, hold))
+            await using (var lockRow = new NpgsqlCommand("SELECT 1 FROM transactions WHERE user_id = @owner AND id = @id FOR UPDATE", blocker, hold))
             {
+                lockRow.Parameters.AddWithValue("owner", owner);
                 lockRow.Parameters.AddWithValue("id", id);
                 await lockRow.ExecuteScalarAsync();
             }
@@ -138,7 +140,9 @@ public sealed class GracefulShutdownTests
 
     private static async Task<bool> WaitingOnLockAsync(NpgsqlConnection connection)
     {
-        await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_locks WHERE NOT granted", connection);
+        // On Citus the PUT waits on a worker, where only the cluster-wide view sees it.
+        await using var command = new NpgsqlCommand(
+            TestDatabase.IsCitus ? "SELECT count(*) FROM citus_lock_waits" : "SELECT count(*) FROM pg_locks WHERE NOT granted", connection);
         return (long)(await command.ExecuteScalarAsync())! > 0;
     }
 

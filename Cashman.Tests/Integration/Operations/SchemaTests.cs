@@ -1,24 +1,113 @@
 using Cashman.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace Cashman.Tests.Integration.Operations;
 
-/// <summary>SPEC "Scale": every user-owned table carries user_id, so the data can be sharded by user.</summary>
+/// <summary>
+/// SPEC "Scale", read from PostgreSQL's catalog: the schema can be sharded by user. Every user-owned table carries
+/// <c>user_id</c>, and its primary key, every unique constraint and every foreign key to another user-owned table include
+/// it (a key without it is what Citus refuses to distribute).
+/// </summary>
 public sealed class SchemaTests
 {
+    /// <summary>Lookups into an account by something else than its id, sharded by that (or copied to every node).</summary>
+    private static readonly string[] Lookups = ["user_emails", "legacy_credentials"];
+
     [Test]
     public async Task EveryUserOwnedTableCarriesUserId()
     {
-        await using var scope = TestDatabase.Factory.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CashmanDbContext>();
-        var tables = await db.Database.SqlQueryRaw<string>(
-            "SELECT table_name AS \"Value\" FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'").ToListAsync();
-        var withUserId = await db.Database.SqlQueryRaw<string>(
-            "SELECT table_name AS \"Value\" FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'user_id'").ToListAsync();
+        var tables = await NamesAsync("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'");
+        var withUserId = await NamesAsync("SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'user_id'");
 
         var owned = tables.Except(["users", "__ef_migrations_history"]).ToList();
         Assert.That(owned, Is.SupersetOf(new[] { "transactions", "sessions", "refresh_tokens", "api_keys", "user_totals", "user_month_totals", "idempotency_records" }));
         Assert.That(withUserId, Is.SupersetOf(owned));
+    }
+
+    [Test]
+    public async Task EveryUserOwnedTableHasAPrimaryKeyThatIncludesUserId()
+    {
+        var owned = await UserOwnedTablesAsync();
+        var withOwnerInPrimaryKey = await NamesAsync("""
+            SELECT c.relname FROM pg_constraint k
+            JOIN pg_class c ON c.oid = k.conrelid AND c.relnamespace = 'public'::regnamespace
+            JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'user_id' AND a.attnum = ANY (k.conkey)
+            WHERE k.contype = 'p'
+            """);
+        Assert.That(withOwnerInPrimaryKey, Is.SupersetOf(owned));
+    }
+
+    [Test]
+    public async Task NoUniqueConstraintOrIndexOfAUserOwnedTableLeavesOutUserId()
+    {
+        var owned = await UserOwnedTablesAsync();
+        var unique = await NamesAsync("""
+            SELECT c.relname || '.' || i.relname FROM pg_index x
+            JOIN pg_class c ON c.oid = x.indrelid AND c.relnamespace = 'public'::regnamespace
+            JOIN pg_class i ON i.oid = x.indexrelid
+            WHERE x.indisunique
+              AND c.relname = ANY (@owned)
+              AND NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'user_id' AND a.attnum = ANY (x.indkey))
+            """, owned);
+        Assert.That(unique, Is.Empty);
+    }
+
+    [Test]
+    public async Task EveryForeignKeyBetweenUserOwnedTablesMatchesUserIdToItsOwner()
+    {
+        var owned = await UserOwnedTablesAsync();
+        var foreignKeys = await NamesAsync("""
+            SELECT k.conname FROM pg_constraint k
+            JOIN pg_class c ON c.oid = k.conrelid AND c.relnamespace = 'public'::regnamespace
+            WHERE k.contype = 'f' AND c.relname = ANY (@owned)
+            """, owned);
+        var withoutOwner = await NamesAsync("""
+            SELECT k.conname FROM pg_constraint k
+            JOIN pg_class c ON c.oid = k.conrelid AND c.relnamespace = 'public'::regnamespace
+            JOIN pg_class r ON r.oid = k.confrelid
+            WHERE k.contype = 'f' AND c.relname = ANY (@owned)
+              AND NOT EXISTS (
+                SELECT 1 FROM unnest(k.conkey, k.confkey) AS pair(local, remote)
+                JOIN pg_attribute l ON l.attrelid = k.conrelid AND l.attnum = pair.local
+                JOIN pg_attribute p ON p.attrelid = k.confrelid AND p.attnum = pair.remote
+                WHERE l.attname = 'user_id' AND p.attname = CASE WHEN r.relname = 'users' THEN 'id' ELSE 'user_id' END)
+            """, owned);
+        Assert.That(foreignKeys, Does.Contain("fk_refresh_tokens_sessions_user_id_session_id").And.Contain("fk_transactions_users_user_id"));
+        Assert.That(withoutOwner, Is.Empty);
+    }
+
+    [Test]
+    public async Task TheOnlyTablesWithAnOwnerButShardedOtherwiseAreTheLookups()
+    {
+        await using var db = TestDatabase.Inspect();
+        var modelOwned = db.Model.GetEntityTypes()
+            .Where(e => e.BaseType is null && Distribution.PlacementOf(e) == Placement.ByUser && e.GetTableName() != Distribution.UsersTable)
+            .Select(e => e.GetTableName()!);
+        Assert.That(modelOwned, Is.EquivalentTo(await UserOwnedTablesAsync()));
+    }
+
+    /// <summary>Every table with a <c>user_id</c> column except the lookups.</summary>
+    private static async Task<List<string>> UserOwnedTablesAsync() =>
+        [.. (await NamesAsync("SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'user_id'")).Except(Lookups)];
+
+    private static async Task<List<string>> NamesAsync(string sql, IReadOnlyList<string>? owned = null)
+    {
+        await using var connection = new NpgsqlConnection(TestDatabase.InspectionConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        if (owned is not null)
+        {
+            command.Parameters.AddWithValue("owned", owned.ToArray());
+        }
+
+        var names = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            names.Add(reader.GetString(0));
+        }
+
+        return names;
     }
 }

@@ -249,7 +249,7 @@ public sealed class DatabaseOutageTests : IntegrationTest
 
     private async Task<Dictionary<string, int>> RowsPerDescriptionAsync()
     {
-        await using var connection = new NpgsqlConnection(TestDatabase.ConnectionString);
+        await using var connection = new NpgsqlConnection(TestDatabase.InspectionConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT description, count(*) FROM transactions WHERE user_id = @user GROUP BY description", connection);
         command.Parameters.AddWithValue("user", _userId);
@@ -265,7 +265,7 @@ public sealed class DatabaseOutageTests : IntegrationTest
 
     private static async Task<int> TerminateApiConnectionsAsync()
     {
-        await using var connection = new NpgsqlConnection(TestDatabase.ConnectionString);
+        await using var connection = new NpgsqlConnection(TestDatabase.InspectionConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
             "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = @name", connection);

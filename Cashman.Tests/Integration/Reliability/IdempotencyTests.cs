@@ -207,12 +207,12 @@ public sealed class IdempotencyTests : IntegrationTest
     private static async Task<int> CountTransactionsAsync()
     {
         await using var scope = Factory.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<CashmanDbContext>().Transactions.CountAsync();
+        return await TestDatabase.Inspect().Transactions.CountAsync();
     }
 
     private static async Task<List<string>> KeysAsync()
     {
         await using var scope = Factory.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<CashmanDbContext>().IdempotencyRecords.Select(r => r.Key).ToListAsync();
+        return await TestDatabase.Inspect().IdempotencyRecords.Select(r => r.Key).ToListAsync();
     }
 }

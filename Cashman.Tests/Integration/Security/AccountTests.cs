@@ -76,7 +76,7 @@ public sealed class AccountTests : IntegrationTest
         Assert.That(statuses.Count(s => s == HttpStatusCode.Created), Is.EqualTo(1), string.Join(",", statuses));
         Assert.That(statuses.Count(s => s == HttpStatusCode.Conflict), Is.EqualTo(11), string.Join(",", statuses));
         await using var scope = Factory.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CashmanDbContext>();
+        await using var db = TestDatabase.Inspect();
         Assert.That(await db.Users.CountAsync(u => u.NormalizedEmail == "RACE@EXAMPLE.COM"), Is.EqualTo(1));
     }
 
@@ -84,7 +84,7 @@ public sealed class AccountTests : IntegrationTest
     public async Task PasswordIsStoredOnlyAsAPasswordHasherHash()
     {
         await using var scope = Factory.Services.CreateAsyncScope();
-        var user = await scope.ServiceProvider.GetRequiredService<CashmanDbContext>().Users.AsNoTracking().SingleAsync();
+        var user = await TestDatabase.Inspect().Users.AsNoTracking().SingleAsync();
         Assert.That(user.PasswordHash, Does.Not.Contain(Password));
         var hasher = scope.ServiceProvider.GetRequiredService<IPasswordHasher<User>>();
         Assert.That(hasher.VerifyHashedPassword(user, user.PasswordHash, Password), Is.EqualTo(PasswordVerificationResult.Success));
@@ -207,7 +207,7 @@ public sealed class AccountTests : IntegrationTest
     public async Task RefreshTokensAreStoredOnlyAsHashes()
     {
         await using var scope = Factory.Services.CreateAsyncScope();
-        var hashes = await scope.ServiceProvider.GetRequiredService<CashmanDbContext>().RefreshTokens.Select(t => t.TokenHash).ToListAsync();
+        var hashes = await TestDatabase.Inspect().RefreshTokens.Select(t => t.TokenHash).ToListAsync();
         Assert.That(hashes, Does.Not.Contain(Owner.RefreshToken));
         Assert.That(hashes, Does.Contain(Cashman.Api.Authentication.SecretGenerator.Hash(Owner.RefreshToken)));
     }

@@ -26,7 +26,7 @@ public sealed class ApiKeyTests : IntegrationTest
         Assert.That(created.Key, Does.StartWith(keys[0].Prefix));
 
         await using var scope = Factory.Services.CreateAsyncScope();
-        var stored = await scope.ServiceProvider.GetRequiredService<CashmanDbContext>().ApiKeys.AsNoTracking().SingleAsync();
+        var stored = await TestDatabase.Inspect().ApiKeys.AsNoTracking().SingleAsync();
         Assert.That(stored.KeyHash, Is.EqualTo(SecretGenerator.Hash(created.Key)));
         Assert.That(stored.KeyHash, Does.Not.Contain(created.Key));
     }

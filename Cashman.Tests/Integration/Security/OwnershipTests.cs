@@ -58,7 +58,7 @@ public sealed class OwnershipTests : IntegrationTest
     public async Task TheOwnerComesFromTheCredentialsNeverFromTheBody()
     {
         await using var scope = Factory.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CashmanDbContext>();
+        await using var db = TestDatabase.Inspect();
         var ownerId = await db.Users.Where(u => u.Email == "owner@example.com").Select(u => u.Id).SingleAsync();
         var otherId = await db.Users.Where(u => u.Email == "other@example.com").Select(u => u.Id).SingleAsync();
 
@@ -73,7 +73,7 @@ public sealed class OwnershipTests : IntegrationTest
     public async Task EveryStoredTransactionHasAnOwner()
     {
         await using var scope = Factory.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CashmanDbContext>();
+        await using var db = TestDatabase.Inspect();
         Assert.That(await db.Transactions.AnyAsync(t => t.UserId == Guid.Empty), Is.False);
         Assert.That(await db.Transactions.CountAsync(), Is.EqualTo(2));
     }

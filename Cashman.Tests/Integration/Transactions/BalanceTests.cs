@@ -225,7 +225,7 @@ public sealed class BalanceTests : IntegrationTest
         var income = await CreateAsync("incomes", new { description = "mislabelled", amount = 30 });
         await using (var scope = Factory.Services.CreateAsyncScope())
         {
-            var db = scope.ServiceProvider.GetRequiredService<CashmanDbContext>();
+            await using var db = TestDatabase.Inspect();
             await db.Database.ExecuteSqlAsync($"UPDATE transactions SET type = 'expense', amount = -amount WHERE id = {income.Id}");
         }
 
@@ -288,7 +288,7 @@ public sealed class BalanceTests : IntegrationTest
     private static async Task AssertTotalsMatchTheRowsAsync()
     {
         await using var scope = Factory.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CashmanDbContext>();
+        await using var db = TestDatabase.Inspect();
         var totals = await db.UserTotals.AsNoTracking().ToListAsync();
         var rows = await db.Transactions.AsNoTracking().ToListAsync();
         foreach (var total in totals)

@@ -39,7 +39,7 @@ public sealed class CreateTransactionTests : IntegrationTest
         Assert.That(created.Type, Is.EqualTo("expense"));
 
         await using var scope = Factory.Services.CreateAsyncScope();
-        var stored = await scope.ServiceProvider.GetRequiredService<CashmanDbContext>().Transactions.AsNoTracking().SingleAsync();
+        var stored = await TestDatabase.Inspect().Transactions.AsNoTracking().SingleAsync();
         Assert.That(stored.Amount, Is.EqualTo(-20m));
     }
 
@@ -164,6 +164,6 @@ public sealed class CreateTransactionTests : IntegrationTest
     private static async Task<int> CountAsync()
     {
         await using var scope = Factory.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<CashmanDbContext>().Transactions.CountAsync();
+        return await TestDatabase.Inspect().Transactions.CountAsync();
     }
 }

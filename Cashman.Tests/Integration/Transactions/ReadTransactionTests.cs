@@ -14,7 +14,7 @@ public sealed class ReadTransactionTests : IntegrationTest
         using var response = await Client.GetAsync($"/{kind}/{created.Id}");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(response.Headers.ETag, Is.Not.Null);
-        Assert.That(response.Headers.ETag!.Tag, Does.Match("^\"\\d+\"$"));
+        Assert.That(response.Headers.ETag!.Tag, Does.Match("^\"[0-9a-f]{32}\"$"));
         Assert.That(await response.Content.ReadFromJsonAsync<TransactionResponse>(Json), Is.EqualTo(created));
     }
 

@@ -82,11 +82,37 @@ public sealed class AccountRulesTests
     [Test]
     public void SecretsAreRandomAndHashedWithSha256()
     {
-        var a = SecretGenerator.NewRefreshToken();
-        var b = SecretGenerator.NewRefreshToken();
+        var owner = Guid.CreateVersion7();
+        var a = SecretGenerator.NewRefreshToken(owner);
+        var b = SecretGenerator.NewRefreshToken(owner);
         Assert.That(a, Is.Not.EqualTo(b));
-        Assert.That(a, Has.Length.EqualTo(43));
+        Assert.That(a, Has.Length.EqualTo(64));
         Assert.That(SecretGenerator.Hash("abc"), Is.EqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
-        Assert.That(SecretGenerator.NewApiKey(), Does.StartWith("cm_"));
+        Assert.That(SecretGenerator.NewApiKey(owner), Does.StartWith("cm_").And.Length.EqualTo(67));
+    }
+
+    [Test]
+    public void NewSecretsNameTheirOwner()
+    {
+        var owner = Guid.CreateVersion7();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(SecretGenerator.TryReadOwner(SecretGenerator.NewRefreshToken(owner), out var tokenOwner), Is.True);
+            Assert.That(tokenOwner, Is.EqualTo(owner));
+            Assert.That(SecretGenerator.TryReadOwner(SecretGenerator.NewApiKey(owner), out var keyOwner), Is.True);
+            Assert.That(keyOwner, Is.EqualTo(owner));
+        }
+    }
+
+    [TestCase("Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFyYmE")] // 32 bytes: issued before secrets named their owner
+    [TestCase("cm_Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFyYmE")]
+    [TestCase("")]
+    [TestCase("cm_")]
+    [TestCase("not base64url at all, not at all, not at all, not at all, not at")] // 64 characters, not base64url
+    [TestCase("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")] // names the empty id
+    public void SecretsWithoutAnOwnerNameNone(string secret)
+    {
+        Assert.That(SecretGenerator.TryReadOwner(secret, out var owner), Is.False);
+        Assert.That(owner, Is.EqualTo(Guid.Empty));
     }
 }
