@@ -14,47 +14,16 @@ namespace Cashman.Tests.Integration.Http;
 /// </summary>
 public sealed class KestrelWireTests
 {
-    private readonly StringBuilder _output = new();
-    private Process _api = null!;
-    private int _port;
+    private RunningApi _api = null!;
     private string _token = null!;
+
+    private int Port => _api.BaseAddress.Port;
 
     [OneTimeSetUp]
     public async Task StartApiAsync()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        _port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-
-        var start = ApiProcess.StartInfo();
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{_port}";
-        start.Environment["ConnectionStrings__Cashman"] = TestDatabase.ConnectionString;
-        start.Environment["Jwt__SigningKey"] = "kestrel-wire-tests-signing-key-0123456789abcdef";
-        start.Environment["PublicBaseUrl"] = "https://cashman.example.com";
-        _api = Process.Start(start)!;
-        _api.OutputDataReceived += (_, e) => Append(e.Data);
-        _api.ErrorDataReceived += (_, e) => Append(e.Data);
-        _api.BeginOutputReadLine();
-        _api.BeginErrorReadLine();
-
-        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_port}") };
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                using var live = await client.GetAsync("/health/live");
-                if (live.IsSuccessStatusCode)
-                {
-                    break;
-                }
-            }
-            catch (HttpRequestException) when (attempt < 300)
-            {
-                await Task.Delay(100);
-            }
-        }
-
+        _api = await RunningApi.StartAsync(TestDatabase.ConnectionString, "kestrel-wire-tests-signing-key-0123456789abcdef");
+        using var client = _api.CreateClient();
         var email = $"wire-{Guid.NewGuid():N}@example.com";
         using var registered = await client.PostAsJsonAsync("/auth/register", new { email, password = IntegrationTest.Password });
         using var login = await client.PostAsJsonAsync("/auth/login", new { email, password = IntegrationTest.Password });
@@ -62,15 +31,7 @@ public sealed class KestrelWireTests
     }
 
     [OneTimeTearDown]
-    public void StopApi()
-    {
-        if (!_api.HasExited)
-        {
-            _api.Kill(entireProcessTree: true);
-        }
-
-        _api.Dispose();
-    }
+    public async Task StopApiAsync() => await _api.DisposeAsync();
 
     [TestCase("GET / HTTP/1.1")]
     [TestCase("GET /health/live HTTP/1.1")]
@@ -120,10 +81,10 @@ public sealed class KestrelWireTests
 
     private async Task<(string Location, string ETag)> CreateAsync()
     {
-        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_port}") };
+        using var client = _api.CreateClient();
         client.DefaultRequestHeaders.Authorization = new("Bearer", _token);
         using var created = await client.PostAsJsonAsync("/incomes", new { description = "wire", amount = 1 });
-        Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), _output.ToString());
+        Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), _api.Output);
         return (created.Headers.Location!.AbsolutePath, created.Headers.ETag!.Tag);
     }
 
@@ -136,7 +97,7 @@ public sealed class KestrelWireTests
         var request = new StringBuilder(requestLine).Append("\r\n");
         if (!lines.Any(l => l.StartsWith("Host:", StringComparison.OrdinalIgnoreCase)))
         {
-            request.Append(CultureInfo(), $"Host: 127.0.0.1:{_port}\r\n");
+            request.Append(CultureInfo(), $"Host: 127.0.0.1:{Port}\r\n");
         }
 
         request.Append(CultureInfo(), $"Authorization: Bearer {_token}\r\nConnection: close\r\n");
@@ -154,7 +115,7 @@ public sealed class KestrelWireTests
 
         request.Append("\r\n").Append(body);
         using var socket = new TcpClient();
-        await socket.ConnectAsync(IPAddress.Loopback, _port);
+        await socket.ConnectAsync(IPAddress.Loopback, Port);
         var stream = socket.GetStream();
         await stream.WriteAsync(Encoding.ASCII.GetBytes(request.ToString()));
         using var reader = new StreamReader(stream, Encoding.UTF8);
@@ -163,14 +124,4 @@ public sealed class KestrelWireTests
 
     private static System.Globalization.CultureInfo CultureInfo() => System.Globalization.CultureInfo.InvariantCulture;
 
-    private void Append(string? line)
-    {
-        if (line is not null)
-        {
-            lock (_output)
-            {
-                _output.AppendLine(line);
-            }
-        }
-    }
 }
