@@ -17,6 +17,31 @@ public sealed class ConditionalRequestTests : IntegrationTest
         Assert.That(created.Headers.ETag, Is.EqualTo(read.Headers.ETag));
     }
 
+    [Test]
+    public async Task TheETagIsOpaqueAndMovesOnlyWithItsOwnRow()
+    {
+        var (id, etag) = await CreateWithETagAsync("incomes");
+        Assert.That(etag, Does.Match("^\"[0-9a-f]{32}\"$"), "a random version, not a database-wide counter such as xmin");
+
+        // Another user's writes, and this user's writes to other rows, leave it as it was.
+        var other = ClientWithToken((await RegisterAndLoginAsync("other@example.com")).AccessToken);
+        for (var i = 0; i < 3; i++)
+        {
+            (await other.PostAsJsonAsync("/expenses", new { description = "elsewhere", amount = 1 })).Dispose();
+            await CreateAsync("expenses", new { description = "another row", amount = 1 });
+        }
+
+        using (var read = await Client.GetAsync($"/incomes/{id}"))
+        {
+            Assert.That(read.Headers.ETag!.Tag, Is.EqualTo(etag));
+        }
+
+        // Replacing it, even with what it already holds, is a change: a new version.
+        using var unchanged = await SendAsync(HttpMethod.Put, $"/incomes/{id}", etag, new { description = "Salary", amount = 5000 });
+        Assert.That(unchanged.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(unchanged.Headers.ETag!.Tag, Is.Not.EqualTo(etag));
+    }
+
     [TestCase("incomes")]
     [TestCase("expenses")]
     public async Task PutWithTheCurrentETagUpdatesAndReturnsTheNextETag(string kind)
