@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Cashman.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -69,6 +70,7 @@ public static class DependencyInjection
                 npgsql.MigrationsHistoryTable("__ef_migrations_history");
                 configure?.Invoke(npgsql);
             })
-            .UseSnakeCaseNamingConvention();
+            .UseSnakeCaseNamingConvention()
+            .ReplaceService<IMigrationsSqlGenerator, DistributingMigrationsSqlGenerator>();
     }
 }

@@ -10,17 +10,10 @@ namespace Cashman.Api.Authentication;
 /// </summary>
 public sealed class CredentialOwners(CashmanDbContext db)
 {
-    private static readonly Func<CashmanDbContext, string, Task<Guid?>> FindLegacyOwner = EF.CompileAsyncQuery(
-        (CashmanDbContext db, string hash) => db.LegacyCredentials.Where(c => c.SecretHash == hash).Select(c => (Guid?)c.UserId).SingleOrDefault());
+    private static readonly Func<CashmanDbContext, string, CancellationToken, Task<Guid?>> FindLegacyOwner = EF.CompileAsyncQuery(
+        (CashmanDbContext db, string hash, CancellationToken _) =>
+            db.LegacyCredentials.Where(c => c.SecretHash == hash).Select(c => (Guid?)c.UserId).SingleOrDefault());
 
-    public async Task<Guid?> FindAsync(string secret, string hash, CancellationToken cancellationToken)
-    {
-        if (SecretGenerator.TryReadOwner(secret, out var owner))
-        {
-            return owner;
-        }
-
-        cancellationToken.ThrowIfCancellationRequested();
-        return await FindLegacyOwner(db, hash);
-    }
+    public async Task<Guid?> FindAsync(string secret, string hash, CancellationToken cancellationToken) =>
+        SecretGenerator.TryReadOwner(secret, out var owner) ? owner : await FindLegacyOwner(db, hash, cancellationToken);
 }

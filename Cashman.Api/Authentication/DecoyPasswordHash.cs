@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Cashman.Domain.Accounts;
 using Microsoft.AspNetCore.Identity;
 
@@ -9,7 +10,7 @@ namespace Cashman.Api.Authentication;
 /// </summary>
 public sealed class DecoyPasswordHash(IPasswordHasher<User> passwordHasher)
 {
-    private readonly Lazy<string> _hash = new(() => passwordHasher.HashPassword(null!, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))));
+    private readonly Lazy<string> _hash = new(() => passwordHasher.HashPassword(null!, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
 
     public string Value => _hash.Value;
 }

@@ -1,5 +1,9 @@
 using Cashman.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Migrations.Operations;
+using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 
 namespace Cashman.Tests.Integration.Operations;
@@ -85,6 +89,55 @@ public sealed class SchemaTests
             .Where(e => e.BaseType is null && Distribution.PlacementOf(e) == Placement.ByUser && e.GetTableName() != Distribution.UsersTable)
             .Select(e => e.GetTableName()!);
         Assert.That(modelOwned, Is.EquivalentTo(await UserOwnedTablesAsync()));
+    }
+
+    [Test]
+    public async Task ATableALaterMigrationAddsWithAnOwnerGetsItsForeignKeyAndOnCitusItsShards()
+    {
+        const string Table = "later_notes";
+        MigrationOperation[] migration =
+        [
+            new CreateTableOperation
+            {
+                Name = Table,
+                Columns =
+                {
+                    new AddColumnOperation { Name = "user_id", Table = Table, ClrType = typeof(Guid), ColumnType = "uuid" },
+                    new AddColumnOperation { Name = "id", Table = Table, ClrType = typeof(Guid), ColumnType = "uuid" },
+                },
+                PrimaryKey = new AddPrimaryKeyOperation { Name = "pk_later_notes", Table = Table, Columns = ["user_id", "id"] },
+                ForeignKeys =
+                {
+                    new AddForeignKeyOperation
+                    {
+                        Name = "fk_later_notes_users_user_id", Table = Table, Columns = ["user_id"],
+                        PrincipalTable = "users", PrincipalColumns = ["id"], OnDelete = ReferentialAction.Cascade,
+                    },
+                },
+            },
+        ];
+
+        await using var db = TestDatabase.Inspect();
+        try
+        {
+            var commands = db.GetService<IMigrationsSqlGenerator>().Generate(migration, db.Model);
+            await db.GetService<IMigrationCommandExecutor>().ExecuteNonQueryAsync(commands, db.GetService<IRelationalConnection>());
+
+            var foreignKeys = await NamesAsync($"SELECT conname FROM pg_constraint WHERE contype = 'f' AND conrelid = '{Table}'::regclass");
+            Assert.That(foreignKeys, Is.EqualTo(new[] { "fk_later_notes_users_user_id" }));
+            if (TestDatabase.IsCitus)
+            {
+                var placement = await NamesAsync($"""
+                    SELECT t.distribution_column || ' ' || (t.colocation_id = u.colocation_id)::text
+                    FROM citus_tables t, citus_tables u WHERE t.table_name = '{Table}'::regclass AND u.table_name = 'users'::regclass
+                    """);
+                Assert.That(placement, Is.EqualTo(new[] { "user_id true" }), "sharded by user_id next to users");
+            }
+        }
+        finally
+        {
+            await db.Database.ExecuteSqlRawAsync($"DROP TABLE IF EXISTS {Table}");
+        }
     }
 
     /// <summary>Every table with a <c>user_id</c> column except the lookups.</summary>
