@@ -37,9 +37,13 @@ public sealed class TestDatabase
     private static CashmanApiFactory? _factory;
     private static string[] _tables = [];
 
-    /// <summary>A context on the run's database for the tests' own reads and writes (not the API's connection settings).</summary>
-    public static CashmanDbContext Inspect() =>
-        new((DbContextOptions<CashmanDbContext>)new DbContextOptionsBuilder<CashmanDbContext>().UseCashmanNpgsql(InspectionConnectionString).Options);
+    /// <summary>
+    /// A context for the tests' own reads and writes (not the API's connection settings), on the run's database or the
+    /// one given.
+    /// </summary>
+    public static CashmanDbContext Inspect(string? connectionString = null) =>
+        new((DbContextOptions<CashmanDbContext>)new DbContextOptionsBuilder<CashmanDbContext>()
+            .UseCashmanNpgsql(connectionString ?? InspectionConnectionString).Options);
 
     /// <summary>Whether the run is on a Citus cluster.</summary>
     public static bool IsCitus => CitusWorkers.Length > 0;

@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using Cashman.Api.Authentication;
 using Cashman.Api.Contracts;
 using Cashman.Domain.Accounts;
-using Cashman.Infrastructure;
 using Cashman.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -40,7 +39,7 @@ public sealed class DistributedSchemaUpgradeTests
     public async Task FillUnderThePreviousSchemaThenUpgradeAsync()
     {
         _database = await TestDatabase.CreateEmptyDatabaseAsync("upgrade", forApi: false);
-        await using (var db = Context(_database))
+        await using (var db = TestDatabase.Inspect(_database))
         {
             await db.GetService<IMigrator>().MigrateAsync(PreviousSchema);
             await FillAsync(db);
@@ -60,7 +59,7 @@ public sealed class DistributedSchemaUpgradeTests
     [Test]
     public async Task EveryRowIsStillThere()
     {
-        await using var db = Context(_database);
+        await using var db = TestDatabase.Inspect(_database);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(await db.Users.CountAsync(), Is.EqualTo(1));
@@ -144,9 +143,6 @@ public sealed class DistributedSchemaUpgradeTests
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tokens.AccessToken);
         return client;
     }
-
-    private static CashmanDbContext Context(string connectionString) =>
-        new((DbContextOptions<CashmanDbContext>)new DbContextOptionsBuilder<CashmanDbContext>().UseCashmanNpgsql(connectionString).Options);
 
     /// <summary>Rows as the previous schema held them, written as SQL against that schema (the model has moved on).</summary>
     private static async Task FillAsync(CashmanDbContext db)
