@@ -254,6 +254,7 @@ internal static class ScaleBenchmark
             builder.UseEnvironment("Production");
             builder.UseSetting("ConnectionStrings:Cashman", connectionString);
             builder.UseSetting("Jwt:SigningKey", "benchmark-signing-key-0123456789abcdefghijkl");
+            builder.UseSetting("RateLimiting:PerUserPerMinute", "1000000");
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
             builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "None");
             builder.ConfigureTestServices(services =>
