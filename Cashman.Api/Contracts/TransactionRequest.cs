@@ -31,4 +31,13 @@ public sealed record TransactionRequest
     /// <summary>The day it happened (YYYY-MM-DD, 1900-01-01 to 2999-12-31); today (UTC) when absent.</summary>
     /// <example>2026-11-01</example>
     public DateOnly? OccurredOn { get; init; }
+
+    /// <summary>
+    /// Optional: the id the record has elsewhere (a bank's transaction id, your app's local id), 1 to 100 characters,
+    /// kept exactly as sent. Unique per user across incomes and expenses: a create with one you already have is a 409
+    /// whose <c>existingId</c> names the stored transaction. Set at creation only; <c>PUT</c> keeps it.
+    /// </summary>
+    /// <example>bank-2026-11-01-000123</example>
+    [SchemaLimits(MinLength = 1, MaxLength = TransactionRules.ExternalIdMaxLength, Pattern = TextRules.NoControlCharactersPattern)]
+    public string? ExternalId { get; init; }
 }

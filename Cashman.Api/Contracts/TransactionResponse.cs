@@ -29,6 +29,10 @@ public sealed record TransactionResponse : IVersionedResponse
     /// <summary>The day it happened.</summary>
     public DateOnly OccurredOn { get; init; }
 
+    /// <summary>The id the record has elsewhere, as sent at creation, or null.</summary>
+    [SchemaLimits(MinLength = 1, MaxLength = TransactionRules.ExternalIdMaxLength)]
+    public string? ExternalId { get; init; }
+
     /// <summary>When it was recorded (UTC).</summary>
     public DateTimeOffset CreatedAt { get; init; }
 

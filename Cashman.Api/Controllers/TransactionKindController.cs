@@ -30,12 +30,13 @@ public abstract class TransactionKindController(TransactionService service) : Co
     /// body is answered with the original response (marked <c>Idempotent-Replayed: true</c>) and records nothing new;
     /// a concurrent request with the key waits for the first one and gets its answer.
     /// </remarks>
-    /// <param name="request">Description, amount, optional category and day.</param>
+    /// <param name="request">Description, amount, optional category, day and external id.</param>
     /// <param name="idempotencyKey">Optional: 1 to 255 visible ASCII characters that identify this request across retries.</param>
     /// <param name="idempotency">Keeps the answers to requests with an <c>Idempotency-Key</c>.</param>
     /// <param name="cancellationToken">Aborts when the client goes away.</param>
     /// <response code="201">The {kind} was stored (or, with a known <c>Idempotency-Key</c>, had been stored by the first request).</response>
     /// <response code="400">A field is missing or invalid, the body is not valid JSON, or the <c>Idempotency-Key</c> is malformed; <c>errors</c> names them.</response>
+    /// <response code="409">The <c>externalId</c> is one you already have (on an income or an expense): nothing new is stored, and <c>existingId</c> names the stored transaction.</response>
     /// <response code="413">The body is larger than 64 KiB.</response>
     /// <response code="415">The body is not <c>application/json</c>.</response>
     /// <response code="422">The <c>Idempotency-Key</c> was already used with a different body.</response>
@@ -44,6 +45,7 @@ public abstract class TransactionKindController(TransactionService service) : Co
     [Consumes(MediaTypes.Json)]
     [ProducesResponseType<TransactionResponse>(StatusCodes.Status201Created, MediaTypes.Json)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, MediaTypes.ProblemJson)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, MediaTypes.ProblemJson)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, MediaTypes.ProblemJson)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, MediaTypes.ProblemJson)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, MediaTypes.ProblemJson)]

@@ -32,6 +32,12 @@ public sealed partial class ProblemDetailsExceptionHandler(
             NotFoundException => new ProblemDetails { Status = StatusCodes.Status404NotFound },
             AuthenticationFailedException failed => new ProblemDetails { Status = StatusCodes.Status401Unauthorized, Detail = failed.Message },
             ConflictException conflict => new ProblemDetails { Status = StatusCodes.Status409Conflict, Detail = conflict.Message },
+            ExternalIdTakenException taken => new ProblemDetails
+            {
+                Status = StatusCodes.Status409Conflict,
+                Detail = taken.Message,
+                Extensions = { ["existingId"] = taken.ExistingId },
+            },
             DbUpdateConcurrencyException => new ProblemDetails
             {
                 Status = StatusCodes.Status409Conflict,

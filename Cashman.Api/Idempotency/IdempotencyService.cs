@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Cashman.Api.Authentication;
+using Cashman.Domain.Common;
 using Cashman.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -57,7 +58,24 @@ public sealed class IdempotencyService(
                 // dead transaction (an InvalidOperationException, not a retryable error).
                 db.Database.AutoSavepointsEnabled = false;
                 await using var transaction = await db.Database.BeginTransactionAsync(c);
-                var response = await operation(c);
+                StoredResponse response;
+                try
+                {
+                    response = await operation(c);
+                }
+                catch (ExternalIdTakenException)
+                {
+                    // A retry of a create that carried an external id meets its own first attempt's row: if that attempt
+                    // answered this key, the retry gets that answer; otherwise the conflict stands.
+                    await transaction.RollbackAsync(c);
+                    if (await StoredAsync(owner, key, c) is not { } earlier)
+                    {
+                        throw;
+                    }
+
+                    return Replay(earlier, requestHash);
+                }
+
                 var now = timeProvider.GetUtcNow();
                 var expires = now + retention;
 
@@ -79,14 +97,17 @@ public sealed class IdempotencyService(
                 }
 
                 await transaction.RollbackAsync(c);
-                var stored = await db.IdempotencyRecords.AsNoTracking().SingleAsync(r => r.UserId == owner && r.Key == key, c);
-                if (!CryptographicOperations.FixedTimeEquals(stored.RequestHash, requestHash))
-                {
-                    throw new IdempotencyKeyReusedException();
-                }
-
-                return new StoredResponse(stored.StatusCode, stored.Location, stored.ETag, stored.Body, Replayed: true);
+                return Replay((await StoredAsync(owner, key, c))!, requestHash);
             },
             cancellationToken);
     }
+
+    private Task<IdempotencyRecord?> StoredAsync(Guid owner, string key, CancellationToken cancellationToken) =>
+        db.IdempotencyRecords.AsNoTracking().SingleOrDefaultAsync(r => r.UserId == owner && r.Key == key, cancellationToken);
+
+    /// <summary>The stored answer, if it answered the same request; the key used for a different one is a 422.</summary>
+    private static StoredResponse Replay(IdempotencyRecord stored, byte[] requestHash) =>
+        CryptographicOperations.FixedTimeEquals(stored.RequestHash, requestHash)
+            ? new StoredResponse(stored.StatusCode, stored.Location, stored.ETag, stored.Body, Replayed: true)
+            : throw new IdempotencyKeyReusedException();
 }

@@ -37,12 +37,12 @@ public sealed class KindOperationFilter : IOperationFilter
         {
             requestMedia.Example = JsonNode.Parse(income
                 ? """{"description":"Salary","amount":5000,"category":"work","occurredOn":"2026-11-01"}"""
-                : """{"description":"pizza","amount":50,"category":"food","occurredOn":"2026-11-21"}""");
+                : """{"description":"pizza","amount":50,"category":"food","occurredOn":"2026-11-21","externalId":"card-2026-11-21-0042"}""");
         }
 
         var one = income
-            ? """{"id":"0195f0c4-64a8-7d44-9c1a-3e4b2f6a8d10","type":"income","description":"Salary","amount":5000.00,"category":"work","occurredOn":"2026-11-01","createdAt":"2026-11-01T09:30:00.123456Z","updatedAt":"2026-11-01T09:30:00.123456Z"}"""
-            : """{"id":"0195f0c4-64a8-7d44-9c1a-3e4b2f6a8d11","type":"expense","description":"pizza","amount":-50.00,"category":"food","occurredOn":"2026-11-21","createdAt":"2026-11-21T19:02:11.654321Z","updatedAt":"2026-11-21T19:02:11.654321Z"}""";
+            ? """{"id":"0195f0c4-64a8-7d44-9c1a-3e4b2f6a8d10","type":"income","description":"Salary","amount":5000.00,"category":"work","occurredOn":"2026-11-01","externalId":null,"createdAt":"2026-11-01T09:30:00.123456Z","updatedAt":"2026-11-01T09:30:00.123456Z"}"""
+            : """{"id":"0195f0c4-64a8-7d44-9c1a-3e4b2f6a8d11","type":"expense","description":"pizza","amount":-50.00,"category":"food","occurredOn":"2026-11-21","externalId":"card-2026-11-21-0042","createdAt":"2026-11-21T19:02:11.654321Z","updatedAt":"2026-11-21T19:02:11.654321Z"}""";
         var plural = income ? "incomes" : "expenses";
         foreach (var (code, response) in operation.Responses ?? [])
         {

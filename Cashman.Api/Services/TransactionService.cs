@@ -7,6 +7,7 @@ using Cashman.Domain.Common;
 using Cashman.Domain.Transactions;
 using Cashman.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace Cashman.Api.Services;
 
@@ -15,21 +16,25 @@ namespace Cashman.Api.Services;
 /// so an expense's id under <c>/incomes</c> is simply not found. Every query is filtered by the caller,
 /// so another user's id is not found either, and every new row is owned by the caller.
 /// </summary>
-public sealed class TransactionService(CashmanDbContext db, IMapper mapper, CurrentUser currentUser, TimeProvider timeProvider)
+public sealed class TransactionService(
+    CashmanDbContext db, IMapper mapper, CurrentUser currentUser, TimeProvider timeProvider, IServiceScopeFactory scopes)
 {
     /// <summary>Stores a new transaction in a transaction of its own; a commit whose outcome was lost is checked, not repeated.</summary>
     public async Task<TransactionResponse> CreateAsync(TransactionKind kind, TransactionRequest request, CancellationToken cancellationToken)
     {
-        var transaction = Add(kind, request);
-        await SaveAsync(c => Owned(db.Transactions).AnyAsync(t => t.Id == transaction.Id, c), cancellationToken);
+        var transaction = await AddAsync(kind, request, cancellationToken);
+        await InsertAsync(
+            transaction,
+            c => SaveAsync(c2 => Owned(db.Transactions).AnyAsync(t => t.Id == transaction.Id, c2), c),
+            cancellationToken);
         return mapper.Map<Transaction, TransactionResponse>(transaction);
     }
 
     /// <summary>Stores a new transaction within the database transaction the caller has begun.</summary>
     public async Task<TransactionResponse> CreateWithinTransactionAsync(TransactionKind kind, TransactionRequest request, CancellationToken cancellationToken)
     {
-        var transaction = Add(kind, request);
-        await db.SaveChangesAsync(cancellationToken);
+        var transaction = await AddAsync(kind, request, cancellationToken);
+        await InsertAsync(transaction, db.SaveChangesAsync, cancellationToken);
         return mapper.Map<Transaction, TransactionResponse>(transaction);
     }
 
@@ -129,7 +134,8 @@ public sealed class TransactionService(CashmanDbContext db, IMapper mapper, Curr
         }
     }
 
-    private Transaction Add(TransactionKind kind, TransactionRequest request)
+    /// <summary>Validates and adds a new transaction; an external id the caller already has is a conflict naming its row.</summary>
+    private async Task<Transaction> AddAsync(TransactionKind kind, TransactionRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var now = Now();
@@ -137,11 +143,50 @@ public sealed class TransactionService(CashmanDbContext db, IMapper mapper, Curr
         var id = Guid.CreateVersion7(now);
         var owner = currentUser.Id;
         Transaction transaction = kind == TransactionKind.Income
-            ? new Income(id, owner, details, now)
-            : new Expense(id, owner, details, now);
+            ? new Income(id, owner, details, now, request.ExternalId)
+            : new Expense(id, owner, details, now, request.ExternalId);
+        if (transaction.ExternalId is { } externalId && await ExistingIdAsync(db, owner, externalId, cancellationToken) is { } existing)
+        {
+            throw new ExternalIdTakenException(existing);
+        }
+
         db.Transactions.Add(transaction);
         return transaction;
     }
+
+    /// <summary>
+    /// Runs the insert; when a concurrent request stored the same external id first, the unique index refuses this one
+    /// and the answer names the row that won. It is read on a connection of its own: this one's transaction may be aborted.
+    /// </summary>
+    private async Task InsertAsync(Transaction transaction, Func<CancellationToken, Task> insert, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await insert(cancellationToken);
+        }
+        catch (DbUpdateException exception) when (transaction.ExternalId is not null && IsExternalIdTaken(exception))
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var fresh = scope.ServiceProvider.GetRequiredService<CashmanDbContext>();
+            if (await ExistingIdAsync(fresh, transaction.UserId, transaction.ExternalId, cancellationToken) is not { } existing)
+            {
+                throw;
+            }
+
+            throw new ExternalIdTakenException(existing);
+        }
+    }
+
+    /// <summary>On Citus the violated index is the shard's copy (<c>ux_..._102008</c>), so the name is matched by prefix.</summary>
+    private static bool IsExternalIdTaken(DbUpdateException exception) =>
+        exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: { } name }
+        && name.StartsWith(CashmanDbContext.UniqueExternalIdIndex, StringComparison.Ordinal);
+
+    private static Task<Guid?> ExistingIdAsync(CashmanDbContext context, Guid owner, string externalId, CancellationToken cancellationToken) =>
+        context.Transactions.AsNoTracking()
+            .Where(t => t.UserId == owner && t.ExternalId == externalId)
+            .Select(t => (Guid?)t.Id)
+            .SingleOrDefaultAsync(cancellationToken);
 
     private static IQueryable<Transaction> Filter(IQueryable<Transaction> source, ListQuery query)
     {

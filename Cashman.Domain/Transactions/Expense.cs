@@ -10,8 +10,8 @@ public sealed class Expense : Transaction
     {
     }
 
-    public Expense(Guid id, Guid userId, TransactionDetails details, DateTimeOffset now)
-        : base(id, userId, details, now)
+    public Expense(Guid id, Guid userId, TransactionDetails details, DateTimeOffset now, string? externalId = null)
+        : base(id, userId, details, now, externalId)
     {
     }
 

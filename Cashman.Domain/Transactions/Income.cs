@@ -7,8 +7,8 @@ public sealed class Income : Transaction
     {
     }
 
-    public Income(Guid id, Guid userId, TransactionDetails details, DateTimeOffset now)
-        : base(id, userId, details, now)
+    public Income(Guid id, Guid userId, TransactionDetails details, DateTimeOffset now, string? externalId = null)
+        : base(id, userId, details, now, externalId)
     {
     }
 

@@ -15,7 +15,7 @@ public abstract class Transaction
         Description = string.Empty;
     }
 
-    protected Transaction(Guid id, Guid userId, TransactionDetails details, DateTimeOffset now)
+    protected Transaction(Guid id, Guid userId, TransactionDetails details, DateTimeOffset now, string? externalId = null)
     {
         ArgumentNullException.ThrowIfNull(details);
         if (id == Guid.Empty)
@@ -31,7 +31,14 @@ public abstract class Transaction
         Id = id;
         UserId = userId;
         CreatedAt = now;
-        Apply(details, now);
+        var errors = new Dictionary<string, string[]>();
+        if (ExternalIdError(externalId) is { } error)
+        {
+            errors["externalId"] = [error];
+        }
+
+        ExternalId = externalId;
+        Apply(details, now, errors);
     }
 
     public Guid Id { get; private set; }
@@ -48,6 +55,12 @@ public abstract class Transaction
 
     public DateOnly OccurredOn { get; private set; }
 
+    /// <summary>
+    /// The id the record has elsewhere (a bank's transaction id, a client's local id), exactly as sent; unique per user
+    /// across both kinds, so that the same record is never stored twice. Set once, at creation.
+    /// </summary>
+    public string? ExternalId { get; private set; }
+
     public DateTimeOffset CreatedAt { get; private set; }
 
     public DateTimeOffset UpdatedAt { get; private set; }
@@ -60,12 +73,21 @@ public abstract class Transaction
 
     public abstract TransactionKind Kind { get; }
 
-    /// <summary>Replaces the client-owned fields, validating them as a whole.</summary>
+    /// <summary>Replaces the client-owned fields, validating them as a whole; the external id stays.</summary>
     public void Update(TransactionDetails details, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(details);
-        Apply(details, now);
+        Apply(details, now, []);
     }
+
+    /// <summary>Why an external id is not acceptable (absent is fine), or null.</summary>
+    public static string? ExternalIdError(string? externalId) => externalId switch
+    {
+        null => null,
+        { Length: 0 or > TransactionRules.ExternalIdMaxLength } => $"The external id must be 1 to {TransactionRules.ExternalIdMaxLength} characters.",
+        _ when TextRules.HasControlCharacter(externalId) => TextRules.ControlCharacterMessage("externalId"),
+        _ => null,
+    };
 
     /// <summary>Turns a validated absolute amount into the amount this kind stores, or reports why it cannot.</summary>
     protected abstract decimal ToSignedAmount(decimal amount, ICollection<string> errors);
@@ -74,10 +96,8 @@ public abstract class Transaction
     private static decimal WithCents(decimal amount) => decimal.Add(amount, 0.00m);
 
     [MemberNotNull(nameof(Description))]
-    private void Apply(TransactionDetails details, DateTimeOffset now)
+    private void Apply(TransactionDetails details, DateTimeOffset now, Dictionary<string, string[]> errors)
     {
-        var errors = new Dictionary<string, string[]>();
-
         var description = details.Description?.Trim();
         if (string.IsNullOrEmpty(description))
         {

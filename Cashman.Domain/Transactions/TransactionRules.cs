@@ -8,6 +8,7 @@ public static class TransactionRules
 {
     public const int DescriptionMaxLength = 200;
     public const int CategoryMaxLength = 50;
+    public const int ExternalIdMaxLength = 100;
     public const int AmountScale = 2;
 
     /// <summary>Total digits of the stored amount: enough for 1,000,000,000.00 with room for sums.</summary>

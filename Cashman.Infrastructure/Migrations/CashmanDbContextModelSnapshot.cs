@@ -234,6 +234,11 @@ namespace Cashman.Infrastructure.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("description");
 
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("external_id");
+
                     b.Property<DateOnly>("OccurredOn")
                         .HasColumnType("date")
                         .HasColumnName("occurred_on");
@@ -257,6 +262,10 @@ namespace Cashman.Infrastructure.Migrations
 
                     b.HasKey("UserId", "Id")
                         .HasName("pk_transactions");
+
+                    b.HasIndex("UserId", "ExternalId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_transactions_user_id_external_id");
 
                     b.HasIndex("UserId", "OccurredOn", "CreatedAt", "Id")
                         .IsDescending(false, true, true, true)

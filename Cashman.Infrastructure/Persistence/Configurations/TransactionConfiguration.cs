@@ -36,6 +36,7 @@ internal sealed class TransactionConfiguration : IEntityTypeConfiguration<Transa
         builder.Property(t => t.Category).HasMaxLength(TransactionRules.CategoryMaxLength);
         builder.Property(t => t.Amount).HasPrecision(TransactionRules.AmountPrecision, TransactionRules.AmountScale);
         builder.Property(t => t.OccurredOn);
+        builder.Property(t => t.ExternalId).HasMaxLength(TransactionRules.ExternalIdMaxLength);
         builder.Property(t => t.CreatedAt);
         builder.Property(t => t.UpdatedAt);
 
@@ -53,6 +54,8 @@ internal sealed class TransactionConfiguration : IEntityTypeConfiguration<Transa
             .IsDescending(false, false, true, true, true)
             .IncludeProperties(nameof(Transaction.Amount))
             .HasDatabaseName("ix_transactions_user_id_type_occurred_on_created_at_id");
+        // One record elsewhere is stored once per user, whatever its kind (several rows without one are fine).
+        builder.HasIndex(t => new { t.UserId, t.ExternalId }).IsUnique().HasDatabaseName(CashmanDbContext.UniqueExternalIdIndex);
         builder.HasIndex(t => new { t.UserId, t.OccurredOn, t.CreatedAt, t.Id })
             .IsDescending(false, true, true, true)
             .HasDatabaseName("ix_transactions_user_id_occurred_on_created_at_id");

@@ -23,12 +23,12 @@ public sealed class SwaggerDocumentTests : IntegrationTest
         Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("swagger-ui"));
     }
 
-    [TestCase("/incomes", "post", "201,400,401,413,415,422,429,500,503")]
+    [TestCase("/incomes", "post", "201,400,401,409,413,415,422,429,500,503")]
     [TestCase("/incomes", "get", "200,400,401,429,500,503")]
     [TestCase("/incomes/{id}", "get", "200,400,401,404,429,500,503")]
     [TestCase("/incomes/{id}", "put", "200,400,401,404,409,412,413,415,429,500,503")]
     [TestCase("/incomes/{id}", "delete", "204,400,401,404,412,429,500,503")]
-    [TestCase("/expenses", "post", "201,400,401,413,415,422,429,500,503")]
+    [TestCase("/expenses", "post", "201,400,401,409,413,415,422,429,500,503")]
     [TestCase("/expenses", "get", "200,400,401,429,500,503")]
     [TestCase("/expenses/{id}", "get", "200,400,401,404,429,500,503")]
     [TestCase("/expenses/{id}", "put", "200,400,401,404,409,412,413,415,429,500,503")]
@@ -68,7 +68,7 @@ public sealed class SwaggerDocumentTests : IntegrationTest
     {
         var schema = _document["components"]!["schemas"]!["TransactionRequest"]!;
         Assert.That(schema["required"]!.AsArray().Select(r => (string)r!), Is.EquivalentTo(new[] { "description", "amount" }));
-        Assert.That(schema["properties"]!.AsObject().Select(p => p.Key), Is.EquivalentTo(new[] { "description", "amount", "category", "occurredOn" }));
+        Assert.That(schema["properties"]!.AsObject().Select(p => p.Key), Is.EquivalentTo(new[] { "description", "amount", "category", "occurredOn", "externalId" }));
     }
 
     [Test]
@@ -77,7 +77,7 @@ public sealed class SwaggerDocumentTests : IntegrationTest
         var schema = _document["components"]!["schemas"]!["TransactionResponse"]!;
         Assert.That(
             schema["properties"]!.AsObject().Select(p => p.Key),
-            Is.EquivalentTo(new[] { "id", "type", "description", "amount", "category", "occurredOn", "createdAt", "updatedAt" }));
+            Is.EquivalentTo(new[] { "id", "type", "description", "amount", "category", "occurredOn", "externalId", "createdAt", "updatedAt" }));
     }
 
     [Test]

@@ -16,6 +16,40 @@ public sealed class TransactionRulesTests
     private static Dictionary<string, string[]> ErrorsOf(Action action) =>
         Assert.Throws<DomainValidationException>(action)!.Errors.ToDictionary(e => e.Key, e => e.Value);
 
+    [TestCase("bank-000123")]
+    [TestCase(" spaces are kept ")]
+    [TestCase("x")]
+    public void AnExternalIdIsKeptExactlyAsSent(string externalId)
+    {
+        var expense = new Expense(Guid.NewGuid(), Owner, Details(), Now, externalId);
+        Assert.That(expense.ExternalId, Is.EqualTo(externalId));
+        Assert.That(new Income(Guid.NewGuid(), Owner, Details(), Now).ExternalId, Is.Null);
+    }
+
+    [TestCase("")]
+    [TestCase("tab\there")]
+    [TestCase("nul\0")]
+    public void AnEmptyOrControlCharacterExternalIdIsRejectedWithTheOtherFields(string externalId)
+    {
+        var errors = ErrorsOf(() => _ = new Income(Guid.NewGuid(), Owner, Details(description: ""), Now, externalId));
+        Assert.That(errors.Keys, Is.EquivalentTo(new[] { "externalId", "description" }));
+    }
+
+    [Test]
+    public void AnExternalIdOf100CharactersIsAcceptedAnd101IsNot()
+    {
+        Assert.That(new Income(Guid.NewGuid(), Owner, Details(), Now, new string('e', 100)).ExternalId, Has.Length.EqualTo(100));
+        Assert.That(ErrorsOf(() => _ = new Income(Guid.NewGuid(), Owner, Details(), Now, new string('e', 101))).Keys, Is.EquivalentTo(new[] { "externalId" }));
+    }
+
+    [Test]
+    public void AnUpdateKeepsTheExternalId()
+    {
+        var income = new Income(Guid.NewGuid(), Owner, Details(), Now, "bank-1");
+        income.Update(Details(description: "changed"), Now);
+        Assert.That(income.ExternalId, Is.EqualTo("bank-1"));
+    }
+
     [Test]
     public void IncomeKeepsAPositiveAmount()
     {
