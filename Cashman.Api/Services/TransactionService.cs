@@ -157,6 +157,8 @@ public sealed class TransactionService(
     /// <summary>
     /// Runs the insert; when a concurrent request stored the same external id first, the unique index refuses this one
     /// and the answer names the row that won. It is read on a connection of its own: this one's transaction may be aborted.
+    /// Any unique violation is checked this way: on Citus the error relayed from a worker does not name the constraint,
+    /// and the only other unique key of a new row is its fresh UUIDv7.
     /// </summary>
     private async Task InsertAsync(Transaction transaction, Func<CancellationToken, Task> insert, CancellationToken cancellationToken)
     {
@@ -164,7 +166,8 @@ public sealed class TransactionService(
         {
             await insert(cancellationToken);
         }
-        catch (DbUpdateException exception) when (transaction.ExternalId is not null && IsExternalIdTaken(exception))
+        catch (DbUpdateException exception) when (transaction.ExternalId is not null
+            && exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
         {
             await using var scope = scopes.CreateAsyncScope();
             var fresh = scope.ServiceProvider.GetRequiredService<CashmanDbContext>();
@@ -176,11 +179,6 @@ public sealed class TransactionService(
             throw new ExternalIdTakenException(existing);
         }
     }
-
-    /// <summary>On Citus the violated index is the shard's copy (<c>ux_..._102008</c>), so the name is matched by prefix.</summary>
-    private static bool IsExternalIdTaken(DbUpdateException exception) =>
-        exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: { } name }
-        && name.StartsWith(CashmanDbContext.UniqueExternalIdIndex, StringComparison.Ordinal);
 
     private static Task<Guid?> ExistingIdAsync(CashmanDbContext context, Guid owner, string externalId, CancellationToken cancellationToken) =>
         context.Transactions.AsNoTracking()

@@ -7,9 +7,6 @@ namespace Cashman.Infrastructure.Persistence;
 /// <summary>The unit of work and query root; there is deliberately no repository layer over it.</summary>
 public sealed class CashmanDbContext(DbContextOptions<CashmanDbContext> options) : DbContext(options)
 {
-    /// <summary>The unique index that keeps one external id per user across both kinds.</summary>
-    public const string UniqueExternalIdIndex = "ux_transactions_user_id_external_id";
-
     public DbSet<Transaction> Transactions => Set<Transaction>();
 
     public DbSet<Income> Incomes => Set<Income>();

@@ -55,7 +55,7 @@ internal sealed class TransactionConfiguration : IEntityTypeConfiguration<Transa
             .IncludeProperties(nameof(Transaction.Amount))
             .HasDatabaseName("ix_transactions_user_id_type_occurred_on_created_at_id");
         // One record elsewhere is stored once per user, whatever its kind (several rows without one are fine).
-        builder.HasIndex(t => new { t.UserId, t.ExternalId }).IsUnique().HasDatabaseName(CashmanDbContext.UniqueExternalIdIndex);
+        builder.HasIndex(t => new { t.UserId, t.ExternalId }).IsUnique().HasDatabaseName("ux_transactions_user_id_external_id");
         builder.HasIndex(t => new { t.UserId, t.OccurredOn, t.CreatedAt, t.Id })
             .IsDescending(false, true, true, true)
             .HasDatabaseName("ix_transactions_user_id_occurred_on_created_at_id");
