@@ -89,8 +89,9 @@ public sealed class AccountService(
             ?? throw new AuthenticationFailedException(InvalidRefreshToken);
         var token = await db.RefreshTokens.AsNoTracking().SingleOrDefaultAsync(t => t.UserId == owner && t.TokenHash == hash, cancellationToken)
             ?? throw new AuthenticationFailedException(InvalidRefreshToken);
-        var session = await db.Sessions.SingleAsync(s => s.UserId == owner && s.Id == token.SessionId, cancellationToken);
-        if (session.IsRevoked || token.IsExpired(now) || session.EndsAt(SessionLifetime) <= now)
+        // The purge may delete an ended login (and its tokens) between the two reads: that is an invalid token too.
+        var session = await db.Sessions.SingleOrDefaultAsync(s => s.UserId == owner && s.Id == token.SessionId, cancellationToken);
+        if (session is null || session.IsRevoked || token.IsExpired(now) || session.EndsAt(SessionLifetime) <= now)
         {
             throw new AuthenticationFailedException(InvalidRefreshToken);
         }
