@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -102,13 +101,15 @@ public static class Distribution
 
     private static async Task DistributeAsync(CashmanDbContext db, CancellationToken cancellationToken)
     {
-        var connection = db.Database.GetDbConnection();
-        var distributed = await ReadNamesAsync(connection, "SELECT c.relname FROM pg_dist_partition p JOIN pg_class c ON c.oid = p.logicalrelid", cancellationToken);
-        var roots = db.Model.GetEntityTypes().Where(e => e.BaseType is null && e.GetTableName() is not null).ToList();
+        var distributed = (await db.Database.SqlQueryRaw<string>(
+                "SELECT c.relname AS \"Value\" FROM pg_dist_partition p JOIN pg_class c ON c.oid = p.logicalrelid")
+            .ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
 
         // A table can be distributed only after the tables its foreign keys point to: users first, then the rest in
         // dependency order.
-        var pending = roots.Where(e => !distributed.Contains(e.GetTableName()!)).ToList();
+        var pending = db.Model.GetEntityTypes()
+            .Where(e => e.BaseType is null && e.GetTableName() is { } name && !distributed.Contains(name))
+            .ToList();
         var newly = new List<string>();
         var withTriggersOff = new List<string>();
         while (pending.Count > 0)
@@ -117,24 +118,19 @@ public static class Distribution
                     .All(fk => fk.PrincipalEntityType.GetTableName() == e.GetTableName() || distributed.Contains(fk.PrincipalEntityType.GetTableName()!)))
                 ?? throw new InvalidOperationException("The foreign keys between tables form a cycle; they cannot be distributed in order.");
             var table = ready.GetTableName()!;
-            var column = DistributionColumn(ready);
-            var colocation = PlacementOf(ready) == Placement.ByOwnKey ? "none" : table == UsersTable ? "default" : UsersTable;
-            if (column is null)
+            if (DistributionColumn(ready) is not { } column)
             {
-                await ExecuteAsync(connection, "SELECT create_reference_table(quote_ident(@table)::regclass)", cancellationToken, ("table", table));
+                await db.Database.ExecuteSqlAsync($"SELECT create_reference_table(quote_ident({table})::regclass)", cancellationToken);
             }
             else
             {
                 // Rows already there are copied into the shards; the copy must not fire the totals trigger again (the
                 // totals were copied too), so triggers are off until every table is distributed.
-                await ExecuteAsync(connection, $"ALTER TABLE {Quote(table)} DISABLE TRIGGER USER", cancellationToken);
-                await ExecuteAsync(
-                    connection,
-                    "SELECT create_distributed_table(quote_ident(@table)::regclass, @column, colocate_with => @colocation)",
-                    cancellationToken,
-                    ("table", table),
-                    ("column", column),
-                    ("colocation", colocation));
+                var colocation = PlacementOf(ready) == Placement.ByOwnKey ? "none" : table == UsersTable ? "default" : UsersTable;
+                await SwitchUserTriggersAsync(db, table, on: false, cancellationToken);
+                await db.Database.ExecuteSqlAsync(
+                    $"SELECT create_distributed_table(quote_ident({table})::regclass, {column}, colocate_with => {colocation})",
+                    cancellationToken);
                 withTriggersOff.Add(table);
             }
 
@@ -144,53 +140,29 @@ public static class Distribution
         }
 
         // Whatever is not in the model (the migrations history) is copied to every node.
-        var others = await ReadNamesAsync(connection, "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()", cancellationToken);
+        var others = await db.Database.SqlQueryRaw<string>("SELECT tablename AS \"Value\" FROM pg_tables WHERE schemaname = current_schema()")
+            .ToListAsync(cancellationToken);
         foreach (var table in others.Where(t => !distributed.Contains(t)))
         {
-            await ExecuteAsync(connection, "SELECT create_reference_table(quote_ident(@table)::regclass)", cancellationToken, ("table", table));
+            await db.Database.ExecuteSqlAsync($"SELECT create_reference_table(quote_ident({table})::regclass)", cancellationToken);
             newly.Add(table);
         }
 
         foreach (var table in withTriggersOff)
         {
-            await ExecuteAsync(connection, $"ALTER TABLE {Quote(table)} ENABLE TRIGGER USER", cancellationToken);
+            await SwitchUserTriggersAsync(db, table, on: true, cancellationToken);
         }
 
         // Rows that were there before distribution were copied to the shards; drop the coordinator's local copies.
         foreach (var table in newly)
         {
-            await ExecuteAsync(connection, "SELECT truncate_local_data_after_distributing_table(quote_ident(@table)::regclass)", cancellationToken, ("table", table));
+            await db.Database.ExecuteSqlAsync($"SELECT truncate_local_data_after_distributing_table(quote_ident({table})::regclass)", cancellationToken);
         }
     }
 
-    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-
-    private static async Task<HashSet<string>> ReadNamesAsync(DbConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            names.Add(reader.GetString(0));
-        }
-
-        return names;
-    }
-
-    private static async Task ExecuteAsync(DbConnection connection, string sql, CancellationToken cancellationToken, params (string Name, string Value)[] parameters)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value;
-            command.Parameters.Add(parameter);
-        }
-
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    /// <summary>ALTER TABLE takes no parameters: the table name (from the model or the catalog) is quoted as an identifier.</summary>
+    private static Task<int> SwitchUserTriggersAsync(CashmanDbContext db, string table, bool on, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlRawAsync(
+            string.Concat("ALTER TABLE \"", table.Replace("\"", "\"\"", StringComparison.Ordinal), on ? "\" ENABLE" : "\" DISABLE", " TRIGGER USER"),
+            cancellationToken);
 }
