@@ -63,6 +63,11 @@ internal static class ApiSetup
             .WithExposedHeaders(CorsExposedHeaders)));
         services.AddScoped<TransactionService>();
         services.AddScoped<BalanceService>();
+        services.AddScoped<ChangeFeedService>();
+        services.AddScoped<BulkTransactionService>();
+        services.AddScoped<ImportService>();
+        services.AddScoped<ExportService>();
+        services.AddOptions<ChangesOptions>().BindConfiguration(ChangesOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<DemoDataSeeder>();
         services.AddOptions<IdempotencyOptions>().BindConfiguration(IdempotencyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<IdempotencyService>();

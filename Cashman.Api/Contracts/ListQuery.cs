@@ -7,11 +7,10 @@ using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace Cashman.Api.Contracts;
 
-/// <summary>Query of the transaction lists: paging, filters and sort. Every filter is optional; they combine with AND.</summary>
-public record ListQuery : PageQuery, IValidatableObject
+/// <summary>The filters of the transaction lists and the export. Every filter is optional; they combine with AND.</summary>
+public record FilterQuery : IValidatableObject
 {
     public const string DatePattern = @"^\d{4}-\d{2}-\d{2}$";
-    public const string SortPattern = "^-?(occurredOn|amount|createdAt|description)$";
 
     /// <summary>Only transactions on or after this day (YYYY-MM-DD, inclusive).</summary>
     [RegularExpression(DatePattern, ErrorMessage = "The from date must be YYYY-MM-DD.")]
@@ -39,27 +38,19 @@ public record ListQuery : PageQuery, IValidatableObject
     [StringLength(TransactionRules.CategoryMaxLength, ErrorMessage = "The category must be at most 50 characters.")]
     public string? Category { get; init; }
 
-    /// <summary>
-    /// <c>occurredOn</c>, <c>amount</c> (absolute), <c>createdAt</c> or <c>description</c>, ascending; prefix <c>-</c>
-    /// for descending. Default <c>-occurredOn</c>. Ties are broken newest first, so paging is stable.
-    /// </summary>
-    [RegularExpression(SortPattern, ErrorMessage = "The sort must be occurredOn, amount, createdAt or description, optionally prefixed with '-'.")]
-    [SchemaLimits(MaxLength = 12)]
-    public string? Sort { get; init; }
-
     [BindNever]
     public DateOnly? FromDate => ParseDate(From);
 
     [BindNever]
     public DateOnly? ToDate => ParseDate(To);
 
-    /// <summary>True when nothing but paging and sort is asked: the total can come from the running totals.</summary>
+    /// <summary>True when no filter is asked: the total can come from the running totals.</summary>
     [BindNever]
     public bool HasFilters =>
         From is not null || To is not null || MinAmount is not null || MaxAmount is not null ||
         !string.IsNullOrEmpty(Q) || !string.IsNullOrEmpty(Category);
 
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    public virtual IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (From is not null && FromDate is null)
         {
@@ -104,4 +95,28 @@ public record ListQuery : PageQuery, IValidatableObject
         value is not null && DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
             ? date
             : null;
+}
+
+/// <summary>Query of the transaction lists: paging, filters and sort.</summary>
+public record ListQuery : FilterQuery
+{
+    public const int MaxPageSize = 100;
+    public const int DefaultPageSize = 20;
+    public const string SortPattern = "^-?(occurredOn|amount|createdAt|description)$";
+
+    /// <summary>1-based page number.</summary>
+    [Range(1, int.MaxValue, ErrorMessage = "The page must be 1 or more.")]
+    public int Page { get; init; } = 1;
+
+    /// <summary>Items per page, 1 to 100.</summary>
+    [Range(1, MaxPageSize, ErrorMessage = "The pageSize must be between 1 and 100.")]
+    public int PageSize { get; init; } = DefaultPageSize;
+
+    /// <summary>
+    /// <c>occurredOn</c>, <c>amount</c> (absolute), <c>createdAt</c> or <c>description</c>, ascending; prefix <c>-</c>
+    /// for descending. Default <c>-occurredOn</c>. Ties are broken newest first, so paging is stable.
+    /// </summary>
+    [RegularExpression(SortPattern, ErrorMessage = "The sort must be occurredOn, amount, createdAt or description, optionally prefixed with '-'.")]
+    [SchemaLimits(MaxLength = 12)]
+    public string? Sort { get; init; }
 }

@@ -4,7 +4,7 @@ namespace Cashman.Api.Contracts;
 
 /// <summary>One page of a list, with the links to walk it.</summary>
 public sealed record PagedResponse<T>(
-    [property: SchemaLimits(MaxItems = PageQuery.MaxPageSize)] IReadOnlyList<T> Items,
+    [property: SchemaLimits(MaxItems = ListQuery.MaxPageSize)] IReadOnlyList<T> Items,
     [property: SchemaLimits(Minimum = "1")] int Page,
     [property: SchemaLimits(Minimum = "1", Maximum = "100")] int PageSize,
     long TotalItems,

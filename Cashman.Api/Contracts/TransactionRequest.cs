@@ -9,7 +9,7 @@ namespace Cashman.Api.Contracts;
 /// The domain validates every field at once, so one 400 names all that are wrong.
 /// Server-owned fields (<c>id</c>, <c>type</c>, <c>createdAt</c>, <c>updatedAt</c>) are not part of it and are ignored if sent.
 /// </summary>
-public sealed record TransactionRequest
+public record TransactionRequest
 {
     /// <summary>What it was; trimmed, 1 to 200 characters.</summary>
     [RequiredInSchema]

@@ -5,7 +5,7 @@ using Cashman.Domain.Transactions;
 namespace Cashman.Api.Contracts;
 
 /// <summary>An income or an expense as the API returns it.</summary>
-public sealed record TransactionResponse : IVersionedResponse
+public sealed record TransactionResponse : IVersionedResponse, IChangeResponse
 {
     /// <summary>UUIDv7 identifier, assigned by the server.</summary>
     public Guid Id { get; init; }
@@ -42,4 +42,8 @@ public sealed record TransactionResponse : IVersionedResponse
     /// <summary>The row version; sent as the ETag header, never in the body.</summary>
     [JsonIgnore]
     public Guid Version { get; init; }
+
+    /// <summary>The row's place in the change feed; sent as <c>Cashman-Change-Cursor</c> by writes, never in the body.</summary>
+    [JsonIgnore]
+    public long ChangeSeq { get; init; }
 }

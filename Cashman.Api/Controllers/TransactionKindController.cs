@@ -42,6 +42,7 @@ public abstract class TransactionKindController(TransactionService service) : Co
     /// <response code="422">The <c>Idempotency-Key</c> was already used with a different body.</response>
     [HttpPost]
     [ETagFilter]
+    [ChangeCursorFilter]
     [Consumes(MediaTypes.Json)]
     [ProducesResponseType<TransactionResponse>(StatusCodes.Status201Created, MediaTypes.Json)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, MediaTypes.ProblemJson)]
@@ -56,24 +57,29 @@ public abstract class TransactionKindController(TransactionService service) : Co
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(idempotency);
-        if (idempotencyKey is null && !Request.Headers.ContainsKey(IdempotencyKey.HeaderName))
+        if (!IdempotencyService.IsRequested(Request))
         {
             return CreatedAt(await service.CreateAsync(Kind, request, cancellationToken));
         }
 
-        var key = IdempotencyKey.Parse(idempotencyKey ?? string.Empty);
-        var answer = await idempotency.ExecuteOnceAsync(
-            key,
-            idempotency.Fingerprint($"POST {Kind}", request),
+        return await idempotency.AnswerOnceAsync(
+            HttpContext,
+            idempotencyKey,
+            $"POST {Kind}",
+            request,
             async c =>
             {
                 var created = await service.CreateWithinTransactionAsync(Kind, request, c);
                 // Stored as a path: the absolute URL is made when answering, from the public base URL.
                 var location = Url.Action(nameof(GetById), new { id = created.Id });
-                return idempotency.Render(StatusCodes.Status201Created, created, location, ETagFilterAttribute.Format(created.Version));
+                return idempotency.Render(
+                    StatusCodes.Status201Created,
+                    created,
+                    location,
+                    ETagFilterAttribute.Format(created.Version),
+                    ChangeCursor.ForWrite(HttpContext, created.ChangeSeq));
             },
             cancellationToken);
-        return answer.ToActionResult(HttpContext);
     }
 
     /// <summary>Lists {kind}s, newest first unless sorted otherwise, filtered, one page at a time.</summary>
@@ -124,6 +130,7 @@ public abstract class TransactionKindController(TransactionService service) : Co
     /// <response code="415">The body is not <c>application/json</c>.</response>
     [HttpPut("{id:guid}")]
     [ETagFilter]
+    [ChangeCursorFilter]
     [Consumes(MediaTypes.Json)]
     [ProducesResponseType<TransactionResponse>(StatusCodes.Status200OK, MediaTypes.Json)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, MediaTypes.ProblemJson)]
@@ -140,6 +147,7 @@ public abstract class TransactionKindController(TransactionService service) : Co
         await service.UpdateAsync(Kind, id, request, IfMatch.Parse(ifMatch), cancellationToken);
 
     /// <summary>Deletes a {kind}.</summary>
+    /// <remarks>The change feed reports the delete (with the external id) for <c>Changes__RetentionDays</c>.</remarks>
     /// <param name="id">The {kind}'s id.</param>
     /// <param name="ifMatch">Optional: the <c>ETag</c> last read (or <c>*</c>); the delete happens only if it is still current.</param>
     /// <param name="cancellationToken">Aborts when the client goes away.</param>
@@ -157,7 +165,7 @@ public abstract class TransactionKindController(TransactionService service) : Co
         [FromHeader(Name = IfMatch.HeaderName)] string? ifMatch,
         CancellationToken cancellationToken)
     {
-        await service.DeleteAsync(Kind, id, IfMatch.Parse(ifMatch), cancellationToken);
+        ChangeCursor.Write(HttpContext, await service.DeleteAsync(Kind, id, IfMatch.Parse(ifMatch), cancellationToken));
         return NoContent();
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Cashman.Api.Http;
 using Cashman.Api.Idempotency;
+using Cashman.Api.Services;
 using Cashman.Domain.Common;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -29,6 +30,13 @@ public sealed partial class ProblemDetailsExceptionHandler(
                 Status = StatusCodes.Status400BadRequest,
                 Detail = "One or more fields are invalid; see errors.",
             },
+            ImportRowsInvalidException import => new ValidationProblemDetails(
+                import.Rows.SelectMany(r => r.Errors!.Select(e => (Key: $"lines[{r.Line}].{e.Key}", e.Value))).ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal))
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Detail = import.Message,
+                Extensions = { ["invalid"] = import.Rows.Count, ["rows"] = import.Rows },
+            },
             NotFoundException => new ProblemDetails { Status = StatusCodes.Status404NotFound },
             AuthenticationFailedException failed => new ProblemDetails { Status = StatusCodes.Status401Unauthorized, Detail = failed.Message },
             ConflictException conflict => new ProblemDetails { Status = StatusCodes.Status409Conflict, Detail = conflict.Message },
@@ -43,6 +51,7 @@ public sealed partial class ProblemDetailsExceptionHandler(
                 Status = StatusCodes.Status409Conflict,
                 Detail = "The resource was changed by another request at the same time. Read it again and retry.",
             },
+            ChangeCursorExpiredException expired => new ProblemDetails { Status = StatusCodes.Status410Gone, Detail = expired.Message },
             PreconditionFailedException => new ProblemDetails { Status = StatusCodes.Status412PreconditionFailed },
             IdempotencyKeyReusedException => new ProblemDetails { Status = StatusCodes.Status422UnprocessableEntity },
             BadHttpRequestException badRequest => new ProblemDetails { Status = badRequest.StatusCode },

@@ -31,8 +31,33 @@ public sealed class IdempotencyService(
         SHA256.HashData(Encoding.UTF8.GetBytes(operation + "\n" + JsonSerializer.Serialize(request, jsonOptions.Value.JsonSerializerOptions)));
 
     /// <summary>An answer serialized the way MVC would send it.</summary>
-    public StoredResponse Render<TBody>(int statusCode, TBody body, string? location, string? etag) =>
-        new(statusCode, location, etag, JsonSerializer.Serialize(body, jsonOptions.Value.JsonSerializerOptions));
+    public StoredResponse Render<TBody>(int statusCode, TBody body, string? location, string? etag, string? changeCursor) =>
+        new(statusCode, location, etag, changeCursor, JsonSerializer.Serialize(body, jsonOptions.Value.JsonSerializerOptions));
+
+    /// <summary>True when the request carries an <c>Idempotency-Key</c> (even an empty one, which is then a 400).</summary>
+    public static bool IsRequested(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.Headers.ContainsKey(IdempotencyKey.HeaderName);
+    }
+
+    /// <summary>
+    /// Carries out a request sent with an <c>Idempotency-Key</c> at most once (<see cref="ExecuteOnceAsync"/>) and writes
+    /// its answer, stored or replayed, as the response.
+    /// </summary>
+    public async Task<ContentResult> AnswerOnceAsync<TRequest>(
+        HttpContext context,
+        string? headerValue,
+        string operation,
+        TRequest request,
+        Func<CancellationToken, Task<StoredResponse>> run,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var key = IdempotencyKey.Parse(headerValue ?? string.Empty);
+        var answer = await ExecuteOnceAsync(key, Fingerprint(operation, request), run, cancellationToken);
+        return answer.ToActionResult(context);
+    }
 
     /// <summary>
     /// Runs <paramref name="operation"/> (which writes through this request's <see cref="CashmanDbContext"/>) unless the
@@ -82,11 +107,12 @@ public sealed class IdempotencyService(
                 // Claims the key, or takes over one that has expired; waits while another transaction holds it.
                 var claimed = await db.Database.ExecuteSqlAsync(
                     $"""
-                    INSERT INTO idempotency_records AS r (user_id, key, request_hash, status_code, location, etag, body, created_at, expires_at)
-                    VALUES ({owner}, {key}, {requestHash}, {response.StatusCode}, {response.Location}, {response.ETag}, {response.Body}, {now}, {expires})
+                    INSERT INTO idempotency_records AS r (user_id, key, request_hash, status_code, location, etag, change_cursor, body, created_at, expires_at)
+                    VALUES ({owner}, {key}, {requestHash}, {response.StatusCode}, {response.Location}, {response.ETag}, {response.ChangeCursor}, {response.Body}, {now}, {expires})
                     ON CONFLICT (user_id, key) DO UPDATE SET
                         request_hash = excluded.request_hash, status_code = excluded.status_code, location = excluded.location,
-                        etag = excluded.etag, body = excluded.body, created_at = excluded.created_at, expires_at = excluded.expires_at
+                        etag = excluded.etag, change_cursor = excluded.change_cursor, body = excluded.body,
+                        created_at = excluded.created_at, expires_at = excluded.expires_at
                     WHERE r.expires_at <= {now}
                     """,
                     c);
@@ -108,6 +134,6 @@ public sealed class IdempotencyService(
     /// <summary>The stored answer, if it answered the same request; the key used for a different one is a 422.</summary>
     private static StoredResponse Replay(IdempotencyRecord stored, byte[] requestHash) =>
         CryptographicOperations.FixedTimeEquals(stored.RequestHash, requestHash)
-            ? new StoredResponse(stored.StatusCode, stored.Location, stored.ETag, stored.Body, Replayed: true)
+            ? new StoredResponse(stored.StatusCode, stored.Location, stored.ETag, stored.ChangeCursor, stored.Body, Replayed: true)
             : throw new IdempotencyKeyReusedException();
 }

@@ -5,7 +5,7 @@ using Microsoft.Net.Http.Headers;
 namespace Cashman.Api.Idempotency;
 
 /// <summary>An answer as it is sent and, for a request with an <c>Idempotency-Key</c>, kept and replayed.</summary>
-public sealed record StoredResponse(int StatusCode, string? Location, string? ETag, string Body, bool Replayed = false)
+public sealed record StoredResponse(int StatusCode, string? Location, string? ETag, string? ChangeCursor, string Body, bool Replayed = false)
 {
     /// <summary>Set on a replayed answer, so that a client can tell a retry was recognised.</summary>
     public const string ReplayedHeaderName = "Idempotent-Replayed";
@@ -24,6 +24,11 @@ public sealed record StoredResponse(int StatusCode, string? Location, string? ET
         if (ETag is not null)
         {
             response.Headers[HeaderNames.ETag] = ETag;
+        }
+
+        if (ChangeCursor is not null)
+        {
+            response.Headers[Http.ChangeCursor.HeaderName] = ChangeCursor;
         }
 
         if (Replayed)

@@ -39,6 +39,21 @@ public sealed class ContractSchemaFilter : ISchemaFilter
             return;
         }
 
+        if (context.Type == typeof(IReadOnlyDictionary<string, string[]>))
+        {
+            // An import row's errors: per field, what is wrong.
+            concrete.MaxProperties = 10;
+            concrete.AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.Array, MaxItems = 10, Items = Text("A message.", 500) };
+            return;
+        }
+
+        if (context.Type == typeof(IReadOnlyList<Contracts.TransactionResponse>))
+        {
+            // The export: every matching row, as many as the account holds.
+            concrete.MaxItems = int.MaxValue;
+            return;
+        }
+
         if (context.Type == typeof(IReadOnlyList<Contracts.ApiKeyResponse>))
         {
             concrete.MaxItems = Authentication.ApiKeyService.MaxActiveKeys;
@@ -84,6 +99,7 @@ public sealed class ContractSchemaFilter : ISchemaFilter
         if (schema.Type?.HasFlag(JsonSchemaType.Array) == true)
         {
             schema.MaxItems ??= limits is { MaxItems: >= 0 } ? limits.MaxItems : null;
+            schema.MinItems ??= limits is { MinLength: >= 0 } ? limits.MinLength : null;
             return;
         }
 

@@ -7,6 +7,7 @@ namespace Cashman.Api.OpenApi;
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
 public sealed class SchemaLimitsAttribute : Attribute
 {
+    /// <summary>For strings the fewest characters; for arrays the fewest items.</summary>
     public int MinLength { get; init; } = -1;
 
     public int MaxLength { get; init; } = -1;

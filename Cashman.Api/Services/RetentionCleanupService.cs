@@ -6,7 +6,8 @@ namespace Cashman.Api.Services;
 
 /// <summary>
 /// Every <see cref="CleanupOptions.Interval"/>, deletes what is past its retention: idempotency records, refresh tokens,
-/// and sessions that were revoked or outlived <c>Jwt__SessionDays</c>.
+/// sessions that were revoked or outlived <c>Jwt__SessionDays</c>, and change-feed delete markers past
+/// <c>Changes__RetentionDays</c>.
 /// </summary>
 /// <remarks>Every replica runs it; the deletes are idempotent, so they do not need to coordinate.</remarks>
 public sealed partial class RetentionCleanupService(
@@ -14,6 +15,7 @@ public sealed partial class RetentionCleanupService(
     TimeProvider timeProvider,
     IOptions<CleanupOptions> options,
     IOptions<JwtOptions> jwtOptions,
+    IOptions<ChangesOptions> changesOptions,
     ILogger<RetentionCleanupService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -25,7 +27,8 @@ public sealed partial class RetentionCleanupService(
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<CashmanDbContext>();
-                var deleted = await db.PurgeAsync(timeProvider.GetUtcNow(), TimeSpan.FromDays(jwtOptions.Value.SessionDays), stoppingToken);
+                var deleted = await db.PurgeAsync(
+                    timeProvider.GetUtcNow(), TimeSpan.FromDays(jwtOptions.Value.SessionDays), changesOptions.Value.MarkerLifetime, stoppingToken);
                 LogCleaned(logger, deleted);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)

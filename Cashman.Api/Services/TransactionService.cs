@@ -84,24 +84,46 @@ public sealed class TransactionService(
         return mapper.Map<Transaction, TransactionResponse>(transaction);
     }
 
-    /// <summary>Deletes a transaction; with <paramref name="ifMatch"/>, only if its version still matches.</summary>
-    public async Task DeleteAsync(TransactionKind kind, Guid id, IfMatch? ifMatch, CancellationToken cancellationToken)
+    /// <summary>
+    /// Deletes a transaction; with <paramref name="ifMatch"/>, only if its version still matches. Returns the delete's
+    /// place in the change feed, read from the marker the delete left.
+    /// </summary>
+    public async Task<long> DeleteAsync(TransactionKind kind, Guid id, IfMatch? ifMatch, CancellationToken cancellationToken)
     {
-        if (ifMatch is null)
+        if (ifMatch is not null)
         {
-            if (await Of(kind).Where(t => t.Id == id).ExecuteDeleteAsync(cancellationToken) == 0)
-            {
-                throw new NotFoundException();
-            }
-
-            return;
+            var transaction = await Of(kind).SingleOrDefaultAsync(t => t.Id == id, cancellationToken)
+                ?? throw new NotFoundException();
+            ifMatch.Check(transaction.Version);
+            db.Transactions.Remove(transaction);
         }
 
-        var transaction = await Of(kind).SingleOrDefaultAsync(t => t.Id == id, cancellationToken)
-            ?? throw new NotFoundException();
-        ifMatch.Check(transaction.Version);
-        db.Transactions.Remove(transaction);
-        await SaveConditionallyAsync(ifMatch, async c => !await Of(kind).AnyAsync(t => t.Id == id, c), cancellationToken);
+        var owner = currentUser.Id;
+        try
+        {
+            return await db.Database.CreateExecutionStrategy().ExecuteInTransactionAsync(
+                db,
+                async (context, c) =>
+                {
+                    var deleted = ifMatch is null
+                        ? await Of(kind).Where(t => t.Id == id).ExecuteDeleteAsync(c)
+                        : await context.SaveChangesAsync(acceptAllChangesOnSuccess: false, c);
+                    if (deleted == 0)
+                    {
+                        throw new NotFoundException();
+                    }
+
+                    return await Marker().Select(d => d.ChangeSeq).SingleAsync(c);
+                },
+                (_, c) => Marker().AnyAsync(c),
+                cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException) when (ifMatch is not null)
+        {
+            throw new PreconditionFailedException();
+        }
+
+        IQueryable<DeletedTransaction> Marker() => db.DeletedTransactions.AsNoTracking().Where(d => d.UserId == owner && d.Id == id);
     }
 
     /// <summary>
@@ -186,7 +208,7 @@ public sealed class TransactionService(
             .Select(t => (Guid?)t.Id)
             .SingleOrDefaultAsync(cancellationToken);
 
-    private static IQueryable<Transaction> Filter(IQueryable<Transaction> source, ListQuery query)
+    public static IQueryable<Transaction> Filter(IQueryable<Transaction> source, FilterQuery query)
     {
         if (query.FromDate is { } from)
         {

@@ -71,6 +71,12 @@ public abstract class Transaction
     /// </summary>
     public Guid Version { get; private set; }
 
+    /// <summary>
+    /// This row's place in its owner's change feed: assigned by the database on every insert and update, in the order
+    /// the owner's writes commit. Never set by the application.
+    /// </summary>
+    public long ChangeSeq { get; private set; }
+
     public abstract TransactionKind Kind { get; }
 
     /// <summary>Replaces the client-owned fields, validating them as a whole; the external id stays.</summary>

@@ -224,6 +224,12 @@ namespace Cashman.Infrastructure.Migrations
                         .HasColumnType("character varying(50)")
                         .HasColumnName("category");
 
+                    b.Property<long>("ChangeSeq")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("bigint")
+                        .HasDefaultValue(0L)
+                        .HasColumnName("change_seq");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -263,6 +269,9 @@ namespace Cashman.Infrastructure.Migrations
                     b.HasKey("UserId", "Id")
                         .HasName("pk_transactions");
 
+                    b.HasIndex("UserId", "ChangeSeq")
+                        .HasDatabaseName("ix_transactions_user_id_change_seq");
+
                     b.HasIndex("UserId", "ExternalId")
                         .IsUnique()
                         .HasDatabaseName("ux_transactions_user_id_external_id");
@@ -279,7 +288,7 @@ namespace Cashman.Infrastructure.Migrations
 
                     b.ToTable("transactions", null, t =>
                         {
-                            t.HasTrigger("trg_transactions_totals");
+                            t.HasTrigger("trg_transactions_track_changes");
 
                             t.HasCheckConstraint("ck_transactions_amount_sign", "(type = 'income' AND amount > 0) OR (type = 'expense' AND amount < 0)");
 
@@ -305,6 +314,10 @@ namespace Cashman.Infrastructure.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("income_count");
 
+                    b.Property<long>("LastChangeSeq")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_change_seq");
+
                     b.Property<decimal>("TotalExpenses")
                         .HasPrecision(20, 2)
                         .HasColumnType("numeric(20,2)")
@@ -319,6 +332,51 @@ namespace Cashman.Infrastructure.Migrations
                         .HasName("pk_user_totals");
 
                     b.ToTable("user_totals", (string)null);
+                });
+
+            modelBuilder.Entity("Cashman.Infrastructure.Persistence.DeletedTransaction", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<long>("ChangeSeq")
+                        .HasColumnType("bigint")
+                        .HasColumnName("change_seq");
+
+                    b.Property<DateTimeOffset>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("external_id");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("type");
+
+                    b.HasKey("UserId", "Id")
+                        .HasName("pk_deleted_transactions");
+
+                    b.HasIndex("DeletedAt")
+                        .HasDatabaseName("ix_deleted_transactions_deleted_at");
+
+                    b.HasIndex("UserId", "ChangeSeq")
+                        .HasDatabaseName("ix_deleted_transactions_user_id_change_seq");
+
+                    b.HasIndex("UserId", "ExternalId")
+                        .HasDatabaseName("ix_deleted_transactions_user_id_external_id")
+                        .HasFilter("external_id IS NOT NULL");
+
+                    b.ToTable("deleted_transactions", (string)null);
                 });
 
             modelBuilder.Entity("Cashman.Infrastructure.Persistence.IdempotencyRecord", b =>
@@ -336,6 +394,11 @@ namespace Cashman.Infrastructure.Migrations
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("body");
+
+                    b.Property<string>("ChangeCursor")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("change_cursor");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")

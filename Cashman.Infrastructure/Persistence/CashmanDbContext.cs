@@ -27,6 +27,8 @@ public sealed class CashmanDbContext(DbContextOptions<CashmanDbContext> options)
 
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
+    public DbSet<DeletedTransaction> DeletedTransactions => Set<DeletedTransaction>();
+
     public DbSet<UserEmail> UserEmails => Set<UserEmail>();
 
     public DbSet<LegacyCredential> LegacyCredentials => Set<LegacyCredential>();

@@ -6,16 +6,18 @@ namespace Cashman.Infrastructure.Persistence;
 public static class ExpiredRows
 {
     /// <summary>
-    /// Deletes expired idempotency records and refresh tokens, and sessions that were revoked or are past their absolute
+    /// Deletes expired idempotency records and refresh tokens, change-feed delete markers older than
+    /// <paramref name="markerLifetime"/>, and sessions that were revoked or are past their absolute
     /// lifetime (with their refresh tokens). A deleted session is as dead as a revoked one: its access tokens fail the
     /// per-request session check and its refresh tokens are gone. Upgrade-time credential owners go when their secret
     /// expired or their API key is revoked or gone.
     /// This is the one piece of work that spans every user, so on Citus it is allowed to touch every shard.
     /// </summary>
-    public static async Task<int> PurgeAsync(this CashmanDbContext db, DateTimeOffset now, TimeSpan sessionLifetime, CancellationToken cancellationToken)
+    public static async Task<int> PurgeAsync(this CashmanDbContext db, DateTimeOffset now, TimeSpan sessionLifetime, TimeSpan markerLifetime, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         var sessionsStartedBefore = now - sessionLifetime;
+        var markersFrom = now - markerLifetime;
         return await db.Database.CreateExecutionStrategy().ExecuteAsync(
             async c =>
             {
@@ -27,6 +29,7 @@ public static class ExpiredRows
                 deleted += await db.RefreshTokens.Where(t => t.ExpiresAt <= now).ExecuteDeleteAsync(c);
                 deleted += await db.Sessions.Where(s => s.RevokedAt != null || s.CreatedAt <= sessionsStartedBefore).ExecuteDeleteAsync(c);
                 deleted += await db.LegacyCredentials.Where(l => l.ExpiresAt <= now).ExecuteDeleteAsync(c);
+                deleted += await db.DeletedTransactions.Where(d => d.DeletedAt < markersFrom).ExecuteDeleteAsync(c);
 
                 // Upgrade-time API keys are a fixed, shrinking set: find those still active, and forget the rest.
                 var legacyKeys = await db.LegacyCredentials.Where(l => l.ExpiresAt == null).Select(l => l.SecretHash).ToListAsync(c);

@@ -20,6 +20,9 @@ public sealed class IdempotencyRecord
 
     public string? ETag { get; init; }
 
+    /// <summary>The <c>Cashman-Change-Cursor</c> the answer carried.</summary>
+    public string? ChangeCursor { get; init; }
+
     public required string Body { get; init; }
 
     public required DateTimeOffset CreatedAt { get; init; }

@@ -18,6 +18,7 @@ internal sealed class IdempotencyRecordConfiguration : IEntityTypeConfiguration<
         builder.Property(r => r.RequestHash).HasMaxLength(32);
         builder.Property(r => r.Location).HasMaxLength(2048);
         builder.Property(r => r.ETag).HasMaxLength(64).HasColumnName("etag");
+        builder.Property(r => r.ChangeCursor).HasMaxLength(64);
         builder.HasOne<User>().WithMany().HasForeignKey(r => r.UserId).OnDelete(DeleteBehavior.Cascade);
 
         // The cleanup deletes by expiry.

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Cashman.Infrastructure.Persistence.Configurations;
 
-/// <summary>Maintained by the <c>transactions_maintain_totals</c> trigger (see the AddMonthTotals migration).</summary>
+/// <summary>Maintained by the <c>transactions_track_changes</c> trigger (<c>Persistence/Sql</c>).</summary>
 internal sealed class MonthTotalsConfiguration : IEntityTypeConfiguration<MonthTotals>
 {
     public void Configure(EntityTypeBuilder<MonthTotals> builder)

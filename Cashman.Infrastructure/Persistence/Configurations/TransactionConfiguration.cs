@@ -12,11 +12,14 @@ internal sealed class TransactionConfiguration : IEntityTypeConfiguration<Transa
     private const string IncomeValue = TransactionKindNames.Income;
     private const string ExpenseValue = TransactionKindNames.Expense;
 
+    /// <summary>Keeps totals and numbers every change; its function is <c>Persistence/Sql/transactions_track_changes.sql</c>.</summary>
+    public const string TrackChangesTrigger = "trg_transactions_track_changes";
+
     public void Configure(EntityTypeBuilder<Transaction> builder)
     {
         builder.ToTable("transactions", table =>
         {
-            table.HasTrigger("trg_transactions_totals");
+            table.HasTrigger(TrackChangesTrigger);
             table.HasCheckConstraint("ck_transactions_type", $"{Discriminator} IN ('{IncomeValue}', '{ExpenseValue}')");
             table.HasCheckConstraint(
                 "ck_transactions_amount_sign",
@@ -43,6 +46,9 @@ internal sealed class TransactionConfiguration : IEntityTypeConfiguration<Transa
         // A random value per change, checked by every UPDATE and DELETE; the default covers rows written outside the API.
         builder.Property(t => t.Version).IsConcurrencyToken().HasDefaultValueSql("gen_random_uuid()");
 
+        // Numbered by the trigger on every insert and update, and read back from the same statement.
+        builder.Property(t => t.ChangeSeq).HasDefaultValue(0L).ValueGeneratedOnAddOrUpdate();
+
         builder.Ignore(t => t.Kind);
 
         // Every row has an owner; deleting an account deletes its transactions.
@@ -56,6 +62,8 @@ internal sealed class TransactionConfiguration : IEntityTypeConfiguration<Transa
             .HasDatabaseName("ix_transactions_user_id_type_occurred_on_created_at_id");
         // One record elsewhere is stored once per user, whatever its kind (several rows without one are fine).
         builder.HasIndex(t => new { t.UserId, t.ExternalId }).IsUnique().HasDatabaseName("ux_transactions_user_id_external_id");
+        // The change feed reads a user's rows after a position.
+        builder.HasIndex(t => new { t.UserId, t.ChangeSeq }).HasDatabaseName("ix_transactions_user_id_change_seq");
         builder.HasIndex(t => new { t.UserId, t.OccurredOn, t.CreatedAt, t.Id })
             .IsDescending(false, true, true, true)
             .HasDatabaseName("ix_transactions_user_id_occurred_on_created_at_id");

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace Cashman.Infrastructure.Persistence.Configurations;
 
 /// <summary>
-/// Maintained by the <c>transactions_maintain_totals</c> trigger (see the AddRunningTotals migration).
+/// Maintained by the <c>transactions_track_changes</c> trigger (<c>Persistence/Sql</c>).
 /// No foreign key to users: the trigger may run while an account's rows are being cascade-deleted.
 /// </summary>
 internal sealed class UserTotalsConfiguration : IEntityTypeConfiguration<UserTotals>

@@ -19,6 +19,18 @@ public sealed class SchemaTests
     private static readonly string[] Lookups = ["user_emails", "legacy_credentials"];
 
     [Test]
+    public async Task TheDatabaseRunsExactlyTheTriggerFunctionKeptUnderPersistenceSql()
+    {
+        await using var db = TestDatabase.Inspect();
+        var source = await db.Database.SqlQuery<string>(
+            $"SELECT prosrc AS \"Value\" FROM pg_proc WHERE proname = {DatabaseCode.TrackChangesFunction}").ToListAsync();
+        Assert.That(source, Is.EqualTo(new[] { DatabaseCode.FunctionBody(DatabaseCode.TrackChangesFunction) }));
+        var triggers = await db.Database.SqlQuery<string>(
+            $"SELECT tgname::text AS \"Value\" FROM pg_trigger WHERE tgrelid = 'transactions'::regclass AND NOT tgisinternal").ToListAsync();
+        Assert.That(triggers, Is.EqualTo(new[] { "trg_transactions_track_changes" }));
+    }
+
+    [Test]
     public async Task EveryUserOwnedTableCarriesUserId()
     {
         var tables = await NamesAsync("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'");

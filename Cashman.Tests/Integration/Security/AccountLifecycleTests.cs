@@ -64,7 +64,7 @@ public sealed class AccountLifecycleTests : IntegrationTest
 
         await using var scope = Factory.Services.CreateAsyncScope();
         await using var db = TestDatabase.Inspect();
-        await db.PurgeAsync(Factory.Clock.GetUtcNow(), TimeSpan.FromDays(30), CancellationToken.None);
+        await db.PurgeAsync(Factory.Clock.GetUtcNow(), TimeSpan.FromDays(30), TimeSpan.FromDays(91), CancellationToken.None);
 
         using (Assert.EnterMultipleScope())
         {
@@ -244,6 +244,8 @@ public sealed class AccountLifecycleTests : IntegrationTest
         using var request = new HttpRequestMessage(HttpMethod.Post, "/expenses") { Content = JsonContent.Create(new { description = "x", amount = 1 }) };
         request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
         (await client.SendAsync(request)).Dispose();
+        using var deleted = await client.PostAsJsonAsync("/incomes", new { description = "deleted", amount = 1, externalId = "gone" });
+        (await client.DeleteAsync($"/incomes/{(await deleted.Content.ReadFromJsonAsync<TransactionResponse>(Json))!.Id}")).Dispose();
         (await client.PostAsJsonAsync("/auth/api-keys", new { name = "k" })).Dispose();
     }
 

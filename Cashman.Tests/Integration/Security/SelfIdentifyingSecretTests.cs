@@ -86,7 +86,7 @@ public sealed class SelfIdentifyingSecretTests : IntegrationTest
 
         await using (var db = TestDatabase.Inspect())
         {
-            await db.PurgeAsync(Factory.Clock.GetUtcNow(), TimeSpan.FromDays(30), CancellationToken.None);
+            await db.PurgeAsync(Factory.Clock.GetUtcNow(), TimeSpan.FromDays(30), TimeSpan.FromDays(91), CancellationToken.None);
             Assert.That(await db.LegacyCredentials.Select(c => c.SecretHash).ToListAsync(), Is.EqualTo(new[] { SecretGenerator.Hash(keptKey) }));
         }
 

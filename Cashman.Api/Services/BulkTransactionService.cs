@@ -1,0 +1,183 @@
+using System.Globalization;
+using Cashman.Api.Authentication;
+using Cashman.Api.Contracts;
+using Cashman.Domain.Common;
+using Cashman.Domain.Transactions;
+using Cashman.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cashman.Api.Services;
+
+/// <summary>What became of one new transaction of a batch or an import.</summary>
+/// <param name="Status"><see cref="BatchItemResult.Created"/>, <see cref="BatchItemResult.Duplicate"/> or <see cref="BatchItemResult.Deleted"/>.</param>
+/// <param name="Id">The new transaction, or the stored or deleted one that has its external id.</param>
+public sealed record BulkResult(string Status, Guid Id);
+
+/// <summary>The results in input order, and the change-feed position that includes them.</summary>
+public sealed record BulkOutcome(IReadOnlyList<BulkResult> Results, long ChangeSeq);
+
+/// <summary>
+/// Stores many new transactions at once, all or none, in one database transaction: the batch endpoint and the CSV
+/// import share it. An external id already stored, or met earlier in the same input, is a duplicate; one that belongs
+/// to a transaction the user deleted is reported as deleted and left alone unless re-importing deleted ones is asked for.
+/// </summary>
+/// <remarks>
+/// The owner's totals row is locked first, so no other write of the same user commits between the look-up of external
+/// ids and the insert; the rows then go in with one binary <c>COPY</c>, and the row trigger keeps totals and the change
+/// feed exact.
+/// </remarks>
+public sealed class BulkTransactionService(CashmanDbContext db, CurrentUser currentUser, TimeProvider timeProvider)
+{
+    /// <summary>The current time at PostgreSQL's resolution (microseconds), so a response equals a later read.</summary>
+    public DateTimeOffset Now()
+    {
+        var now = timeProvider.GetUtcNow();
+        return now.AddTicks(-(now.Ticks % 10));
+    }
+
+    /// <summary>A new transaction of the caller; the domain validates it (a <see cref="DomainValidationException"/> names the fields).</summary>
+    public Transaction Build(TransactionKind kind, TransactionRequest request, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var details = new TransactionDetails(request.Description, request.Amount, request.Category, request.OccurredOn ?? DateOnly.FromDateTime(now.UtcDateTime));
+        var id = Guid.CreateVersion7(now);
+        return kind == TransactionKind.Income
+            ? new Income(id, currentUser.Id, details, now, request.ExternalId)
+            : new Expense(id, currentUser.Id, details, now, request.ExternalId);
+    }
+
+    /// <summary>Validates a whole batch; every invalid field of every item is named (<c>items[3].amount</c>) in one 400.</summary>
+    public IReadOnlyList<Transaction> BuildBatch(BatchRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (request.Items is not { Count: > 0 and <= BatchRequest.MaxItems } items)
+        {
+            errors["items"] = [$"Send 1 to {BatchRequest.MaxItems} items."];
+            throw new DomainValidationException(errors);
+        }
+
+        var now = Now();
+        var rows = new List<Transaction>(items.Count);
+        for (var i = 0; i < items.Count; i++)
+        {
+            var prefix = string.Create(CultureInfo.InvariantCulture, $"items[{i}].");
+            if (items[i] is not { } item)
+            {
+                errors[prefix.TrimEnd('.')] = ["The item is required."];
+                continue;
+            }
+
+            var kind = TransactionKindNames.Parse(item.Type);
+            if (kind is null)
+            {
+                errors[prefix + "type"] = ["The type must be income or expense."];
+            }
+
+            try
+            {
+                rows.Add(Build(kind ?? TransactionKind.Expense, item, now));
+            }
+            catch (DomainValidationException invalid)
+            {
+                foreach (var (field, messages) in invalid.Errors)
+                {
+                    errors[prefix + field] = messages;
+                }
+            }
+        }
+
+        return errors.Count > 0 ? throw new DomainValidationException(errors) : rows;
+    }
+
+    /// <summary>
+    /// Stores the new ones among <paramref name="rows"/>, or with <paramref name="dryRun"/> only says what would happen.
+    /// Runs in the caller's database transaction if one is open (an idempotent request's), otherwise in its own.
+    /// </summary>
+    public async Task<BulkOutcome> StoreAsync(IReadOnlyList<Transaction> rows, bool reimportDeleted, bool dryRun, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (dryRun || db.Database.CurrentTransaction is not null)
+        {
+            return await StoreWithinTransactionAsync(rows, reimportDeleted, dryRun, cancellationToken);
+        }
+
+        var owner = currentUser.Id;
+        return await db.Database.CreateExecutionStrategy().ExecuteInTransactionAsync(
+            rows,
+            (r, c) => StoreWithinTransactionAsync(r, reimportDeleted, dryRun: false, c),
+            (r, c) =>
+            {
+                // A commit whose answer was lost happened if any of these fresh ids is stored (or none was to be created:
+                // then a repeat changes nothing either).
+                var ids = r.Select(t => t.Id).ToList();
+                return db.Transactions.AnyAsync(t => t.UserId == owner && ids.Contains(t.Id), c);
+            },
+            cancellationToken);
+    }
+
+    private async Task<BulkOutcome> StoreWithinTransactionAsync(IReadOnlyList<Transaction> rows, bool reimportDeleted, bool dryRun, CancellationToken cancellationToken)
+    {
+        var owner = currentUser.Id;
+
+        // Without new rows, the position at the lock already includes every stored and deleted row the input names.
+        var seq = dryRun ? 0 : await db.LockOwnerAsync(owner, cancellationToken);
+        var externalIds = rows.Select(r => r.ExternalId).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        var stored = new Dictionary<string, Guid>(StringComparer.Ordinal);
+        var deleted = new Dictionary<string, Guid>(StringComparer.Ordinal);
+        if (externalIds.Count > 0)
+        {
+            foreach (var t in await db.Transactions.AsNoTracking()
+                .Where(t => t.UserId == owner && externalIds.Contains(t.ExternalId!))
+                .Select(t => new { t.ExternalId, t.Id })
+                .ToListAsync(cancellationToken))
+            {
+                stored[t.ExternalId!] = t.Id;
+            }
+
+            // Oldest first, so that the latest delete of an external id is the one kept.
+            foreach (var d in await db.DeletedTransactions.AsNoTracking()
+                .Where(d => d.UserId == owner && externalIds.Contains(d.ExternalId!))
+                .OrderBy(d => d.ChangeSeq)
+                .Select(d => new { d.ExternalId, d.Id })
+                .ToListAsync(cancellationToken))
+            {
+                deleted[d.ExternalId!] = d.Id;
+            }
+        }
+
+        var results = new List<BulkResult>(rows.Count);
+        var created = new List<Transaction>();
+        foreach (var row in rows)
+        {
+            if (row.ExternalId is { } externalId && stored.TryGetValue(externalId, out var existing))
+            {
+                results.Add(new BulkResult(BatchItemResult.Duplicate, existing));
+            }
+            else if (row.ExternalId is { } gone && !reimportDeleted && deleted.TryGetValue(gone, out var deletedId))
+            {
+                results.Add(new BulkResult(BatchItemResult.Deleted, deletedId));
+            }
+            else
+            {
+                results.Add(new BulkResult(BatchItemResult.Created, row.Id));
+                created.Add(row);
+                if (row.ExternalId is { } first)
+                {
+                    // A later item with the same external id is a duplicate of this one.
+                    stored[first] = row.Id;
+                }
+            }
+        }
+
+        if (!dryRun && created.Count > 0)
+        {
+            await db.CopyAsync(created, cancellationToken);
+
+            // Still under this transaction's lock: the owner's last number is this batch's last row.
+            seq = await db.UserTotals.AsNoTracking().Where(t => t.UserId == owner).Select(t => t.LastChangeSeq).SingleAsync(cancellationToken);
+        }
+
+        return new BulkOutcome(results, seq);
+    }
+}
