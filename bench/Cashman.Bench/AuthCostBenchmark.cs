@@ -116,7 +116,7 @@ internal static class AuthCostBenchmark
         return sorted[(int)Math.Min(sorted.Count - 1, Math.Round(percentile * (sorted.Count - 1)))];
     }
 
-    private sealed class BenchFactory(string connectionString, bool sessionCheck) : WebApplicationFactory<Program>
+    internal sealed class BenchFactory(string connectionString, bool sessionCheck) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {

@@ -31,6 +31,13 @@ internal static class BenchMain
             return await ScaleBenchmark.RunAsync(server, sizes, samples);
         }
 
+        if (args is ["data", .. var counts])
+        {
+            var importRows = counts.Length > 0 ? int.Parse(counts[0], CultureInfo.InvariantCulture) : 100_000;
+            var exportRows = counts.Length > 1 ? int.Parse(counts[1], CultureInfo.InvariantCulture) : 1_000_000;
+            return await DataBenchmark.RunAsync(server, importRows, exportRows);
+        }
+
         var requests = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 2000;
         var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
         return await AuthCostBenchmark.RunAsync(server, requests, rounds);

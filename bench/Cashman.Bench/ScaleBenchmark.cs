@@ -133,7 +133,7 @@ internal static class ScaleBenchmark
             FROM generate_series(1, 3) g;
 
             -- Set-based load with the per-row trigger off; the totals are recomputed once at the end.
-            ALTER TABLE transactions DISABLE TRIGGER trg_transactions_totals;
+            ALTER TABLE transactions DISABLE TRIGGER trg_transactions_track_changes;
             WITH owners AS (
                 SELECT id, email = 'scale@example.com' AS main, row_number() OVER (ORDER BY email) AS n FROM users
             )
@@ -149,7 +149,7 @@ internal static class ScaleBenchmark
                    TIMESTAMPTZ '2016-01-01' + g * INTERVAL '1 second'
             FROM owners o
             CROSS JOIN LATERAL generate_series(1::bigint, CASE WHEN o.main THEN {size} ELSE {size} / 3 END) g;
-            ALTER TABLE transactions ENABLE TRIGGER trg_transactions_totals;
+            ALTER TABLE transactions ENABLE TRIGGER trg_transactions_track_changes;
 
             TRUNCATE user_totals;
             INSERT INTO user_totals (user_id, income_count, expense_count, total_income, total_expenses)
