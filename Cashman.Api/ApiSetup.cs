@@ -61,6 +61,7 @@ internal static class ApiSetup
             .AllowAnyHeader()
             .AllowAnyMethod()
             .WithExposedHeaders(CorsExposedHeaders)));
+        services.AddScoped<NewTransactions>();
         services.AddScoped<TransactionService>();
         services.AddScoped<BalanceService>();
         services.AddScoped<ChangeFeedService>();

@@ -26,26 +26,8 @@ public sealed record BulkOutcome(IReadOnlyList<BulkResult> Results, long ChangeS
 /// ids and the insert; the rows then go in with one binary <c>COPY</c>, and the row trigger keeps totals and the change
 /// feed exact.
 /// </remarks>
-public sealed class BulkTransactionService(CashmanDbContext db, CurrentUser currentUser, TimeProvider timeProvider)
+public sealed class BulkTransactionService(CashmanDbContext db, CurrentUser currentUser, NewTransactions newTransactions)
 {
-    /// <summary>The current time at PostgreSQL's resolution (microseconds), so a response equals a later read.</summary>
-    public DateTimeOffset Now()
-    {
-        var now = timeProvider.GetUtcNow();
-        return now.AddTicks(-(now.Ticks % 10));
-    }
-
-    /// <summary>A new transaction of the caller; the domain validates it (a <see cref="DomainValidationException"/> names the fields).</summary>
-    public Transaction Build(TransactionKind kind, TransactionRequest request, DateTimeOffset now)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var details = new TransactionDetails(request.Description, request.Amount, request.Category, request.OccurredOn ?? DateOnly.FromDateTime(now.UtcDateTime));
-        var id = Guid.CreateVersion7(now);
-        return kind == TransactionKind.Income
-            ? new Income(id, currentUser.Id, details, now, request.ExternalId)
-            : new Expense(id, currentUser.Id, details, now, request.ExternalId);
-    }
-
     /// <summary>Validates a whole batch; every invalid field of every item is named (<c>items[3].amount</c>) in one 400.</summary>
     public IReadOnlyList<Transaction> BuildBatch(BatchRequest request)
     {
@@ -57,7 +39,7 @@ public sealed class BulkTransactionService(CashmanDbContext db, CurrentUser curr
             throw new DomainValidationException(errors);
         }
 
-        var now = Now();
+        var now = newTransactions.Now();
         var rows = new List<Transaction>(items.Count);
         for (var i = 0; i < items.Count; i++)
         {
@@ -76,7 +58,7 @@ public sealed class BulkTransactionService(CashmanDbContext db, CurrentUser curr
 
             try
             {
-                rows.Add(Build(kind ?? TransactionKind.Expense, item, now));
+                rows.Add(newTransactions.Build(kind ?? TransactionKind.Expense, item, now));
             }
             catch (DomainValidationException invalid)
             {

@@ -5,6 +5,7 @@ using AutoMapper;
 using AutoMapper.QueryableExtensions;
 using Cashman.Api.Authentication;
 using Cashman.Api.Contracts;
+using Cashman.Api.Http;
 using Cashman.Domain.Transactions;
 using Cashman.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Mvc;
@@ -20,6 +21,9 @@ namespace Cashman.Api.Services;
 /// </summary>
 public sealed class ExportService(CashmanDbContext db, CurrentUser currentUser, IMapper mapper, IOptions<JsonOptions> jsonOptions)
 {
+    /// <summary>The CSV header; its names are also the import's default columns.</summary>
+    public static readonly string[] Header = ["id", "type", "occurredOn", "description", "amount", "category", "externalId", "createdAt", "updatedAt"];
+
     /// <summary>Rows written to the CSV buffer before it goes to the client.</summary>
     private const int RowsPerChunk = 2048;
 
@@ -74,7 +78,7 @@ public sealed class ExportService(CashmanDbContext db, CurrentUser currentUser, 
         var buffer = new StringBuilder(256 * RowsPerChunk);
         await using var text = new StringWriter(buffer, CultureInfo.InvariantCulture);
         await using var writer = Sep.New(',').Writer(o => o with { Escape = true }).To(text);
-        writer.Header.Add(ImportService.ExportHeader);
+        writer.Header.Add(Header);
         var pending = 0;
         var any = false;
         await foreach (var row in rows.WithCancellation(cancellationToken))
@@ -107,12 +111,9 @@ public sealed class ExportService(CashmanDbContext db, CurrentUser currentUser, 
         row["amount"].Set(t.Amount.ToString("0.00", CultureInfo.InvariantCulture));
         row["category"].Set(t.Category);
         row["externalId"].Set(t.ExternalId);
-        row["createdAt"].Set(Timestamp(t.CreatedAt));
-        row["updatedAt"].Set(Timestamp(t.UpdatedAt));
+        row["createdAt"].Set(UtcDateTimeOffsetConverter.Format(t.CreatedAt));
+        row["updatedAt"].Set(UtcDateTimeOffsetConverter.Format(t.UpdatedAt));
     }
-
-    private static string Timestamp(DateTimeOffset value) =>
-        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFF'Z'", CultureInfo.InvariantCulture);
 
     private static async Task FlushAsync(HttpResponse response, SepWriter writer, StringBuilder buffer, CancellationToken cancellationToken)
     {

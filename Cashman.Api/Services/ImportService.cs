@@ -16,16 +16,13 @@ public sealed class ImportRowsInvalidException(IReadOnlyList<ImportRowResult> ro
 }
 
 /// <summary>
-/// Reads a bank statement or a Cashman export (CSV, parsed by Sep) into new transactions and stores them through the
+/// Reads a bank statement or a Cashman export (CSV, parsed by Sep; the default column names are the export's) into new transactions and stores them through the
 /// batch rules (<see cref="BulkTransactionService"/>): all or nothing, duplicates and deleted ones reported per row.
 /// </summary>
-public sealed class ImportService(BulkTransactionService bulk)
+public sealed class ImportService(BulkTransactionService bulk, NewTransactions newTransactions)
 {
     /// <summary>Maximum body of an import: 10 MiB.</summary>
     public const long MaxBytes = 10 * 1024 * 1024;
-
-    /// <summary>The header of Cashman's own export, whose names are the default columns.</summary>
-    public static readonly string[] ExportHeader = ["id", "type", "occurredOn", "description", "amount", "category", "externalId", "createdAt", "updatedAt"];
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -33,7 +30,7 @@ public sealed class ImportService(BulkTransactionService bulk)
     {
         ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(query);
-        var text = Decode(body);
+        var file = Decode(body);
         var decimalSeparator = query.DecimalSeparator ?? ".";
         var number = new NumberFormatInfo
         {
@@ -50,7 +47,7 @@ public sealed class ImportService(BulkTransactionService bulk)
             Trim = SepTrim.All,
             DisableColCountCheck = true,
             ColNameComparer = StringComparer.OrdinalIgnoreCase,
-        }).FromText(text);
+        }).FromText(file);
         if (reader.IsEmpty)
         {
             throw Invalid("body", "The file is empty: it needs a header line and at least one row.");
@@ -62,7 +59,7 @@ public sealed class ImportService(BulkTransactionService bulk)
         var category = Column(reader, query.CategoryColumn, "category", nameof(query.CategoryColumn), required: query.CategoryColumn is not null);
         var externalId = Column(reader, query.ExternalIdColumn, "externalId", nameof(query.ExternalIdColumn), required: query.ExternalIdColumn is not null);
 
-        var now = bulk.Now();
+        var now = newTransactions.Now();
         var lines = new List<int>();
         var rows = new List<Transaction>();
         var invalid = new List<ImportRowResult>();
@@ -86,10 +83,10 @@ public sealed class ImportService(BulkTransactionService bulk)
                 errors["amount"] = [$"The amount must be a number with '{decimalSeparator}' before the cents."];
             }
 
-            var text1 = Field(row, description);
+            var text = Field(row, description);
             var request = new TransactionRequest
             {
-                Description = text1,
+                Description = text,
                 Amount = money,
                 Category = category < 0 ? null : Field(row, category),
                 OccurredOn = day,
@@ -97,12 +94,12 @@ public sealed class ImportService(BulkTransactionService bulk)
             };
             if (errors.Count == 0 && request.ExternalId is null)
             {
-                request = request with { ExternalId = DerivedExternalId(day!.Value, money!.Value, text1, occurrences) };
+                request = request with { ExternalId = DerivedExternalId(day!.Value, money!.Value, text, occurrences) };
             }
 
             try
             {
-                var transaction = bulk.Build(money > 0 ? TransactionKind.Income : TransactionKind.Expense, request, now);
+                var transaction = newTransactions.Build(money > 0 ? TransactionKind.Income : TransactionKind.Expense, request, now);
                 if (errors.Count == 0)
                 {
                     rows.Add(transaction);

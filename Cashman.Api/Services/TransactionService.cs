@@ -17,7 +17,7 @@ namespace Cashman.Api.Services;
 /// so another user's id is not found either, and every new row is owned by the caller.
 /// </summary>
 public sealed class TransactionService(
-    CashmanDbContext db, IMapper mapper, CurrentUser currentUser, TimeProvider timeProvider, IServiceScopeFactory scopes)
+    CashmanDbContext db, IMapper mapper, CurrentUser currentUser, NewTransactions newTransactions, IServiceScopeFactory scopes)
 {
     /// <summary>Stores a new transaction in a transaction of its own; a commit whose outcome was lost is checked, not repeated.</summary>
     public async Task<TransactionResponse> CreateAsync(TransactionKind kind, TransactionRequest request, CancellationToken cancellationToken)
@@ -78,8 +78,8 @@ public sealed class TransactionService(
         var transaction = await Of(kind).SingleOrDefaultAsync(t => t.Id == id, cancellationToken)
             ?? throw new NotFoundException();
         ifMatch?.Check(transaction.Version);
-        var now = Now();
-        transaction.Update(ToDetails(request, now), now);
+        var now = newTransactions.Now();
+        transaction.Update(NewTransactions.Details(request, now), now);
         await SaveConditionallyAsync(ifMatch, c => Of(kind).AnyAsync(t => t.Id == id && t.UpdatedAt == now, c), cancellationToken);
         return mapper.Map<Transaction, TransactionResponse>(transaction);
     }
@@ -159,15 +159,8 @@ public sealed class TransactionService(
     /// <summary>Validates and adds a new transaction; an external id the caller already has is a conflict naming its row.</summary>
     private async Task<Transaction> AddAsync(TransactionKind kind, TransactionRequest request, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var now = Now();
-        var details = ToDetails(request, now);
-        var id = Guid.CreateVersion7(now);
-        var owner = currentUser.Id;
-        Transaction transaction = kind == TransactionKind.Income
-            ? new Income(id, owner, details, now, request.ExternalId)
-            : new Expense(id, owner, details, now, request.ExternalId);
-        if (transaction.ExternalId is { } externalId && await ExistingIdAsync(db, owner, externalId, cancellationToken) is { } existing)
+        var transaction = newTransactions.Build(kind, request, newTransactions.Now());
+        if (transaction.ExternalId is { } externalId && await ExistingIdAsync(db, transaction.UserId, externalId, cancellationToken) is { } existing)
         {
             throw new ExternalIdTakenException(existing);
         }
@@ -280,9 +273,6 @@ public sealed class TransactionService(
     private static string EscapeLike(string text) =>
         text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 
-    private static TransactionDetails ToDetails(TransactionRequest request, DateTimeOffset now) =>
-        new(request.Description, request.Amount, request.Category, request.OccurredOn ?? DateOnly.FromDateTime(now.UtcDateTime));
-
     private IQueryable<Transaction> Of(TransactionKind kind) =>
         kind == TransactionKind.Income ? Owned(db.Incomes) : Owned(db.Expenses);
 
@@ -290,12 +280,5 @@ public sealed class TransactionService(
     {
         var owner = currentUser.Id;
         return source.Where(t => t.UserId == owner);
-    }
-
-    /// <summary>The current time at PostgreSQL's resolution (microseconds), so a response equals a later read.</summary>
-    private DateTimeOffset Now()
-    {
-        var now = timeProvider.GetUtcNow();
-        return now.AddTicks(-(now.Ticks % 10));
     }
 }
