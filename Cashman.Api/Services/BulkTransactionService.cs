@@ -23,8 +23,7 @@ public sealed record BulkOutcome(IReadOnlyList<BulkResult> Results, long ChangeS
 /// </summary>
 /// <remarks>
 /// The owner's totals row is locked first, so no other write of the same user commits between the look-up of external
-/// ids and the insert; the rows then go in with one binary <c>COPY</c>, and the row trigger keeps totals and the change
-/// feed exact.
+/// ids and the insert; the rows then go in with one binary <c>COPY</c>, numbered and added to the totals once for the set.
 /// </remarks>
 public sealed class BulkTransactionService(CashmanDbContext db, CurrentUser currentUser, NewTransactions newTransactions)
 {
@@ -154,10 +153,7 @@ public sealed class BulkTransactionService(CashmanDbContext db, CurrentUser curr
 
         if (!dryRun && created.Count > 0)
         {
-            await db.CopyAsync(created, cancellationToken);
-
-            // Still under this transaction's lock: the owner's last number is this batch's last row.
-            seq = await db.UserTotals.AsNoTracking().Where(t => t.UserId == owner).Select(t => t.LastChangeSeq).SingleAsync(cancellationToken);
+            seq = await db.CopyAccountedAsync(owner, created, cancellationToken);
         }
 
         return new BulkOutcome(results, seq);

@@ -10,17 +10,57 @@ namespace Cashman.Infrastructure.Persistence;
 public static class TransactionRows
 {
     /// <summary>
-    /// Writes validated transactions with PostgreSQL's binary <c>COPY</c>, within the context's current database
-    /// transaction. The row trigger still runs for each row: totals and change numbers stay exact.
+    /// Writes validated new transactions of one owner with PostgreSQL's binary <c>COPY</c>, within the context's current
+    /// database transaction. The owner's totals, month totals and change numbers are updated once for the whole set,
+    /// under the owner's lock, and each row is sent with its number, which tells the row trigger that it is accounted for:
+    /// per-row updates of the owner's row would make the cost grow with the square of the rows. Returns the last number.
     /// </summary>
-    public static async Task CopyAsync(this CashmanDbContext db, IReadOnlyCollection<Transaction> rows, CancellationToken cancellationToken)
+    public static async Task<long> CopyAccountedAsync(this CashmanDbContext db, Guid owner, IReadOnlyList<Transaction> rows, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(rows);
-        if (rows.Count == 0)
+        if (rows.Any(r => r.UserId != owner))
         {
-            return;
+            throw new ArgumentException("Every row must belong to the owner.", nameof(rows));
         }
+
+        var incomes = rows.Where(r => r.Kind == TransactionKind.Income).ToList();
+        var expenses = rows.Where(r => r.Kind == TransactionKind.Expense).ToList();
+        var (incomeCount, expenseCount) = ((long)incomes.Count, (long)expenses.Count);
+        var (incomeSum, expenseSum) = (incomes.Sum(r => r.Amount), expenses.Sum(r => r.Amount));
+        var count = (long)rows.Count;
+        var last = (await db.Database.SqlQuery<long>(
+            $"""
+            INSERT INTO user_totals AS t (user_id, income_count, expense_count, total_income, total_expenses, last_change_seq)
+            VALUES ({owner}, {incomeCount}, {expenseCount}, {incomeSum}, {expenseSum}, {count})
+            ON CONFLICT (user_id) DO UPDATE SET
+                income_count = t.income_count + EXCLUDED.income_count,
+                expense_count = t.expense_count + EXCLUDED.expense_count,
+                total_income = t.total_income + EXCLUDED.total_income,
+                total_expenses = t.total_expenses + EXCLUDED.total_expenses,
+                last_change_seq = t.last_change_seq + EXCLUDED.last_change_seq
+            RETURNING last_change_seq AS "Value"
+            """).ToListAsync(cancellationToken)).Single();
+
+        var months = rows.GroupBy(r => new DateOnly(r.OccurredOn.Year, r.OccurredOn.Month, 1)).ToList();
+        var monthKeys = months.Select(m => m.Key).ToArray();
+        var monthIncomeCounts = months.Select(m => (long)m.Count(r => r.Kind == TransactionKind.Income)).ToArray();
+        var monthExpenseCounts = months.Select(m => (long)m.Count(r => r.Kind == TransactionKind.Expense)).ToArray();
+        var monthIncomes = months.Select(m => m.Where(r => r.Kind == TransactionKind.Income).Sum(r => r.Amount)).ToArray();
+        var monthExpenses = months.Select(m => m.Where(r => r.Kind == TransactionKind.Expense).Sum(r => r.Amount)).ToArray();
+        await db.Database.ExecuteSqlAsync(
+            $"""
+            INSERT INTO user_month_totals AS t (user_id, month, income_count, expense_count, total_income, total_expenses)
+            SELECT {owner}, m.month, m.income_count, m.expense_count, m.total_income, m.total_expenses
+            FROM unnest({monthKeys}, {monthIncomeCounts}, {monthExpenseCounts}, {monthIncomes}, {monthExpenses})
+                AS m (month, income_count, expense_count, total_income, total_expenses)
+            ON CONFLICT (user_id, month) DO UPDATE SET
+                income_count = t.income_count + EXCLUDED.income_count,
+                expense_count = t.expense_count + EXCLUDED.expense_count,
+                total_income = t.total_income + EXCLUDED.total_income,
+                total_expenses = t.total_expenses + EXCLUDED.total_expenses
+            """,
+            cancellationToken);
 
         var entity = db.Model.FindEntityType(typeof(Transaction))!;
         string Column(string property) => entity.FindProperty(property)!.GetColumnName();
@@ -29,12 +69,13 @@ public static class TransactionRows
             Column(nameof(Transaction.Id)), Column(nameof(Transaction.UserId)), TransactionConfiguration.Discriminator,
             Column(nameof(Transaction.Description)), Column(nameof(Transaction.Amount)), Column(nameof(Transaction.Category)),
             Column(nameof(Transaction.OccurredOn)), Column(nameof(Transaction.ExternalId)), Column(nameof(Transaction.CreatedAt)),
-            Column(nameof(Transaction.UpdatedAt)), Column(nameof(Transaction.Version)),
+            Column(nameof(Transaction.UpdatedAt)), Column(nameof(Transaction.Version)), Column(nameof(Transaction.ChangeSeq)),
         });
 
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await using var importer = await connection.BeginBinaryImportAsync(
             $"COPY {entity.GetTableName()} ({columns}) FROM STDIN (FORMAT BINARY)", cancellationToken);
+        var seq = last - count;
         foreach (var row in rows)
         {
             await importer.StartRowAsync(cancellationToken);
@@ -49,9 +90,11 @@ public static class TransactionRows
             await importer.WriteAsync(row.CreatedAt, NpgsqlDbType.TimestampTz, cancellationToken);
             await importer.WriteAsync(row.UpdatedAt, NpgsqlDbType.TimestampTz, cancellationToken);
             await importer.WriteAsync(row.Version, NpgsqlDbType.Uuid, cancellationToken);
+            await importer.WriteAsync(++seq, NpgsqlDbType.Bigint, cancellationToken);
         }
 
         await importer.CompleteAsync(cancellationToken);
+        return last;
     }
 
     /// <summary>

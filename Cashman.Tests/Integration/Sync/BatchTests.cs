@@ -30,6 +30,35 @@ public sealed class BatchTests : IntegrationTest
     }
 
     [Test]
+    public async Task ABatchCountsEachRowOnceInTheTotalsAndMonthTotals()
+    {
+        await CreateAsync("incomes", new { description = "Before", amount = 10, occurredOn = "2026-01-15" });
+        await BatchAsync(new object[]
+        {
+            new { type = "income", description = "January", amount = 100, occurredOn = "2026-01-20" },
+            new { type = "expense", description = "January", amount = 30, occurredOn = "2026-01-21" },
+            new { type = "expense", description = "February", amount = 5.5, occurredOn = "2026-02-01" },
+        });
+        await CreateAsync("expenses", new { description = "After", amount = 1, occurredOn = "2026-02-02" });
+
+        var balance = await ReadObjectAsync(await Client.GetAsync("/balance?groupBy=month"));
+        var months = balance["groups"]!.AsArray().ToDictionary(g => (string)g!["key"]!, g => g!);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(balance["balance"]!.ToJsonString(), Is.EqualTo("73.50"));
+            Assert.That(((int)balance["incomeCount"]!, (int)balance["expenseCount"]!), Is.EqualTo((2, 3)));
+            Assert.That(months["2026-01"]["balance"]!.ToJsonString(), Is.EqualTo("80.00"));
+            Assert.That((int)months["2026-01"]["expenseCount"]!, Is.EqualTo(1));
+            Assert.That(months["2026-02"]["totalExpenses"]!.ToJsonString(), Is.EqualTo("-6.50"));
+        }
+
+        // The feed numbers batch rows between the single writes, in order.
+        using var feed = await Client.GetAsync("/changes");
+        var order = (await ReadObjectAsync(feed))["changes"]!.AsArray().Select(c => (string)c!["transaction"]!["description"]!);
+        Assert.That(order, Is.EqualTo(new[] { "Before", "January", "January", "February", "After" }));
+    }
+
+    [Test]
     public async Task AnInvalidItemStoresNothingAndTheAnswerNamesEveryInvalidFieldByPosition()
     {
         using var response = await Client.PostAsJsonAsync("/transactions/batch", new

@@ -150,6 +150,23 @@ public sealed class ChangeFeedTests : IntegrationTest
     }
 
     [Test]
+    public async Task WithoutALimitAPageHoldsAHundredChanges()
+    {
+        var items = Enumerable.Range(0, 101).Select(i => new { type = "income", description = $"i{i}", amount = 1 }).ToArray();
+        using (var batch = await Client.PostAsJsonAsync("/transactions/batch", new { items }))
+        {
+            Assert.That(batch.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
+
+        var first = await ChangesAsync(null);
+        Assert.That(first["changes"]!.AsArray(), Has.Count.EqualTo(100));
+        Assert.That((bool)first["hasMore"]!, Is.True);
+        var rest = await ChangesAsync((string)first["next"]!);
+        Assert.That(rest["changes"]!.AsArray().Select(c => (string)c!["transaction"]!["description"]!), Is.EqualTo(new[] { "i100" }));
+        Assert.That((bool)rest["hasMore"]!, Is.False);
+    }
+
+    [Test]
     public async Task TheFeedIsTheCallersOnly()
     {
         await CreateAsync("incomes", new { description = "Mine", amount = 1 });
