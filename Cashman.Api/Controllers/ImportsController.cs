@@ -3,6 +3,7 @@ using Cashman.Api.Http;
 using Cashman.Api.Services;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Net.Http.Headers;
 
 namespace Cashman.Api.Controllers;
 
@@ -46,6 +47,13 @@ public sealed class ImportsController(ImportService imports) : ControllerBase
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, MediaTypes.ProblemJson)]
     public async Task<ActionResult<ImportResponse>> Import([FromQuery] ImportQuery query, CancellationToken cancellationToken)
     {
+        // [Consumes] matches text/csv whatever its charset; the file is read as UTF-8, so another declared charset is a 415.
+        if (MediaTypeHeaderValue.TryParse(Request.ContentType, out var type)
+            && type.Charset.HasValue && !type.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new BadHttpRequestException("The file must be UTF-8.", StatusCodes.Status415UnsupportedMediaType);
+        }
+
         using var body = new MemoryStream();
         await Request.Body.CopyToAsync(body, cancellationToken);
         var answer = await imports.ImportAsync(body.ToArray(), query, cancellationToken);

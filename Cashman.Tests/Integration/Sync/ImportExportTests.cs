@@ -92,6 +92,15 @@ public sealed class ImportExportTests : IntegrationTest
     }
 
     [Test]
+    public async Task ACsvBodyDeclaredInAnotherCharsetIsA415()
+    {
+        using var content = new StringContent("occurredOn,description,amount\n2026-03-01,x,1\n", Encoding.UTF8);
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("text/csv; charset=iso-8859-1");
+        using var response = await Client.PostAsync("/imports", content);
+        await AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType);
+    }
+
+    [Test]
     public async Task AnythingButCsvIsA415AndOverTenMebibytesIsA413()
     {
         using var json = await Client.PostAsync("/imports", JsonBody("{}"));
