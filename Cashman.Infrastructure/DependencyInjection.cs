@@ -32,6 +32,7 @@ public static class DependencyInjection
             (provider, options) => options.UseCashmanNpgsql(provider.GetRequiredService<IOptions<DatabaseOptions>>().Value),
             contextLifetime: ServiceLifetime.Scoped,
             optionsLifetime: ServiceLifetime.Singleton);
+        services.AddSingleton<StreamingReads>();
         return services;
     }
 

@@ -19,7 +19,7 @@ namespace Cashman.Api.Services;
 /// Writes every matching transaction of the caller as CSV or as a JSON array, streamed from the database row by row,
 /// so that memory stays flat however many there are. Oldest first, in a stable order.
 /// </summary>
-public sealed class ExportService(CashmanDbContext db, CurrentUser currentUser, IMapper mapper, IOptions<JsonOptions> jsonOptions)
+public sealed class ExportService(StreamingReads streaming, CurrentUser currentUser, IMapper mapper, IOptions<JsonOptions> jsonOptions)
 {
     /// <summary>The CSV header; its names are also the import's default columns.</summary>
     public static readonly string[] Header = ["id", "type", "occurredOn", "description", "amount", "category", "externalId", "createdAt", "updatedAt"];
@@ -35,30 +35,20 @@ public sealed class ExportService(CashmanDbContext db, CurrentUser currentUser, 
         response.ContentType = csv ? "text/csv; charset=utf-8" : "application/json; charset=utf-8";
         response.Headers.ContentDisposition = $"attachment; filename=\"cashman-transactions.{(csv ? "csv" : "json")}\"";
 
-        // Inside the execution strategy EF Core streams the rows instead of buffering them for a retry; once bytes went
-        // out, a failure cannot be retried, and ends the response.
-        await db.Database.CreateExecutionStrategy().ExecuteAsync(
-            async c =>
-            {
-                if (response.HasStarted)
-                {
-                    throw new InvalidOperationException("The export failed after it began; the response is cut short.");
-                }
-
-                var rows = Rows(query).AsAsyncEnumerable();
-                if (csv)
-                {
-                    await WriteCsvAsync(response, rows, c);
-                }
-                else
-                {
-                    await JsonSerializer.SerializeAsync(response.Body, rows, jsonOptions.Value.JsonSerializerOptions, c);
-                }
-            },
-            cancellationToken);
+        // A context that streams: the rows go out as they are read, never held as a whole.
+        await using var db = streaming.Open();
+        var rows = Rows(db, query).AsAsyncEnumerable();
+        if (csv)
+        {
+            await WriteCsvAsync(response, rows, cancellationToken);
+        }
+        else
+        {
+            await JsonSerializer.SerializeAsync(response.Body, rows, jsonOptions.Value.JsonSerializerOptions, cancellationToken);
+        }
     }
 
-    private IQueryable<TransactionResponse> Rows(ExportQuery query)
+    private IQueryable<TransactionResponse> Rows(CashmanDbContext db, ExportQuery query)
     {
         var owner = currentUser.Id;
         IQueryable<Transaction> source = TransactionKindNames.Parse(query.Type) switch
@@ -103,22 +93,28 @@ public sealed class ExportService(CashmanDbContext db, CurrentUser currentUser, 
 
     private static void Write(SepWriter writer, TransactionResponse t)
     {
+        // By position and formatted in place (no string per value): a million rows write ten million values.
         using var row = writer.NewRow();
-        row["id"].Format(t.Id);
-        row["type"].Set(t.Type);
-        row["occurredOn"].Set(t.OccurredOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-        row["description"].Set(t.Description);
-        row["amount"].Set(t.Amount.ToString("0.00", CultureInfo.InvariantCulture));
-        row["category"].Set(t.Category);
-        row["externalId"].Set(t.ExternalId);
-        row["createdAt"].Set(UtcDateTimeOffsetConverter.Format(t.CreatedAt));
-        row["updatedAt"].Set(UtcDateTimeOffsetConverter.Format(t.UpdatedAt));
+        row[0].Format(t.Id);
+        row[1].Set(t.Type);
+        row[2].Format(t.OccurredOn, "yyyy-MM-dd");
+        row[3].Set(t.Description);
+        row[4].Format(t.Amount, "0.00");
+        row[5].Set(t.Category);
+        row[6].Set(t.ExternalId);
+        row[7].Format(t.CreatedAt.UtcDateTime, UtcDateTimeOffsetConverter.WireFormat);
+        row[8].Format(t.UpdatedAt.UtcDateTime, UtcDateTimeOffsetConverter.WireFormat);
     }
 
     private static async Task FlushAsync(HttpResponse response, SepWriter writer, StringBuilder buffer, CancellationToken cancellationToken)
     {
         writer.Flush();
-        await response.WriteAsync(buffer.ToString(), cancellationToken);
+        foreach (var chunk in buffer.GetChunks())
+        {
+            Encoding.UTF8.GetBytes(chunk.Span, response.BodyWriter);
+        }
+
         buffer.Clear();
+        await response.BodyWriter.FlushAsync(cancellationToken);
     }
 }

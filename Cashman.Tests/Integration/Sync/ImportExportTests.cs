@@ -3,6 +3,9 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using Cashman.Api.Http;
+using Cashman.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cashman.Tests.Integration.Sync;
 
@@ -158,6 +161,18 @@ public sealed class ImportExportTests : IntegrationTest
     {
         using var response = await Client.GetAsync($"/transactions/export?{query}");
         await AssertValidationProblemAsync(response, field);
+    }
+
+    [Test]
+    public async Task TheExportReadsThroughAContextThatStreamsInsteadOfBuffering()
+    {
+        // EF Core buffers a whole result set when its execution strategy retries; the export's context must not retry.
+        await using var scope = Factory.Services.CreateAsyncScope();
+        await using var streaming = scope.ServiceProvider.GetRequiredService<StreamingReads>().Open();
+        var usual = scope.ServiceProvider.GetRequiredService<CashmanDbContext>();
+        Assert.That(streaming.Database.CreateExecutionStrategy().RetriesOnFailure, Is.False);
+        Assert.That(usual.Database.CreateExecutionStrategy().RetriesOnFailure, Is.True);
+        Assert.That(await streaming.Transactions.CountAsync(), Is.Zero, "it reads the same database");
     }
 
     [Test]
