@@ -34,8 +34,7 @@ internal static class BenchMain
         if (args is ["data", .. var counts])
         {
             var importRows = counts.Length > 0 ? int.Parse(counts[0], CultureInfo.InvariantCulture) : 100_000;
-            var exportRows = counts.Length > 1 ? int.Parse(counts[1], CultureInfo.InvariantCulture) : 1_000_000;
-            return await DataBenchmark.RunAsync(server, importRows, exportRows);
+            return await DataBenchmark.RunAsync(server, importRows);
         }
 
         var requests = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 2000;
