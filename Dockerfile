@@ -20,7 +20,7 @@ COPY --from=build /app ./
 ENV ASPNETCORE_HTTP_PORTS=8080 \
     ASPNETCORE_ENVIRONMENT=Production \
     DOTNET_NOLOGO=1
-EXPOSE 8080
+EXPOSE 8080 9464
 # The image's built-in unprivileged 'app' user.
 USER $APP_UID
 ENTRYPOINT ["dotnet", "Cashman.Api.dll"]

@@ -8,6 +8,7 @@ using Cashman.Api.Mapping;
 using Cashman.Api.OpenApi;
 using Cashman.Api.Options;
 using Cashman.Api.Services;
+using Cashman.Api.Telemetry;
 using Cashman.Infrastructure;
 using Cashman.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -38,6 +39,7 @@ internal static class ApiSetup
         var services = builder.Services;
         services.AddInfrastructure();
         services.TryAddSingleton(TimeProvider.System);
+        builder.AddCashmanTelemetry();
 
         // On SIGTERM Kestrel stops accepting connections and lets requests in flight finish within this time.
         services.AddOptions<ShutdownOptions>().BindConfiguration(ShutdownOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();

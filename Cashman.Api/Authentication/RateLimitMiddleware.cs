@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using Cashman.Api.Telemetry;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
 
@@ -53,6 +54,7 @@ public sealed class RateLimitMiddleware(RequestDelegate next, RateLimits limits)
             return;
         }
 
+        context.RequestServices.GetRequiredService<CashmanMetrics>().RateLimitRejected(rejected[0].Limiter.Name);
         context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         headers[HeaderNames.RetryAfter] = rejected.Max(d => d.ResetSeconds).ToString(CultureInfo.InvariantCulture);
         var byAddress = rejected.Any(d => d.Limiter == limits.PerAddress);

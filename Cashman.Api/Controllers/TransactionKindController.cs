@@ -77,7 +77,8 @@ public abstract class TransactionKindController(TransactionService service) : Co
                     created,
                     location,
                     ETagFilterAttribute.Format(created.Version),
-                    ChangeCursor.ForWrite(HttpContext, created.ChangeSeq));
+                    ChangeCursor.ForWrite(HttpContext, created.ChangeSeq),
+                    created: 1);
             },
             cancellationToken);
     }

@@ -71,8 +71,10 @@ public sealed class TransactionsController(TransactionService service, BulkTrans
             request,
             async c =>
             {
-                var answer = ToResponse(await bulk.StoreAsync(rows, reimportDeleted, dryRun: false, c));
-                return idempotency.Render(StatusCodes.Status200OK, answer, null, null, ChangeCursor.ForWrite(HttpContext, answer.ChangeSeq));
+                var outcome = await bulk.StoreAsync(rows, reimportDeleted, dryRun: false, c);
+                var answer = ToResponse(outcome);
+                return idempotency.Render(
+                    StatusCodes.Status200OK, answer, null, null, ChangeCursor.ForWrite(HttpContext, answer.ChangeSeq), outcome.Created);
             },
             cancellationToken);
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Cashman.Api.Http;
 using Cashman.Api.Idempotency;
 using Cashman.Api.Services;
+using Cashman.Api.Telemetry;
 using Cashman.Domain.Common;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -65,6 +66,7 @@ public sealed partial class ProblemDetailsExceptionHandler(
         }
         else if (problem.Status == StatusCodes.Status503ServiceUnavailable)
         {
+            httpContext.RequestServices.GetRequiredService<CashmanMetrics>().DatabaseUnavailable();
             LogDatabaseUnavailable(logger, httpContext.Request.Method, httpContext.Request.Path, RequestTrace.Id(httpContext), exception.GetBaseException().Message);
             httpContext.Response.Headers[HeaderNames.RetryAfter] = DatabaseUnavailable.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         }

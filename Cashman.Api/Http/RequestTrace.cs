@@ -7,7 +7,10 @@ public static class RequestTrace
 {
     private const string ItemKey = "Cashman.TraceId";
 
-    /// <summary>The W3C trace id of the request's activity (or the connection's request id), fixed at its first use.</summary>
+    /// <summary>
+    /// The W3C trace id (32 hex digits) of the request's trace, the one an incoming <c>traceparent</c> names, or the
+    /// connection's request id when there is no trace; fixed at its first use.
+    /// </summary>
     public static string Id(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -16,7 +19,7 @@ public static class RequestTrace
             return id;
         }
 
-        id = Activity.Current?.Id ?? context.TraceIdentifier;
+        id = Activity.Current is { } activity ? activity.TraceId.ToHexString() : context.TraceIdentifier;
         context.Items[ItemKey] = id;
         return id;
     }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Cashman.Api.Authentication;
+using Cashman.Api.Telemetry;
 using Cashman.Domain.Common;
 using Cashman.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Mvc;
@@ -24,15 +25,16 @@ public sealed class IdempotencyService(
     CurrentUser currentUser,
     TimeProvider timeProvider,
     IOptions<IdempotencyOptions> options,
-    IOptions<JsonOptions> jsonOptions)
+    IOptions<JsonOptions> jsonOptions,
+    CashmanMetrics metrics)
 {
     /// <summary>SHA-256 of what identifies a request: the operation and its bound body.</summary>
     public byte[] Fingerprint<TRequest>(string operation, TRequest request) =>
         SHA256.HashData(Encoding.UTF8.GetBytes(operation + "\n" + JsonSerializer.Serialize(request, jsonOptions.Value.JsonSerializerOptions)));
 
-    /// <summary>An answer serialized the way MVC would send it.</summary>
-    public StoredResponse Render<TBody>(int statusCode, TBody body, string? location, string? etag, string? changeCursor) =>
-        new(statusCode, location, etag, changeCursor, JsonSerializer.Serialize(body, jsonOptions.Value.JsonSerializerOptions));
+    /// <summary>An answer serialized the way MVC would send it; <paramref name="created"/> counts the transactions it wrote.</summary>
+    public StoredResponse Render<TBody>(int statusCode, TBody body, string? location, string? etag, string? changeCursor, int created = 0) =>
+        new(statusCode, location, etag, changeCursor, JsonSerializer.Serialize(body, jsonOptions.Value.JsonSerializerOptions)) { Created = created };
 
     /// <summary>True when the request carries an <c>Idempotency-Key</c> (even an empty one, which is then a 400).</summary>
     public static bool IsRequested(HttpRequest request)
@@ -119,6 +121,7 @@ public sealed class IdempotencyService(
                 if (claimed == 1)
                 {
                     await transaction.CommitAsync(c);
+                    metrics.TransactionsWritten(WriteOperation.Create, response.Created);
                     return response;
                 }
 
@@ -132,8 +135,14 @@ public sealed class IdempotencyService(
         db.IdempotencyRecords.AsNoTracking().SingleOrDefaultAsync(r => r.UserId == owner && r.Key == key, cancellationToken);
 
     /// <summary>The stored answer, if it answered the same request; the key used for a different one is a 422.</summary>
-    private static StoredResponse Replay(IdempotencyRecord stored, byte[] requestHash) =>
-        CryptographicOperations.FixedTimeEquals(stored.RequestHash, requestHash)
-            ? new StoredResponse(stored.StatusCode, stored.Location, stored.ETag, stored.ChangeCursor, stored.Body, Replayed: true)
-            : throw new IdempotencyKeyReusedException();
+    private StoredResponse Replay(IdempotencyRecord stored, byte[] requestHash)
+    {
+        if (!CryptographicOperations.FixedTimeEquals(stored.RequestHash, requestHash))
+        {
+            throw new IdempotencyKeyReusedException();
+        }
+
+        metrics.IdempotentReplay();
+        return new StoredResponse(stored.StatusCode, stored.Location, stored.ETag, stored.ChangeCursor, stored.Body, Replayed: true);
+    }
 }

@@ -7,6 +7,9 @@ namespace Cashman.Api.Idempotency;
 /// <summary>An answer as it is sent and, for a request with an <c>Idempotency-Key</c>, kept and replayed.</summary>
 public sealed record StoredResponse(int StatusCode, string? Location, string? ETag, string? ChangeCursor, string Body, bool Replayed = false)
 {
+    /// <summary>How many transactions the first answer created (for the metrics once it commits; not stored).</summary>
+    public int Created { get; init; }
+
     /// <summary>Set on a replayed answer, so that a client can tell a retry was recognised.</summary>
     public const string ReplayedHeaderName = "Idempotent-Replayed";
 

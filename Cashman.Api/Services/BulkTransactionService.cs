@@ -1,6 +1,7 @@
 using System.Globalization;
 using Cashman.Api.Authentication;
 using Cashman.Api.Contracts;
+using Cashman.Api.Telemetry;
 using Cashman.Domain.Common;
 using Cashman.Domain.Transactions;
 using Cashman.Infrastructure.Persistence;
@@ -14,7 +15,10 @@ namespace Cashman.Api.Services;
 public sealed record BulkResult(string Status, Guid Id);
 
 /// <summary>The results in input order, and the change-feed position that includes them.</summary>
-public sealed record BulkOutcome(IReadOnlyList<BulkResult> Results, long ChangeSeq);
+public sealed record BulkOutcome(IReadOnlyList<BulkResult> Results, long ChangeSeq)
+{
+    public int Created => Results.Count(r => r.Status == BatchItemResult.Created);
+}
 
 /// <summary>
 /// Stores many new transactions at once, all or none, in one database transaction: the batch endpoint and the CSV
@@ -25,7 +29,7 @@ public sealed record BulkOutcome(IReadOnlyList<BulkResult> Results, long ChangeS
 /// The owner's totals row is locked first, so no other write of the same user commits between the look-up of external
 /// ids and the insert; the rows then go in with one binary <c>COPY</c>, numbered and added to the totals once for the set.
 /// </remarks>
-public sealed class BulkTransactionService(CashmanDbContext db, CurrentUser currentUser, NewTransactions newTransactions)
+public sealed class BulkTransactionService(CashmanDbContext db, CurrentUser currentUser, NewTransactions newTransactions, CashmanMetrics metrics)
 {
     /// <summary>Validates a whole batch; every invalid field of every item is named (<c>items[3].amount</c>) in one 400.</summary>
     public IReadOnlyList<Transaction> BuildBatch(BatchRequest request)
@@ -84,7 +88,7 @@ public sealed class BulkTransactionService(CashmanDbContext db, CurrentUser curr
         }
 
         var owner = currentUser.Id;
-        return await db.Database.CreateExecutionStrategy().ExecuteInTransactionAsync(
+        var outcome = await db.Database.CreateExecutionStrategy().ExecuteInTransactionAsync(
             rows,
             (r, c) => StoreWithinTransactionAsync(r, reimportDeleted, dryRun: false, c),
             (r, c) =>
@@ -95,6 +99,8 @@ public sealed class BulkTransactionService(CashmanDbContext db, CurrentUser curr
                 return db.Transactions.AnyAsync(t => t.UserId == owner && ids.Contains(t.Id), c);
             },
             cancellationToken);
+        metrics.TransactionsWritten(WriteOperation.Create, outcome.Created);
+        return outcome;
     }
 
     private async Task<BulkOutcome> StoreWithinTransactionAsync(IReadOnlyList<Transaction> rows, bool reimportDeleted, bool dryRun, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using AutoMapper.QueryableExtensions;
 using Cashman.Api.Authentication;
 using Cashman.Api.Contracts;
 using Cashman.Api.Http;
+using Cashman.Api.Telemetry;
 using Cashman.Domain.Common;
 using Cashman.Domain.Transactions;
 using Cashman.Infrastructure.Persistence;
@@ -17,7 +18,12 @@ namespace Cashman.Api.Services;
 /// so another user's id is not found either, and every new row is owned by the caller.
 /// </summary>
 public sealed class TransactionService(
-    CashmanDbContext db, IMapper mapper, CurrentUser currentUser, NewTransactions newTransactions, IServiceScopeFactory scopes)
+    CashmanDbContext db,
+    IMapper mapper,
+    CurrentUser currentUser,
+    NewTransactions newTransactions,
+    IServiceScopeFactory scopes,
+    CashmanMetrics metrics)
 {
     /// <summary>Stores a new transaction in a transaction of its own; a commit whose outcome was lost is checked, not repeated.</summary>
     public async Task<TransactionResponse> CreateAsync(TransactionKind kind, TransactionRequest request, CancellationToken cancellationToken)
@@ -27,6 +33,7 @@ public sealed class TransactionService(
             transaction,
             c => SaveAsync(c2 => Owned(db.Transactions).AnyAsync(t => t.Id == transaction.Id, c2), c),
             cancellationToken);
+        metrics.TransactionsWritten(WriteOperation.Create);
         return mapper.Map<Transaction, TransactionResponse>(transaction);
     }
 
@@ -81,6 +88,7 @@ public sealed class TransactionService(
         var now = newTransactions.Now();
         transaction.Update(NewTransactions.Details(request, now), now);
         await SaveConditionallyAsync(ifMatch, c => Of(kind).AnyAsync(t => t.Id == id && t.UpdatedAt == now, c), cancellationToken);
+        metrics.TransactionsWritten(WriteOperation.Update);
         return mapper.Map<Transaction, TransactionResponse>(transaction);
     }
 
@@ -101,7 +109,7 @@ public sealed class TransactionService(
         var owner = currentUser.Id;
         try
         {
-            return await db.Database.CreateExecutionStrategy().ExecuteInTransactionAsync(
+            var seq = await db.Database.CreateExecutionStrategy().ExecuteInTransactionAsync(
                 db,
                 async (context, c) =>
                 {
@@ -117,6 +125,8 @@ public sealed class TransactionService(
                 },
                 (_, c) => Marker().AnyAsync(c),
                 cancellationToken);
+            metrics.TransactionsWritten(WriteOperation.Delete);
+            return seq;
         }
         catch (DbUpdateConcurrencyException) when (ifMatch is not null)
         {

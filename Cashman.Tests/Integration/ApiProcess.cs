@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -17,6 +18,8 @@ public static class ApiProcess
             WorkingDirectory = TestContext.CurrentContext.TestDirectory,
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        // A management port of its own, so that replicas (and a developer's running API) never compete for 9464.
+        start.Environment["Metrics__Port"] = FreePort().ToString(CultureInfo.InvariantCulture);
         return start;
     }
 

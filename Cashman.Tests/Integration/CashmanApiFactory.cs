@@ -33,6 +33,8 @@ public sealed class CashmanApiFactory(string connectionString, bool shippedDefau
         builder.UseSetting("ConnectionStrings:Cashman", connectionString);
         builder.UseSetting("Jwt:SigningKey", SigningKey);
         builder.UseSetting("PublicBaseUrl", PublicBaseUrl);
+        // Many hosts run in one test process: the management port is opened only by the tests that scrape it.
+        builder.UseSetting("Metrics:Port", "0");
         if (!shippedDefaults)
         {
             builder.UseSetting("Swagger:Enabled", "true");
