@@ -54,8 +54,9 @@ export ConnectionStrings__Cashman="${CS/Database=postgres/Database=load}" ASPNET
   Jwt__SigningKey="benchmark-signing-key-0123456789abcdefghijkl" Jwt__AccessTokenMinutes=600 \
   ASPNETCORE_URLS="$base" PublicBaseUrl="$base" RateLimiting__AuthPerMinute=1000 RateLimiting__PerUserPerMinute=1000000 \
   Metrics__Port="$(pg_free_port)"
-dotnet "$work/api/Cashman.Api.dll" migrate >/dev/null
-dotnet "$work/api/Cashman.Api.dll" >"$work/api.log" 2>&1 &
+# From its own folder, as the image runs it: that is where appsettings*.json (log levels, limits) are read from.
+(cd "$work/api" && dotnet Cashman.Api.dll migrate >/dev/null)
+(cd "$work/api" && exec dotnet Cashman.Api.dll >"$work/api.log" 2>&1) &
 api=$!
 
 peer_port=$(pg_free_port)

@@ -8,6 +8,7 @@ using Cashman.Domain.Common;
 using Cashman.Domain.Transactions;
 using Cashman.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 
 namespace Cashman.Api.Services;
@@ -137,15 +138,17 @@ public sealed class TransactionService(
     }
 
     /// <summary>
-    /// Saves through the retrying execution strategy in a transaction of its own. When the connection drops during the
-    /// commit, <paramref name="succeeded"/> decides whether the commit happened, so that it is not repeated.
+    /// Saves one row's change through the retrying execution strategy as a single statement in its own implicit
+    /// transaction: one round trip, and the owner's running-totals row, which the trigger updates, stays locked only
+    /// while the statement commits rather than until a separate COMMIT arrives. When the connection drops during it,
+    /// <paramref name="succeeded"/> decides whether it committed, so that it is not repeated.
     /// </summary>
     private async Task SaveAsync(Func<CancellationToken, Task<bool>> succeeded, CancellationToken cancellationToken)
     {
-        await db.Database.CreateExecutionStrategy().ExecuteInTransactionAsync(
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(
             db,
             (context, c) => context.SaveChangesAsync(acceptAllChangesOnSuccess: false, c),
-            (_, c) => succeeded(c),
+            async (_, c) => new ExecutionResult<int>(await succeeded(c), 1),
             cancellationToken);
         db.ChangeTracker.AcceptAllChanges();
     }
