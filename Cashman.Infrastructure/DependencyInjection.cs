@@ -53,6 +53,19 @@ public static class DependencyInjection
             connection.CommandTimeout = database.CommandTimeoutSeconds;
         }
 
+        // The hot statements (the logout check, a page, the totals) are prepared once per connection instead of parsed
+        // and planned on every request; and a connection going back to the pool skips DISCARD ALL, which would drop
+        // those statements again: nothing here leaves session state behind (settings are SET LOCAL, in a transaction).
+        if (!given.ContainsKey("Max Auto Prepare"))
+        {
+            connection.MaxAutoPrepare = 64;
+        }
+
+        if (!given.ContainsKey("No Reset On Close"))
+        {
+            connection.NoResetOnClose = true;
+        }
+
         return options.UseCashmanNpgsql(
             connection.ConnectionString,
             npgsql => npgsql.EnableRetryOnFailure(database.MaxRetryCount, database.MaxRetryDelay, errorCodesToAdd: null));
