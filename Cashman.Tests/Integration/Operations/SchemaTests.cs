@@ -31,6 +31,16 @@ public sealed class SchemaTests
     }
 
     [Test]
+    public async Task DescriptionSearchHasATrigramIndexOverTheOwnersRowsOfOneKind()
+    {
+        var definitions = await NamesAsync(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 'transactions' AND indexname = 'ix_transactions_user_id_type_description_trgm'");
+
+        Assert.That(definitions, Has.Count.EqualTo(1));
+        Assert.That(definitions[0], Does.Contain("USING gin (user_id, type, description gin_trgm_ops)"));
+    }
+
+    [Test]
     public async Task EveryUserOwnedTableCarriesUserId()
     {
         var tables = await NamesAsync("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'");
