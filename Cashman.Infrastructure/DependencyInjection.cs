@@ -27,11 +27,10 @@ public static class DependencyInjection
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        // The options (connection string, timeouts, retry strategy) are built once; each request gets its own context.
-        services.AddDbContext<CashmanDbContext>(
-            (provider, options) => options.UseCashmanNpgsql(provider.GetRequiredService<IOptions<DatabaseOptions>>().Value),
-            contextLifetime: ServiceLifetime.Scoped,
-            optionsLifetime: ServiceLifetime.Singleton);
+        // The options (connection string, timeouts, retry strategy) are built once; each request rents a context from a
+        // pool, which EF Core resets (change tracker, transaction, savepoint and timeout settings) when it comes back.
+        services.AddDbContextPool<CashmanDbContext>(
+            (provider, options) => options.UseCashmanNpgsql(provider.GetRequiredService<IOptions<DatabaseOptions>>().Value));
         services.AddSingleton<StreamingReads>();
         return services;
     }
