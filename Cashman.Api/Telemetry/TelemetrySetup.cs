@@ -1,4 +1,5 @@
 using System.Reflection;
+using Cashman.Api.Options;
 using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -82,7 +81,7 @@ public sealed partial class TelemetryTests : IntegrationTest
     [Test]
     public async Task MetricsAreServedInPrometheusTextOnTheManagementPortAndNotOnThePublicOne()
     {
-        var port = FreePort();
+        var port = ApiProcess.FreePort();
         await using var host = Factory.WithWebHostBuilder(b => b
             .UseSetting("Metrics:Port", port.ToString(CultureInfo.InvariantCulture))
             .UseSetting("RateLimiting:PerUserPerMinute", "5"));
@@ -131,7 +130,7 @@ public sealed partial class TelemetryTests : IntegrationTest
     [Test]
     public async Task TheApiProcessServesMetricsOnItsManagementPortOnly()
     {
-        var port = FreePort();
+        var port = ApiProcess.FreePort();
         await using var api = await RunningApi.StartAsync(
             TestDatabase.ConnectionString, CashmanApiFactory.SigningKey, new Dictionary<string, string> { ["Metrics__Port"] = port.ToString(CultureInfo.InvariantCulture) });
         using var client = api.CreateClient();
@@ -158,7 +157,7 @@ public sealed partial class TelemetryTests : IntegrationTest
     [Test]
     public async Task UpdatesAndDeletesAreCountedAsWritten()
     {
-        var port = FreePort();
+        var port = ApiProcess.FreePort();
         await using var host = Factory.WithWebHostBuilder(b => b.UseSetting("Metrics:Port", port.ToString(CultureInfo.InvariantCulture)));
         using var client = WithToken(host.CreateClient());
         using var scrape = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
@@ -195,8 +194,8 @@ public sealed partial class TelemetryTests : IntegrationTest
     [Test]
     public async Task AnswersGivenWhileTheDatabaseIsUnreachableAreCounted()
     {
-        var port = FreePort();
-        var unreachable = new NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString) { Host = "127.0.0.1", Port = FreePort(), Timeout = 2 };
+        var port = ApiProcess.FreePort();
+        var unreachable = new NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString) { Host = "127.0.0.1", Port = ApiProcess.FreePort(), Timeout = 2 };
         await using var host = Factory.WithWebHostBuilder(b => b
             .UseSetting("Metrics:Port", port.ToString(CultureInfo.InvariantCulture))
             .UseSetting("ConnectionStrings:Cashman", unreachable.ConnectionString));
@@ -250,13 +249,6 @@ public sealed partial class TelemetryTests : IntegrationTest
         SampleLine().Matches(text)
             .Where(m => m.Groups["name"].Value == name && m.Groups["labels"].Value.Contains(label, StringComparison.Ordinal))
             .Sum(m => double.Parse(m.Groups["value"].Value, CultureInfo.InvariantCulture));
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     [GeneratedRegex(@"^(?<name>[a-z_]+)(?:\{(?<labels>[^}]*)\})? (?<value>[0-9.eE+-]+)", RegexOptions.Multiline)]
     private static partial Regex SampleLine();

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Cashman.Api.Telemetry;
+namespace Cashman.Api.Options;
 
 /// <summary>
 /// <c>Metrics__Port</c>: the management port that serves <c>/metrics</c> in Prometheus text format, on every address
