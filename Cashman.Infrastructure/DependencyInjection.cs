@@ -54,7 +54,8 @@ public static class DependencyInjection
 
         // The hot statements (the logout check, a page, the totals) are prepared once per connection instead of parsed
         // and planned on every request; and a connection going back to the pool skips DISCARD ALL, which would drop
-        // those statements again: nothing here leaves session state behind (settings are SET LOCAL, in a transaction).
+        // those statements again. Requests leave no session state behind (their settings are SET LOCAL); the one
+        // session-level SET, citus.enable_unsafe_triggers while migrate distributes the tables, is only a DDL guard.
         if (!given.ContainsKey("Max Auto Prepare"))
         {
             connection.MaxAutoPrepare = 64;

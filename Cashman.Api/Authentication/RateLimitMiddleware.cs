@@ -12,7 +12,7 @@ namespace Cashman.Api.Authentication;
 /// and <c>RateLimit</c> header fields (draft-ietf-httpapi-ratelimit-headers); over a budget, a 429 problem with
 /// <c>Retry-After</c>. Runs after authorization, so the account is known and rejected credentials cost nothing.
 /// </summary>
-public sealed class RateLimitMiddleware(RequestDelegate next, RateLimits limits)
+public sealed class RateLimitMiddleware(RequestDelegate next, RateLimits limits, CashmanMetrics metrics)
 {
     public const string PolicyHeader = "RateLimit-Policy";
     public const string StateHeader = "RateLimit";
@@ -54,7 +54,7 @@ public sealed class RateLimitMiddleware(RequestDelegate next, RateLimits limits)
             return;
         }
 
-        context.RequestServices.GetRequiredService<CashmanMetrics>().RateLimitRejected(rejected[0].Limiter.Name);
+        metrics.RateLimitRejected(rejected[0].Limiter.Name);
         context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         headers[HeaderNames.RetryAfter] = rejected.Max(d => d.ResetSeconds).ToString(CultureInfo.InvariantCulture);
         var byAddress = rejected.Any(d => d.Limiter == limits.PerAddress);

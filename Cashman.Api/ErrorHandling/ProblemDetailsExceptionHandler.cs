@@ -18,6 +18,7 @@ namespace Cashman.Api.ErrorHandling;
 /// </summary>
 public sealed partial class ProblemDetailsExceptionHandler(
     IProblemDetailsService problemDetailsService,
+    CashmanMetrics metrics,
     ILogger<ProblemDetailsExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
@@ -66,7 +67,7 @@ public sealed partial class ProblemDetailsExceptionHandler(
         }
         else if (problem.Status == StatusCodes.Status503ServiceUnavailable)
         {
-            httpContext.RequestServices.GetRequiredService<CashmanMetrics>().DatabaseUnavailable();
+            metrics.DatabaseUnavailable();
             LogDatabaseUnavailable(logger, httpContext.Request.Method, httpContext.Request.Path, RequestTrace.Id(httpContext), exception.GetBaseException().Message);
             httpContext.Response.Headers[HeaderNames.RetryAfter] = DatabaseUnavailable.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         }

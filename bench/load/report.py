@@ -20,12 +20,13 @@ def rps(name, stack):
     return [r["result"]["rps"] for r in runs.get((name, stack), [])]
 
 
+# (run, label, the run it is compared with: the peer's, or this round's /health/live)
 rows_spec = [
-    ("list", "`GET /incomes?page=3&pageSize=20`, bearer", "peer"),
-    ("post-1", "`POST /expenses`, one user on 16 connections", "peer"),
-    ("post-16", "`POST /expenses`, 16 users", "peer:post-1"),
-    ("get-id", "`GET /incomes/{id}`, bearer", "live"),
-    ("balance", "`GET /balance`, bearer", "live"),
+    ("list", "`GET /incomes?page=3&pageSize=20`, bearer", ("list", "peer")),
+    ("post-1", "`POST /expenses`, one user on 16 connections", ("post-1", "peer")),
+    ("post-16", "`POST /expenses`, 16 users", ("post-1", "peer")),
+    ("get-id", "`GET /incomes/{id}`, bearer", ("live", "cashman")),
+    ("balance", "`GET /balance`, bearer", ("live", "cashman")),
     ("live", "`GET /health/live` (the framework's floor)", None),
 ]
 print(f"wrk {threads} threads × {connections} connections × {seconds} s per run; one user with {rows} incomes and "
@@ -39,8 +40,7 @@ for name, label, baseline in rows_spec:
     res = [r["result"] for r in mine]
     base_label, base, ratio = "", [], "—"
     if baseline:
-        base_name, base_stack = (name, "peer") if baseline == "peer" else (baseline.split(":")[1], "peer") \
-            if baseline.startswith("peer:") else ("live", "cashman")
+        base_name, base_stack = baseline
         base = rps(base_name, base_stack)
         if base:
             ratios = [a / b for a, b in zip([x["rps"] for x in res], base)]

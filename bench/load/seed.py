@@ -1,7 +1,7 @@
 """Seeds Cashman and the Flask peer with the same rows and prints what the wrk runs need.
 
 Cashman: N users registered and logged in; user 1 gets the rows through POST /transactions/batch.
-Peer: the same bodies through its own POST /incomes and POST /expenses (8 connections at once); "-" skips it.
+Peer: the same bodies through its own POST /incomes and POST /expenses (8 connections at once).
 Prints shell assignments: TOKEN_1..TOKEN_N, INCOME_ID (one of user 1's incomes).
 """
 import http.client
@@ -58,7 +58,7 @@ def seed_peer(part):
         call(pc, "POST", f"/{kind}s", {k: v for k, v in item.items() if k != "type"})
 
 
-threads = [threading.Thread(target=seed_peer, args=(items[k::8],)) for k in range(8)] if peer != "-" else []
+threads = [threading.Thread(target=seed_peer, args=(items[k::8],)) for k in range(8)]
 for t in threads:
     t.start()
 for t in threads:
