@@ -90,6 +90,7 @@ internal static class ApiSetup
             {
                 o.ModelMetadataDetailsProviders.Add(new SystemTextJsonValidationMetadataProvider());
                 o.Filters.Add<RejectUnknownQueryParametersFilter>(int.MinValue);
+                o.ModelBinderProviders.Insert(0, new StrictNumberModelBinderProvider());
 
                 // Bodies are UTF-8: any other charset (the formatter would also take UTF-16) is a 415, not a decoding 500.
                 foreach (var json in o.InputFormatters.OfType<SystemTextJsonInputFormatter>())

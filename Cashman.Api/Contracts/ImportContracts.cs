@@ -3,47 +3,66 @@ using Cashman.Api.OpenApi;
 
 namespace Cashman.Api.Contracts;
 
-/// <summary>How to read a CSV file: column names (by header, any case), date format, decimal separator and delimiter.</summary>
+/// <summary>
+/// How to read a CSV file: column names (by header, any case), date format, decimal separator and delimiter. A parameter
+/// sent empty or as white space is a 400, never silently the default.
+/// </summary>
 public sealed record ImportQuery
 {
     /// <summary>The day column (default <c>occurredOn</c>).</summary>
     [StringLength(100, ErrorMessage = "A column name must be at most 100 characters.")]
     [SchemaLimits(MinLength = 1, MaxLength = 100)]
+    [DisplayFormat(ConvertEmptyStringToNull = false)]
+    [MinLength(1, ErrorMessage = "This parameter must not be empty.")]
     public string? DateColumn { get; init; }
 
     /// <summary>The description column (default <c>description</c>).</summary>
     [StringLength(100, ErrorMessage = "A column name must be at most 100 characters.")]
     [SchemaLimits(MinLength = 1, MaxLength = 100)]
+    [DisplayFormat(ConvertEmptyStringToNull = false)]
+    [MinLength(1, ErrorMessage = "This parameter must not be empty.")]
     public string? DescriptionColumn { get; init; }
 
     /// <summary>The amount column (default <c>amount</c>): positive is an income, negative an expense.</summary>
     [StringLength(100, ErrorMessage = "A column name must be at most 100 characters.")]
     [SchemaLimits(MinLength = 1, MaxLength = 100)]
+    [DisplayFormat(ConvertEmptyStringToNull = false)]
+    [MinLength(1, ErrorMessage = "This parameter must not be empty.")]
     public string? AmountColumn { get; init; }
 
     /// <summary>The category column (default <c>category</c>; optional in the file).</summary>
     [StringLength(100, ErrorMessage = "A column name must be at most 100 characters.")]
     [SchemaLimits(MinLength = 1, MaxLength = 100)]
+    [DisplayFormat(ConvertEmptyStringToNull = false)]
+    [MinLength(1, ErrorMessage = "This parameter must not be empty.")]
     public string? CategoryColumn { get; init; }
 
     /// <summary>The external id column (default <c>externalId</c>; optional in the file: rows without one get a derived id).</summary>
     [StringLength(100, ErrorMessage = "A column name must be at most 100 characters.")]
     [SchemaLimits(MinLength = 1, MaxLength = 100)]
+    [DisplayFormat(ConvertEmptyStringToNull = false)]
+    [MinLength(1, ErrorMessage = "This parameter must not be empty.")]
     public string? ExternalIdColumn { get; init; }
 
     /// <summary>A .NET date format such as <c>dd.MM.yyyy</c> or <c>MM/dd/yyyy</c> (default <c>yyyy-MM-dd</c>).</summary>
     [StringLength(40, ErrorMessage = "The dateFormat must be at most 40 characters.")]
     [SchemaLimits(MinLength = 1, MaxLength = 40)]
+    [DisplayFormat(ConvertEmptyStringToNull = false)]
+    [MinLength(1, ErrorMessage = "This parameter must not be empty.")]
     public string? DateFormat { get; init; }
 
     /// <summary><c>.</c> (default) or <c>,</c>; the other one may group thousands.</summary>
     [RegularExpression("^[.,]$", ErrorMessage = "The decimalSeparator must be '.' or ','.")]
     [SchemaLimits(MinLength = 1, MaxLength = 1, Pattern = "^[.,]$")]
+    [DisplayFormat(ConvertEmptyStringToNull = false)]
+    [MinLength(1, ErrorMessage = "This parameter must not be empty.")]
     public string? DecimalSeparator { get; init; }
 
     /// <summary><c>,</c> (default) or <c>;</c>.</summary>
     [RegularExpression("^[,;]$", ErrorMessage = "The delimiter must be ',' or ';'.")]
     [SchemaLimits(MinLength = 1, MaxLength = 1, Pattern = "^[,;]$")]
+    [DisplayFormat(ConvertEmptyStringToNull = false)]
+    [MinLength(1, ErrorMessage = "This parameter must not be empty.")]
     public string? Delimiter { get; init; }
 
     /// <summary>Only answer what would happen; store nothing.</summary>

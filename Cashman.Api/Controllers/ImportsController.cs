@@ -40,23 +40,22 @@ public sealed class ImportsController(ImportService imports) : ControllerBase
     [EndpointName("importTransactions")]
     [RequestSizeLimit(ImportService.MaxBytes)]
     [ChangeCursorFilter]
-    [Consumes("text/csv")]
+    [RequestBodyType(ImportService.MediaType)]
     [ProducesResponseType<ImportResponse>(StatusCodes.Status200OK, MediaTypes.Json)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, MediaTypes.ProblemJson)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, MediaTypes.ProblemJson)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, MediaTypes.ProblemJson)]
     public async Task<ActionResult<ImportResponse>> Import([FromQuery] ImportQuery query, CancellationToken cancellationToken)
     {
-        // [Consumes] matches text/csv whatever its charset; the file is read as UTF-8, so another declared charset is a 415.
-        if (MediaTypeHeaderValue.TryParse(Request.ContentType, out var type)
-            && type.Charset.HasValue && !type.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase))
+        // The file is read as UTF-8: a missing type, another type or another declared charset is a 415.
+        if (!MediaTypeHeaderValue.TryParse(Request.ContentType, out var type)
+            || !type.MediaType.Equals(ImportService.MediaType, StringComparison.OrdinalIgnoreCase)
+            || (type.Charset.HasValue && !HeaderUtilities.RemoveQuotes(type.Charset).Equals("utf-8", StringComparison.OrdinalIgnoreCase)))
         {
-            throw new BadHttpRequestException("The file must be UTF-8.", StatusCodes.Status415UnsupportedMediaType);
+            throw new BadHttpRequestException("The file must be text/csv in UTF-8.", StatusCodes.Status415UnsupportedMediaType);
         }
 
-        using var body = new MemoryStream();
-        await Request.Body.CopyToAsync(body, cancellationToken);
-        var answer = await imports.ImportAsync(body.ToArray(), query, cancellationToken);
+        var answer = await imports.ImportAsync(Request.Body, query, cancellationToken);
         return query.DryRun ? Ok(answer with { ChangeSeq = 0 }) : answer;
     }
 }

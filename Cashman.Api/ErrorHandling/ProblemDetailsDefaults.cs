@@ -19,10 +19,8 @@ internal static class ProblemDetailsDefaults
         [StatusCodes.Status406NotAcceptable] = "The requested representation is not available; this API speaks JSON.",
         [StatusCodes.Status409Conflict] = "The request conflicts with the current state of the resource.",
         [StatusCodes.Status412PreconditionFailed] = "The resource has changed since the version in If-Match. Read it again (GET) and retry with its new ETag.",
-        [StatusCodes.Status413PayloadTooLarge] = "The request body is larger than the 64 KiB this API accepts.",
         [StatusCodes.Status422UnprocessableEntity] = "This Idempotency-Key was already used with a different request. Use a new key for a new request.",
         [StatusCodes.Status429TooManyRequests] = "Too many requests. Wait for the number of seconds in Retry-After.",
-        [StatusCodes.Status415UnsupportedMediaType] = "The request body must be JSON (Content-Type: application/json).",
         [StatusCodes.Status500InternalServerError] = "An unexpected error occurred. It has been logged; quote the traceId when reporting it.",
         [StatusCodes.Status503ServiceUnavailable] = "The service is temporarily unavailable (the database cannot be reached). Nothing was changed; retry after the seconds in Retry-After.",
     };
@@ -55,7 +53,14 @@ internal static class ProblemDetailsDefaults
         problem.Status = status;
         problem.Title ??= ReasonPhrases.GetReasonPhrase(status);
         problem.Type = TypeOf(status);
-        problem.Detail ??= Details.GetValueOrDefault(status, problem.Title);
+        // The exception handler clears the endpoint before it runs; its feature keeps the one that failed.
+        var endpoint = (context.HttpContext.GetEndpoint() ?? context.HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Endpoint)?.Metadata;
+        problem.Detail ??= status switch
+        {
+            StatusCodes.Status413PayloadTooLarge => RequestBodyTexts.TooLarge(endpoint),
+            StatusCodes.Status415UnsupportedMediaType => RequestBodyTexts.Unsupported(endpoint),
+            _ => Details.GetValueOrDefault(status, problem.Title),
+        };
         problem.Instance ??= context.HttpContext.Request.Path;
         problem.Extensions["traceId"] = RequestTrace.Id(context.HttpContext);
         problem.Extensions.Remove("exception");

@@ -18,8 +18,6 @@ public sealed class ContractOperationFilter : IOperationFilter
     {
         [StatusCodes.Status400BadRequest] = "A query parameter, header or the body is invalid, unknown or repeated; `errors` names it.",
         [StatusCodes.Status401Unauthorized] = "No valid credentials: send `Authorization: Bearer <accessToken>` or `X-API-Key: <key>`.",
-        [StatusCodes.Status413PayloadTooLarge] = "The body is larger than 64 KiB.",
-        [StatusCodes.Status415UnsupportedMediaType] = "The body is not `application/json` in UTF-8.",
         [StatusCodes.Status429TooManyRequests] = "Over the rate limit; wait for the seconds in `Retry-After`.",
         [StatusCodes.Status500InternalServerError] = "An unexpected error; quote the `traceId` when reporting it.",
         [StatusCodes.Status503ServiceUnavailable] = "The database cannot be reached; nothing was changed. Retry after the seconds in `Retry-After`.",
@@ -32,7 +30,23 @@ public sealed class ContractOperationFilter : IOperationFilter
         var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
         var secured = !metadata.OfType<IAllowAnonymous>().Any();
         var limited = secured || metadata.OfType<RateLimitedByAddressAttribute>().Any();
-        var readsBody = context.ApiDescription.ParameterDescriptions.Any(p => p.Source == Microsoft.AspNetCore.Mvc.ModelBinding.BindingSource.Body);
+        var readsBody = context.ApiDescription.ParameterDescriptions.Any(p => p.Source == Microsoft.AspNetCore.Mvc.ModelBinding.BindingSource.Body)
+            || metadata.OfType<Http.RequestBodyTypeAttribute>().Any();
+
+        // An endpoint that reads its body itself (the import) has no body parameter for Swashbuckle to describe.
+        if (operation.RequestBody is null && metadata.OfType<Http.RequestBodyTypeAttribute>().LastOrDefault() is { } body)
+        {
+            var limit = (int)ErrorHandling.RequestBodyTexts.Limit(metadata);
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Description = "The file itself.",
+                Content = new Dictionary<string, IOpenApiMediaType>
+                {
+                    [body.MediaType] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = limit } },
+                },
+            };
+        }
 
         operation.Responses ??= [];
         Add(operation, context, StatusCodes.Status400BadRequest, typeof(ValidationProblemDetails));
@@ -113,7 +127,12 @@ public sealed class ContractOperationFilter : IOperationFilter
 
         operation.Responses[code] = new OpenApiResponse
         {
-            Description = Shared[status],
+            Description = status switch
+            {
+                StatusCodes.Status413PayloadTooLarge => ErrorHandling.RequestBodyTexts.TooLarge(context.ApiDescription.ActionDescriptor.EndpointMetadata),
+                StatusCodes.Status415UnsupportedMediaType => ErrorHandling.RequestBodyTexts.Unsupported(context.ApiDescription.ActionDescriptor.EndpointMetadata),
+                _ => Shared[status],
+            },
             Content = new Dictionary<string, IOpenApiMediaType>
             {
                 [Http.MediaTypes.ProblemJson] = new OpenApiMediaType { Schema = context.SchemaGenerator.GenerateSchema(problem, context.SchemaRepository) },

@@ -11,7 +11,10 @@ namespace Cashman.Api.OpenApi;
 [AttributeUsage(AttributeTargets.Property)]
 public sealed class RequiredInSchemaAttribute : Attribute;
 
-/// <summary>Adds properties marked <see cref="RequiredInSchemaAttribute"/> to their schema's <c>required</c> list.</summary>
+/// <summary>
+/// Adds properties marked <see cref="RequiredInSchemaAttribute"/> to their schema's <c>required</c> list and takes
+/// <c>null</c> out of their type: C# declares them nullable only so that the domain can name every missing one at once.
+/// </summary>
 public sealed class RequiredInSchemaFilter : ISchemaFilter
 {
     public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
@@ -25,10 +28,14 @@ public sealed class RequiredInSchemaFilter : ISchemaFilter
         foreach (var property in context.Type.GetProperties().Where(p => p.GetCustomAttribute<RequiredInSchemaAttribute>() is not null))
         {
             var name = char.ToLowerInvariant(property.Name[0]) + property.Name[1..];
-            if (concrete.Properties.ContainsKey(name))
+            if (concrete.Properties.TryGetValue(name, out var member))
             {
                 concrete.Required ??= new HashSet<string>();
                 concrete.Required.Add(name);
+                if (member is OpenApiSchema { Type: { } type } inline)
+                {
+                    inline.Type = type & ~JsonSchemaType.Null;
+                }
             }
         }
     }

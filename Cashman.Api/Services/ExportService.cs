@@ -98,10 +98,11 @@ public sealed class ExportService(StreamingReads streaming, CurrentUser currentU
         row[0].Format(t.Id);
         row[1].Set(t.Type);
         row[2].Format(t.OccurredOn, "yyyy-MM-dd");
-        row[3].Set(t.Description);
+        // Text a spreadsheet would run as a formula is written behind a quote (OWASP CSV injection); the import removes it.
+        row[3].Set(CsvCells.Protect(t.Description));
         row[4].Format(t.Amount, "0.00");
-        row[5].Set(t.Category);
-        row[6].Set(t.ExternalId);
+        row[5].Set(CsvCells.Protect(t.Category));
+        row[6].Set(CsvCells.Protect(t.ExternalId));
         row[7].Format(t.CreatedAt.UtcDateTime, UtcDateTimeOffsetConverter.WireFormat);
         row[8].Format(t.UpdatedAt.UtcDateTime, UtcDateTimeOffsetConverter.WireFormat);
     }

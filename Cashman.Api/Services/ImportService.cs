@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Cashman.Api.Contracts;
+using Cashman.Api.Http;
 using Cashman.Domain.Common;
 using Cashman.Domain.Transactions;
 using nietras.SeparatedValues;
@@ -16,131 +17,61 @@ public sealed class ImportRowsInvalidException(IReadOnlyList<ImportRowResult> ro
 }
 
 /// <summary>
-/// Reads a bank statement or a Cashman export (CSV, parsed by Sep; the default column names are the export's) into new transactions and stores them through the
-/// batch rules (<see cref="BulkTransactionService"/>): all or nothing, duplicates and deleted ones reported per row.
+/// Reads a bank statement or a Cashman export (CSV, parsed by Sep as it arrives; the default column names are the
+/// export's) into new transactions and stores them through the batch rules (<see cref="BulkTransactionService"/>): all or
+/// nothing, duplicates and deleted ones reported per row.
 /// </summary>
+/// <remarks>
+/// The body is decoded and parsed as it streams in, so the file is never held whole, as bytes or as text. The header row
+/// is read here rather than by Sep, because bank files often carry empty or repeated column names (a delimiter at the end
+/// of every line): those are ignored unless a mapping names them, and a name that matches two columns is a 400. Cells
+/// are not trimmed by the parser, because an external id is kept exactly as sent; the other fields are trimmed here or
+/// by the domain. No message of this class carries a cell of the file, so nothing of a body reaches a log.
+/// </remarks>
 public sealed class ImportService(BulkTransactionService bulk, NewTransactions newTransactions)
 {
+    public const string MediaType = "text/csv";
+
     /// <summary>Maximum body of an import: 10 MiB.</summary>
     public const long MaxBytes = 10 * 1024 * 1024;
 
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    /// <summary>A day that a date format must write and read back unchanged (day, month and year all differ).</summary>
+    private static readonly DateOnly FormatProbe = new(2031, 11, 23);
 
-    public async Task<ImportResponse> ImportAsync(byte[] body, ImportQuery query, CancellationToken cancellationToken)
+    /// <summary>UTF-8 that throws on invalid bytes; its preamble makes the reader skip a byte order mark.</summary>
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: true, throwOnInvalidBytes: true);
+
+    public async Task<ImportResponse> ImportAsync(Stream body, ImportQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(query);
-        var file = Decode(body);
-        var decimalSeparator = query.DecimalSeparator ?? ".";
-        var number = new NumberFormatInfo
+        var format = ReadFormat(query);
+        using var text = new StreamReader(body, StrictUtf8, detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024, leaveOpen: true);
+        try
         {
-            NumberDecimalSeparator = decimalSeparator,
-            NumberGroupSeparator = decimalSeparator == "." ? "," : ".",
-            NegativeSign = "-",
-        };
-        var dateFormat = query.DateFormat ?? "yyyy-MM-dd";
-        var delimiter = (query.Delimiter ?? ",")[0];
-
-        using var reader = Sep.New(delimiter).Reader(o => o with
-        {
-            Unescape = true,
-            Trim = SepTrim.All,
-            DisableColCountCheck = true,
-            ColNameComparer = StringComparer.OrdinalIgnoreCase,
-        }).FromText(file);
-        if (reader.IsEmpty)
-        {
-            throw Invalid("body", "The file is empty: it needs a header line and at least one row.");
-        }
-
-        var date = Column(reader, query.DateColumn, "occurredOn", nameof(query.DateColumn), required: true);
-        var description = Column(reader, query.DescriptionColumn, "description", nameof(query.DescriptionColumn), required: true);
-        var amount = Column(reader, query.AmountColumn, "amount", nameof(query.AmountColumn), required: true);
-        var category = Column(reader, query.CategoryColumn, "category", nameof(query.CategoryColumn), required: query.CategoryColumn is not null);
-        var externalId = Column(reader, query.ExternalIdColumn, "externalId", nameof(query.ExternalIdColumn), required: query.ExternalIdColumn is not null);
-
-        var now = newTransactions.Now();
-        var lines = new List<int>();
-        var rows = new List<Transaction>();
-        var invalid = new List<ImportRowResult>();
-        var occurrences = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var row in reader)
-        {
-            var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-            var day = DateOnly.TryParseExact(Field(row, date), dateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsedDay)
-                ? parsedDay
-                : (DateOnly?)null;
-            if (day is null)
+            using var reader = await Sep.New(format.Delimiter).Reader(o => o with
             {
-                errors["occurredOn"] = [$"The date must be written as {dateFormat}."];
-            }
-
-            var money = decimal.TryParse(Field(row, amount), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowThousands, number, out var parsedAmount)
-                ? parsedAmount
-                : (decimal?)null;
-            if (money is null)
+                HasHeader = false,
+                Unescape = true,
+                DisableColCountCheck = true,
+            }).FromAsync(text, cancellationToken);
+            var rows = await ReadRowsAsync(reader, query, format, cancellationToken);
+            var outcome = await bulk.StoreAsync(rows.Transactions, query.ReimportDeleted, query.DryRun, cancellationToken);
+            var results = outcome.Results.Select((r, i) => new ImportRowResult(rows.Lines[i], r.Status, r.Id, null)).ToList();
+            return new ImportResponse(
+                results.Count(r => r.Status == BatchItemResult.Created),
+                results.Count(r => r.Status == BatchItemResult.Duplicate),
+                results.Count(r => r.Status == BatchItemResult.Deleted),
+                0,
+                results)
             {
-                errors["amount"] = [$"The amount must be a number with '{decimalSeparator}' before the cents."];
-            }
-
-            var text = Field(row, description);
-            var request = new TransactionRequest
-            {
-                Description = text,
-                Amount = money,
-                Category = category < 0 ? null : Field(row, category),
-                OccurredOn = day,
-                ExternalId = externalId < 0 || Field(row, externalId) is not { Length: > 0 } given ? null : given,
+                ChangeSeq = outcome.ChangeSeq,
             };
-            if (errors.Count == 0 && request.ExternalId is null)
-            {
-                request = request with { ExternalId = DerivedExternalId(day!.Value, money!.Value, text, occurrences) };
-            }
-
-            try
-            {
-                var transaction = newTransactions.Build(money > 0 ? TransactionKind.Income : TransactionKind.Expense, request, now);
-                if (errors.Count == 0)
-                {
-                    rows.Add(transaction);
-                    lines.Add(row.LineNumberFrom);
-                }
-            }
-            catch (DomainValidationException domain)
-            {
-                foreach (var (field, messages) in domain.Errors)
-                {
-                    errors.TryAdd(field, messages);
-                }
-            }
-
-            if (errors.Count > 0)
-            {
-                invalid.Add(new ImportRowResult(row.LineNumberFrom, ImportRowResult.Invalid, null, errors));
-            }
         }
-
-        if (invalid.Count > 0)
+        catch (DecoderFallbackException)
         {
-            throw new ImportRowsInvalidException(invalid);
+            throw Invalid("body", "The file must be UTF-8.");
         }
-
-        if (rows.Count == 0)
-        {
-            throw Invalid("body", "The file has a header but no rows.");
-        }
-
-        var outcome = await bulk.StoreAsync(rows, query.ReimportDeleted, query.DryRun, cancellationToken);
-        var results = outcome.Results.Select((r, i) => new ImportRowResult(lines[i], r.Status, r.Id, null)).ToList();
-        return new ImportResponse(
-            results.Count(r => r.Status == BatchItemResult.Created),
-            results.Count(r => r.Status == BatchItemResult.Duplicate),
-            results.Count(r => r.Status == BatchItemResult.Deleted),
-            0,
-            results)
-        {
-            ChangeSeq = outcome.ChangeSeq,
-        };
     }
 
     /// <summary>
@@ -156,35 +87,186 @@ public sealed class ImportService(BulkTransactionService bulk, NewTransactions n
         return string.Create(CultureInfo.InvariantCulture, $"csv:{day:yyyy-MM-dd}:{amount:0.00}:{hash}:{occurrence}");
     }
 
-    private static string Decode(byte[] body)
+    private async Task<(List<Transaction> Transactions, List<int> Lines)> ReadRowsAsync(SepReader reader, ImportQuery query, FileFormat format, CancellationToken cancellationToken)
     {
+        Columns? columns = null;
+        var now = newTransactions.Now();
+        var lines = new List<int>();
+        var rows = new List<Transaction>();
+        var invalid = new List<ImportRowResult>();
+        var occurrences = new Dictionary<string, int>(StringComparer.Ordinal);
+        await foreach (var row in reader.WithCancellation(cancellationToken))
+        {
+            if (columns is null)
+            {
+                columns = Columns.Find(row, query);
+                continue;
+            }
+
+            var (transaction, errors) = ReadRow(row, columns, format, now, occurrences);
+            if (errors is not null)
+            {
+                invalid.Add(new ImportRowResult(row.LineNumberFrom, ImportRowResult.Invalid, null, errors));
+            }
+            else if (invalid.Count == 0)
+            {
+                rows.Add(transaction!);
+                lines.Add(row.LineNumberFrom);
+            }
+        }
+
+        if (columns is null)
+        {
+            throw Invalid("body", "The file is empty: it needs a header line and at least one row.");
+        }
+
+        if (invalid.Count > 0)
+        {
+            throw new ImportRowsInvalidException(invalid);
+        }
+
+        return rows.Count == 0 ? throw Invalid("body", "The file has a header but no rows.") : (rows, lines);
+    }
+
+    private (Transaction? Transaction, Dictionary<string, string[]>? Errors) ReadRow(
+        SepReader.Row row, Columns columns, FileFormat format, DateTimeOffset now, Dictionary<string, int> occurrences)
+    {
+        Dictionary<string, string[]>? errors = null;
+        void Fail(string field, string message) => (errors ??= new(StringComparer.Ordinal))[field] = [message];
+
+        DateOnly? day = DateOnly.TryParseExact(Field(row, columns.Date)?.Trim(), format.DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsedDay)
+            ? parsedDay
+            : null;
+        if (day is null)
+        {
+            Fail("occurredOn", $"The date must be written as {format.DateFormat}.");
+        }
+
+        decimal? money = null;
         try
         {
-            var text = StrictUtf8.GetString(body);
-            return text.Length > 0 && text[0] == '\uFEFF' ? text[1..] : text;
+            money = AmountText.Parse(Field(row, columns.Amount)?.Trim(), format.DecimalSeparator);
+            if (money is null)
+            {
+                Fail("amount", $"The amount must be a number with '{format.DecimalSeparator}' before the cents and '{format.GroupSeparator}', if any, only between groups of three digits.");
+            }
         }
-        catch (DecoderFallbackException)
+        catch (InvalidAmountException exception)
         {
-            throw Invalid("body", "The file must be UTF-8.");
+            Fail("amount", exception.Message);
+        }
+
+        var description = Text(row, columns.Description, columns);
+        var request = new TransactionRequest
+        {
+            Description = description,
+            Amount = money,
+            Category = Text(row, columns.Category, columns),
+            OccurredOn = day,
+            ExternalId = Text(row, columns.ExternalId, columns) is { Length: > 0 } given ? given : null,
+        };
+        if (errors is null && request.ExternalId is null)
+        {
+            request = request with { ExternalId = DerivedExternalId(day!.Value, money!.Value, description, occurrences) };
+        }
+
+        try
+        {
+            var transaction = newTransactions.Build(money > 0 ? TransactionKind.Income : TransactionKind.Expense, request, now);
+            return (errors is null ? transaction : null, errors);
+        }
+        catch (DomainValidationException domain)
+        {
+            foreach (var (field, messages) in domain.Errors)
+            {
+                if (errors?.ContainsKey(field) != true)
+                {
+                    Fail(field, messages[0]);
+                }
+            }
+
+            return (null, errors);
         }
     }
 
-    /// <summary>The index of a column by header name, or -1 for an optional one the file lacks.</summary>
-    private static int Column(SepReader reader, string? given, string defaultName, string parameter, bool required)
+    /// <summary>Reads and checks the formats of the query: a date format that cannot be used is a 400, not a 500.</summary>
+    private static FileFormat ReadFormat(ImportQuery query)
     {
-        if (reader.Header.TryIndexOf(given ?? defaultName, out var index))
+        var dateFormat = query.DateFormat ?? "yyyy-MM-dd";
+        bool roundTrips;
+        try
         {
-            return index;
+            var written = FormatProbe.ToString(dateFormat, CultureInfo.InvariantCulture);
+            roundTrips = DateOnly.TryParseExact(written, dateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var read) && read == FormatProbe;
+        }
+        catch (FormatException)
+        {
+            roundTrips = false;
         }
 
-        var name = char.ToLowerInvariant(parameter[0]) + parameter[1..];
-        return required
-            ? throw Invalid(name, $"The file has no column named '{given ?? defaultName}'; name yours with {name}. Its columns: {string.Join(", ", reader.Header.ColNames)}.")
-            : -1;
+        if (!roundTrips)
+        {
+            throw Invalid("dateFormat", "The dateFormat must be a .NET date format with the day, month and year, such as dd.MM.yyyy or MM/dd/yyyy.");
+        }
+
+        var decimalSeparator = query.DecimalSeparator is [var separator] ? separator : '.';
+        return new FileFormat(dateFormat, decimalSeparator, decimalSeparator == '.' ? ',' : '.', query.Delimiter is [var delimiter] ? delimiter : ',');
     }
 
-    private static string? Field(SepReader.Row row, int index) => index < row.ColCount ? row[index].ToString() : null;
+    private static string? Field(SepReader.Row row, int index) => index >= 0 && index < row.ColCount ? row[index].ToString() : null;
+
+    /// <summary>A text cell; in Cashman's own export, without the quote that protected it from spreadsheets.</summary>
+    private static string? Text(SepReader.Row row, int index, Columns columns) =>
+        columns.IsExport ? CsvCells.Unprotect(Field(row, index)) : Field(row, index);
 
     private static DomainValidationException Invalid(string field, string message) =>
         new(new Dictionary<string, string[]> { [field] = [message] });
+
+    private sealed record FileFormat(string DateFormat, char DecimalSeparator, char GroupSeparator, char Delimiter);
+
+    /// <summary>Where the mapped columns are in the header row (-1: an optional one the file lacks).</summary>
+    private sealed record Columns(int Date, int Description, int Amount, int Category, int ExternalId, bool IsExport)
+    {
+        public static Columns Find(SepReader.Row header, ImportQuery query)
+        {
+            var names = new string[header.ColCount];
+            for (var i = 0; i < names.Length; i++)
+            {
+                names[i] = header[i].ToString().Trim().TrimStart('\uFEFF');
+            }
+
+            var isExport = names.Length >= ExportService.Header.Length
+                && ExportService.Header.Select((name, i) => string.Equals(names[i], name, StringComparison.OrdinalIgnoreCase)).All(same => same);
+            return new Columns(
+                Index(names, query.DateColumn, "occurredOn", "dateColumn", required: true),
+                Index(names, query.DescriptionColumn, "description", "descriptionColumn", required: true),
+                Index(names, query.AmountColumn, "amount", "amountColumn", required: true),
+                Index(names, query.CategoryColumn, "category", "categoryColumn", required: query.CategoryColumn is not null),
+                Index(names, query.ExternalIdColumn, "externalId", "externalIdColumn", required: query.ExternalIdColumn is not null),
+                isExport);
+        }
+
+        /// <summary>The one column with this name, in any case; a name two columns have is a 400 naming the parameter.</summary>
+        private static int Index(string[] names, string? given, string defaultName, string parameter, bool required)
+        {
+            var name = given?.Trim() ?? defaultName;
+            var found = -1;
+            for (var i = 0; i < names.Length; i++)
+            {
+                if (string.Equals(names[i], name, StringComparison.OrdinalIgnoreCase))
+                {
+                    if (found >= 0)
+                    {
+                        throw Invalid(parameter, $"The file has more than one column named '{name}', so {parameter} cannot tell which to read; rename one in the file.");
+                    }
+
+                    found = i;
+                }
+            }
+
+            return found >= 0 || !required
+                ? found
+                : throw Invalid(parameter, $"The file has no column named '{name}'; name yours with {parameter}. Its columns: {string.Join(", ", names.Where(n => n.Length > 0))}.");
+        }
+    }
 }

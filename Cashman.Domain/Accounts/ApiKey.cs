@@ -18,7 +18,7 @@ public sealed class ApiKey
         ArgumentException.ThrowIfNullOrEmpty(keyHash);
         TextRules.RejectControlCharacters(name, "name");
         var trimmed = name?.Trim();
-        if (string.IsNullOrEmpty(trimmed) || trimmed.Length > AccountRules.ApiKeyNameMaxLength)
+        if (TextRules.IsBlank(trimmed) || trimmed.Length > AccountRules.ApiKeyNameMaxLength)
         {
             throw new DomainValidationException(new Dictionary<string, string[]>
             {

@@ -17,6 +17,23 @@ public static class TextRules
 
     public static bool HasControlCharacter(string? text) => text is not null && text.AsSpan().ContainsAny(ControlCharacters);
 
+    /// <summary>
+    /// True when nothing visible is left once white space and format characters (zero-width space U+200B, byte order
+    /// mark U+FEFF, joiners: Unicode category Cf) are removed: such text is as empty as a blank one.
+    /// </summary>
+    public static bool IsBlank([System.Diagnostics.CodeAnalysis.NotNullWhen(false)] string? text)
+    {
+        foreach (var c in text ?? string.Empty)
+        {
+            if (!char.IsWhiteSpace(c) && char.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.Format)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>The message a field gets when it has a control character.</summary>
     public static string ControlCharacterMessage(string field) =>
         $"The {field} must not contain control characters (U+0000 to U+001F, U+007F).";

@@ -105,9 +105,9 @@ public abstract class Transaction
     private void Apply(TransactionDetails details, DateTimeOffset now, Dictionary<string, string[]> errors)
     {
         var description = details.Description?.Trim();
-        if (string.IsNullOrEmpty(description))
+        if (TextRules.IsBlank(description))
         {
-            errors["description"] = ["The description is required."];
+            errors["description"] = ["The description is required and must have a visible character."];
         }
         else if (TextRules.HasControlCharacter(description))
         {
@@ -119,7 +119,7 @@ public abstract class Transaction
         }
 
         var category = details.Category?.Trim();
-        if (category is { Length: 0 })
+        if (category is not null && TextRules.IsBlank(category))
         {
             category = null;
         }

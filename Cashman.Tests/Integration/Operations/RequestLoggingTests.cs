@@ -174,6 +174,30 @@ public sealed class RequestLoggingTests : IntegrationTest
         }
     }
 
+    [Test]
+    public async Task NothingOfAnImportedFileReachesTheLogsWhateverItsFaults()
+    {
+        const string Marker = "SECRET-COLUMN-8d41";
+        using var client = Authenticated(Owner.AccessToken);
+        string[] files =
+        [
+            $"occurredOn;description;amount;{Marker};{Marker};;\n2026-03-01;a;1;;;;\n",
+            $"occurredOn,description,amount,Amount,{Marker}\n2026-03-01,x,1,2,y\n",
+            $"occurredOn,description,amount\n2026-03-01,{Marker},1,5\n2026-13-01,{Marker},x\n",
+            $"\"{Marker},occurredOn\n\"x",
+        ];
+        foreach (var file in files)
+        {
+            using var response = await client.PostAsync("/imports?delimiter=%3B", new StringContent(file, System.Text.Encoding.UTF8, "text/csv"));
+            Assert.That((int)response.StatusCode, Is.LessThan(500), await response.Content.ReadAsStringAsync());
+            using var comma = await client.PostAsync("/imports?dateFormat=%25", new StringContent(file, System.Text.Encoding.UTF8, "text/csv"));
+            Assert.That((int)comma.StatusCode, Is.EqualTo(400), await comma.Content.ReadAsStringAsync());
+        }
+
+        Assert.That(_logs.Entries.Select(e => e.Everything), Is.Not.Empty.And.None.Contain(Marker));
+        Assert.That(_logs.Entries.Where(e => e.Level >= LogLevel.Error), Is.Empty);
+    }
+
     private HttpClient Authenticated(string accessToken)
     {
         var client = _host.CreateClient();

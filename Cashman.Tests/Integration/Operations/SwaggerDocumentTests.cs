@@ -254,6 +254,34 @@ public sealed class SwaggerDocumentTests : IntegrationTest
         }
     }
 
+    [Test]
+    public void TheImportDeclaresItsCsvBodyAndItsOwnLimitAndMediaType()
+    {
+        var import = _document["paths"]!["/imports"]!["post"]!;
+        var body = import["requestBody"]!;
+        Assert.That((bool?)body["required"], Is.True);
+        Assert.That(body["content"]!.AsObject().Select(c => c.Key), Is.EqualTo(new[] { "text/csv" }));
+        Assert.That((int?)body["content"]!["text/csv"]!["schema"]!["maxLength"], Is.EqualTo(10 * 1024 * 1024));
+        Assert.That((string?)import["responses"]!["413"]!["description"], Does.Contain("10 MiB"));
+        Assert.That((string?)import["responses"]!["415"]!["description"], Does.Contain("text/csv"));
+        Assert.That((string?)_document["paths"]!["/transactions/batch"]!["post"]!["responses"]!["413"]!["description"], Does.Contain("1 MiB"));
+        Assert.That((string?)_document["paths"]!["/incomes"]!["post"]!["responses"]!["413"]!["description"], Does.Contain("64 KiB"));
+    }
+
+    [TestCase("CredentialsRequest", "email")]
+    [TestCase("CredentialsRequest", "password")]
+    [TestCase("TransactionRequest", "amount")]
+    [TestCase("TransactionRequest", "description")]
+    [TestCase("BatchRequest", "items")]
+    [TestCase("BatchItem", "type")]
+    [TestCase("ChangePasswordRequest", "newPassword")]
+    public void ARequiredRequestMemberIsNotNullable(string schema, string member)
+    {
+        var definition = _document["components"]!["schemas"]![schema]!;
+        Assert.That(definition["required"]!.AsArray().Select(r => (string?)r), Does.Contain(member));
+        Assert.That((bool?)definition["properties"]![member]!["nullable"], Is.Not.True, definition.ToJsonString());
+    }
+
     private IEnumerable<(string Method, string Path, JsonObject Operation)> Operations() =>
         _document["paths"]!.AsObject().SelectMany(p => p.Value!.AsObject().Select(o => (o.Key, p.Key, o.Value!.AsObject())));
 

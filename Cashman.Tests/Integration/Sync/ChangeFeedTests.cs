@@ -178,6 +178,7 @@ public sealed class ChangeFeedTests : IntegrationTest
     [TestCase("limit=0", "limit")]
     [TestCase("limit=1001", "limit")]
     [TestCase("limit=ten", "limit")]
+    [TestCase("limit=%205", "limit")]
     [TestCase("after=", "after")]
     [TestCase("after=not-a-cursor", "after")]
     [TestCase("after=AQAAAAAAAAAA", "after")]

@@ -83,6 +83,33 @@ public sealed partial class AmountPrecisionTests : IntegrationTest
         Assert.That(b.Headers.Location, Is.EqualTo(a.Headers.Location));
     }
 
+    [TestCase("minAmount=1,5", "minAmount")]
+    [TestCase("minAmount=1,500", "minAmount")]
+    [TestCase("maxAmount=0.0099999999999999999999999999999", "maxAmount")]
+    [TestCase("minAmount=0.005", "minAmount")]
+    [TestCase("minAmount=%205", "minAmount")]
+    [TestCase("minAmount=1e3", "minAmount")]
+    [TestCase("maxAmount=", "maxAmount")]
+    [TestCase("page=%205", "page")]
+    [TestCase("pageSize=5%20", "pageSize")]
+    [TestCase("page=1.0", "page")]
+    [TestCase("page=%2B1%2C0", "page")]
+    public async Task AnAmountOrNumberInTheQueryIsReadExactlyOrIsA400(string query, string field)
+    {
+        using var response = await Client.GetAsync($"/expenses?{query}");
+        await AssertValidationProblemAsync(response, field);
+    }
+
+    [Test]
+    public async Task AnExactAmountInTheQueryFiltersAsWritten()
+    {
+        await CreateAsync("expenses", new { description = "small", amount = 1.5 });
+        await CreateAsync("expenses", new { description = "large", amount = 15 });
+        using var response = await Client.GetAsync("/expenses?minAmount=1.500&maxAmount=2");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(Descriptions(await ReadObjectAsync(response)), Is.EqualTo(new[] { "small" }));
+    }
+
     private static string RawAmount(string json) => AmountPattern().Match(json).Groups[1].Value;
 
     [GeneratedRegex("\"amount\":(-?[0-9.eE+]+)")]

@@ -115,8 +115,15 @@ public sealed class TransactionRulesTests
     [TestCase(null)]
     [TestCase("")]
     [TestCase("   ")]
+    [TestCase("\u200b")]
+    [TestCase("\ufeff")]
+    [TestCase(" \u200d\u2060 ")]
     public void MissingOrBlankDescriptionIsRejected(string? description) =>
         Assert.That(ErrorsOf(() => _ = new Income(Guid.NewGuid(), Owner, Details(description: description), Now)), Does.ContainKey("description"));
+
+    [Test]
+    public void ADescriptionWithAVisibleCharacterBesideFormatCharactersIsKept() =>
+        Assert.That(new Income(Guid.NewGuid(), Owner, Details(description: "caf\u00e9\u200b"), Now).Description, Is.EqualTo("caf\u00e9\u200b"));
 
     [Test]
     public void DescriptionOfTwoHundredCharactersIsAcceptedAfterTrimming()
@@ -136,6 +143,7 @@ public sealed class TransactionRulesTests
     {
         Assert.That(new Income(Guid.NewGuid(), Owner, Details(category: "  food "), Now).Category, Is.EqualTo("food"));
         Assert.That(new Income(Guid.NewGuid(), Owner, Details(category: "   "), Now).Category, Is.Null);
+        Assert.That(new Income(Guid.NewGuid(), Owner, Details(category: "\u200b"), Now).Category, Is.Null);
         Assert.That(new Income(Guid.NewGuid(), Owner, Details(category: null), Now).Category, Is.Null);
     }
 
