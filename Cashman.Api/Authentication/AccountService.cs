@@ -135,26 +135,34 @@ public sealed class AccountService(
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, now), cancellationToken);
     }
 
-    /// <summary>Changes the caller's password and ends every other login of the account (API keys stay).</summary>
+    /// <summary>
+    /// Changes the caller's password and ends every other login of the account (API keys stay). The user is locked while
+    /// its current password is checked and replaced: of two concurrent changes from one login, the second checks against
+    /// the password the first set, and is a 401.
+    /// </summary>
     public async Task ChangePasswordAsync(ChangePasswordRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var newPassword = AccountRules.ValidatePassword(request.NewPassword, "newPassword");
-        var user = await CallerAsync(cancellationToken);
-        VerifyPassword(user, request.CurrentPassword ?? string.Empty, WrongPassword);
-        user.SetPasswordHash(passwordHasher.HashPassword(user, newPassword));
+        var userId = currentUser.Id;
         var keep = currentUser.SessionId;
         var now = timeProvider.GetUtcNow();
+        string? newHash = null;
         await db.Database.CreateExecutionStrategy().ExecuteInTransactionAsync(
             db,
             async (context, c) =>
             {
+                context.ChangeTracker.Clear();
+                var user = await context.LockUserAsync(userId, c) ?? throw new NotFoundException();
+                VerifyPassword(user, request.CurrentPassword ?? string.Empty, WrongPassword);
+                newHash = passwordHasher.HashPassword(user, newPassword);
+                user.SetPasswordHash(newHash);
                 await context.Sessions
-                    .Where(s => s.UserId == user.Id && s.Id != keep && s.RevokedAt == null)
+                    .Where(s => s.UserId == userId && s.Id != keep && s.RevokedAt == null)
                     .ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, now), c);
                 return await context.SaveChangesAsync(acceptAllChangesOnSuccess: false, c);
             },
-            (context, c) => context.Users.AnyAsync(u => u.Id == user.Id && u.PasswordHash == user.PasswordHash, c),
+            (context, c) => context.Users.AnyAsync(u => u.Id == userId && u.PasswordHash == newHash, c),
             cancellationToken);
         db.ChangeTracker.AcceptAllChanges();
     }

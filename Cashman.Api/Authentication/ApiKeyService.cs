@@ -18,16 +18,28 @@ public sealed class ApiKeyService(CashmanDbContext db, CurrentUser currentUser, 
     {
         ArgumentNullException.ThrowIfNull(request);
         var owner = currentUser.Id;
-        if (await db.ApiKeys.CountAsync(k => k.UserId == owner && k.RevokedAt == null, cancellationToken) >= MaxActiveKeys)
-        {
-            throw new ConflictException($"An account can hold at most {MaxActiveKeys} active API keys; revoke one first.");
-        }
-
         var now = timeProvider.GetUtcNow();
         var secret = SecretGenerator.NewApiKey(owner);
         var key = new ApiKey(Guid.CreateVersion7(now), owner, request.Name, secret[..DisplayPrefixLength], SecretGenerator.Hash(secret), now);
-        db.ApiKeys.Add(key);
-        await db.SaveChangesAsync(cancellationToken);
+
+        // Counted with the user locked, so that concurrent creates cannot all see room for one more.
+        await db.Database.CreateExecutionStrategy().ExecuteInTransactionAsync(
+            db,
+            async (context, c) =>
+            {
+                context.ChangeTracker.Clear();
+                _ = await context.LockUserAsync(owner, c) ?? throw new NotFoundException();
+                if (await context.ApiKeys.CountAsync(k => k.UserId == owner && k.RevokedAt == null, c) >= MaxActiveKeys)
+                {
+                    throw new ConflictException($"An account can hold at most {MaxActiveKeys} active API keys; revoke one first.");
+                }
+
+                context.ApiKeys.Add(key);
+                return await context.SaveChangesAsync(acceptAllChangesOnSuccess: false, c);
+            },
+            (context, c) => context.ApiKeys.AnyAsync(k => k.UserId == owner && k.Id == key.Id, c),
+            cancellationToken);
+        db.ChangeTracker.AcceptAllChanges();
         return new ApiKeyCreatedResponse(key.Id, key.Name, secret, key.CreatedAt);
     }
 

@@ -57,6 +57,7 @@ public sealed partial class ProblemDetailsExceptionHandler(
             PreconditionFailedException => new ProblemDetails { Status = StatusCodes.Status412PreconditionFailed },
             IdempotencyKeyReusedException => new ProblemDetails { Status = StatusCodes.Status422UnprocessableEntity },
             BadHttpRequestException badRequest => new ProblemDetails { Status = badRequest.StatusCode },
+            _ when OwnerGone(exception) => new ProblemDetails { Status = StatusCodes.Status401Unauthorized, Detail = OwnerGoneDetail },
             _ when DatabaseUnavailable.Is(exception) => new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable },
             _ => new ProblemDetails { Status = StatusCodes.Status500InternalServerError },
         };
@@ -83,6 +84,26 @@ public sealed partial class ProblemDetailsExceptionHandler(
             HttpContext = httpContext,
             ProblemDetails = problem,
         });
+    }
+
+    public const string OwnerGoneDetail = "The user (or the login) these credentials belong to no longer exists.";
+
+    /// <summary>
+    /// A write that lost the race with the erasure of its user, or with the end of its login: every foreign key of the
+    /// schema points at the owner or the owner's login, so a missing parent means the caller is gone (on Citus the error
+    /// relayed from a worker does not always name the constraint).
+    /// </summary>
+    private static bool OwnerGone(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.ForeignKeyViolation })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception for {Method} {Path} (trace {TraceId})")]

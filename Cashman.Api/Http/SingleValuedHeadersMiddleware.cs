@@ -9,7 +9,8 @@ namespace Cashman.Api.Http;
 /// <summary>
 /// A header that carries one value, sent twice, is a 400 naming it: two <c>Idempotency-Key</c> headers must not become
 /// the key <c>"k5,k6"</c>, nor two credentials one. Only endpoints that take credentials are checked: anonymous ones
-/// (<c>/</c>, <c>/health/*</c>, login) ignore these headers altogether.
+/// (<c>/</c>, <c>/health/*</c>, login) ignore these headers altogether. Two credentials at once (a bearer token and an
+/// API key) are a 400 too: which one counts must never be a silent choice.
 /// </summary>
 public sealed class SingleValuedHeadersMiddleware(RequestDelegate next)
 {
@@ -33,6 +34,11 @@ public sealed class SingleValuedHeadersMiddleware(RequestDelegate next)
             {
                 (repeated ??= [])[name] = [$"The {name} header must be sent once."];
             }
+        }
+
+        if (context.Request.Headers.ContainsKey(HeaderNames.Authorization) && context.Request.Headers.ContainsKey(CashmanClaims.ApiKeyHeader))
+        {
+            (repeated ??= [])[HeaderNames.Authorization] = [$"Send one credential: either Authorization or {CashmanClaims.ApiKeyHeader}, not both."];
         }
 
         return repeated is null ? next(context) : throw new DomainValidationException(repeated);

@@ -88,7 +88,26 @@ public sealed class TransactionService(
         ifMatch?.Check(transaction.Version);
         var now = newTransactions.Now();
         transaction.Update(NewTransactions.Details(request, now), now);
-        await SaveConditionallyAsync(ifMatch, c => Of(kind).AnyAsync(t => t.Id == id && t.UpdatedAt == now, c), cancellationToken);
+        try
+        {
+            // The owner's lock before the row's, as every write of the owner and the erasure take them.
+            var owner = currentUser.Id;
+            await db.Database.CreateExecutionStrategy().ExecuteInTransactionAsync(
+                db,
+                async (context, c) =>
+                {
+                    await context.LockOwnerAsync(owner, c);
+                    return await context.SaveChangesAsync(acceptAllChangesOnSuccess: false, c);
+                },
+                (_, c) => Of(kind).AnyAsync(t => t.Id == id && t.UpdatedAt == now, c),
+                cancellationToken);
+            db.ChangeTracker.AcceptAllChanges();
+        }
+        catch (DbUpdateConcurrencyException) when (ifMatch is not null)
+        {
+            throw new PreconditionFailedException();
+        }
+
         metrics.TransactionsWritten(WriteOperation.Update);
         return mapper.Map<Transaction, TransactionResponse>(transaction);
     }
@@ -114,6 +133,8 @@ public sealed class TransactionService(
                 db,
                 async (context, c) =>
                 {
+                    // The owner's lock before the row's, as every write of the owner and the erasure take them.
+                    await context.LockOwnerAsync(owner, c);
                     var deleted = ifMatch is null
                         ? await Of(kind).Where(t => t.Id == id).ExecuteDeleteAsync(c)
                         : await context.SaveChangesAsync(acceptAllChangesOnSuccess: false, c);
@@ -138,9 +159,9 @@ public sealed class TransactionService(
     }
 
     /// <summary>
-    /// Saves one row's change through the retrying execution strategy as a single statement in its own implicit
-    /// transaction: one round trip, and the owner's running-totals row, which the trigger updates, stays locked only
-    /// while the statement commits rather than until a separate COMMIT arrives. When the connection drops during it,
+    /// Saves a new row through the retrying execution strategy as a single statement in its own implicit
+    /// transaction: one round trip, and the owner's running-totals row, which the trigger locks before the row exists,
+    /// stays locked only while the statement commits rather than until a separate COMMIT arrives. When the connection drops during it,
     /// <paramref name="succeeded"/> decides whether it committed, so that it is not repeated.
     /// </summary>
     private async Task SaveAsync(Func<CancellationToken, Task<bool>> succeeded, CancellationToken cancellationToken)
@@ -151,22 +172,6 @@ public sealed class TransactionService(
             async (_, c) => new ExecutionResult<int>(await succeeded(c), 1),
             cancellationToken);
         db.ChangeTracker.AcceptAllChanges();
-    }
-
-    /// <summary>
-    /// Saves a change made to a row read with its version: the statement matches that version, so a change made in
-    /// between is a 412 when the client sent <c>If-Match</c> and a 409 otherwise.
-    /// </summary>
-    private async Task SaveConditionallyAsync(IfMatch? ifMatch, Func<CancellationToken, Task<bool>> succeeded, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await SaveAsync(succeeded, cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException) when (ifMatch is not null)
-        {
-            throw new PreconditionFailedException();
-        }
     }
 
     /// <summary>Validates and adds a new transaction; an external id the caller already has is a conflict naming its row.</summary>

@@ -11,7 +11,8 @@ public static class AccountErasure
     /// <summary>
     /// Deletes the user (foreign keys cascade to what references it), its address lookup (by address, on its own shard),
     /// then every row of every table of the model that has an owner column, so that a table added later, with or without a
-    /// foreign key, is erased too. Every statement names one key, so that on Citus each touches one shard.
+    /// foreign key, is erased too. Every statement names one key, so that on Citus each touches one shard. It takes the
+    /// owner's lock (<see cref="TransactionRows.LockOwnerAsync"/>) before anything else, like every write of the owner.
     /// </summary>
     public static async Task EraseAccountAsync(this CashmanDbContext db, Guid userId, CancellationToken cancellationToken)
     {
@@ -21,6 +22,10 @@ public static class AccountErasure
             async c =>
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(c);
+
+                // The owner's lock first, as every write of the owner takes it first: a write in flight finishes before,
+                // one that comes later waits and then finds its owner gone, and neither waits for the other in a cycle.
+                await db.LockOwnerAsync(userId, c);
                 var email = await db.Users.Where(u => u.Id == userId).Select(u => u.NormalizedEmail).SingleOrDefaultAsync(c);
                 await db.Users.Where(u => u.Id == userId).ExecuteDeleteAsync(c);
                 await db.UserEmails.Where(e => e.NormalizedEmail == email && e.UserId == userId).ExecuteDeleteAsync(c);

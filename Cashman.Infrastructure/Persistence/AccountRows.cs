@@ -25,4 +25,17 @@ public static class AccountRows
             .SingleOrDefaultAsync(cancellationToken);
         return userId is null ? null : await db.Users.SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
     }
+
+    /// <summary>
+    /// The user, tracked and locked (<c>FOR UPDATE</c>) until the database transaction ends, so that checks on the user
+    /// and the writes they allow (the current password before a new one, the count of keys before another) are not
+    /// interleaved with a concurrent request's. Null when the user no longer exists.
+    /// </summary>
+    public static async Task<User?> LockUserAsync(this CashmanDbContext db, Guid userId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        // Not composed: a single-row operator would wrap the locking SELECT in a subquery.
+        var users = await db.Users.FromSql($"SELECT * FROM users WHERE id = {userId} FOR UPDATE").ToListAsync(cancellationToken);
+        return users.SingleOrDefault();
+    }
 }
