@@ -67,6 +67,7 @@ internal static class ApiSetup
         services.AddScoped<TransactionService>();
         services.AddScoped<BalanceService>();
         services.AddScoped<ChangeFeedService>();
+        services.AddSingleton<ChangeCursorKey>();
         services.AddScoped<BulkTransactionService>();
         services.AddScoped<ImportService>();
         services.AddScoped<ExportService>();

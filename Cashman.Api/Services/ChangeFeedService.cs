@@ -19,7 +19,7 @@ namespace Cashman.Api.Services;
 /// made while a follower pages (the row moves past the cursor), and both kinds of change are read by one statement,
 /// in one snapshot.
 /// </remarks>
-public sealed class ChangeFeedService(CashmanDbContext db, CurrentUser currentUser, TimeProvider timeProvider, IOptions<ChangesOptions> options)
+public sealed class ChangeFeedService(CashmanDbContext db, CurrentUser currentUser, TimeProvider timeProvider, ChangeCursorKey cursorKey, IOptions<ChangesOptions> options)
 {
     public async Task<ChangesResponse> ReadAsync(ChangesQuery query, CancellationToken cancellationToken)
     {
@@ -36,7 +36,7 @@ public sealed class ChangeFeedService(CashmanDbContext db, CurrentUser currentUs
         }
         else
         {
-            from = ChangeCursor.Parse(query.After, "after");
+            from = ChangeCursor.Open(query.After, owner, cursorKey, "after");
             if (from.Since < now - options.Value.Retention)
             {
                 throw new ChangeCursorExpiredException(options.Value.RetentionDays);
@@ -82,7 +82,7 @@ public sealed class ChangeFeedService(CashmanDbContext db, CurrentUser currentUs
         // With more to come, the changes after `last` may be as old as the incoming cursor's instant; once caught up,
         // every later change is newer than this read.
         var next = new ChangeCursor(last, from.Floor, hasMore ? from.Since : now);
-        return new ChangesResponse([.. page.Select(ToChange)], next.ToString(), hasMore);
+        return new ChangesResponse([.. page.Select(ToChange)], next.Seal(owner, cursorKey), hasMore);
     }
 
     private static ChangeResponse ToChange(ChangeRow row) => row.Deleted
