@@ -13,6 +13,9 @@ public static class DependencyInjection
 {
     public const string ConnectionStringName = "Cashman";
 
+    /// <summary>The name of the connection pool in metrics and traces: no connection details.</summary>
+    public const string PoolName = "cashman";
+
     /// <summary>
     /// Registers the EF Core context on Npgsql with a retrying execution strategy for transient failures. The connection
     /// string is read from configuration when the host starts (a missing one fails the start), so hosts and tests may
@@ -82,6 +85,9 @@ public static class DependencyInjection
             .UseNpgsql(connectionString, npgsql =>
             {
                 npgsql.MigrationsHistoryTable("__ef_migrations_history");
+
+                // The pool's name labels its metrics; by default it is the connection string (host, port, user, database).
+                npgsql.ConfigureDataSource(source => source.Name = PoolName);
                 configure?.Invoke(npgsql);
             })
             .UseSnakeCaseNamingConvention()

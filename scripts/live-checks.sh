@@ -25,6 +25,9 @@ export ConnectionStrings__Cashman="${server%;};Database=$database"
 export ASPNETCORE_ENVIRONMENT=Testing Swagger__Enabled=true PublicBaseUrl="http://127.0.0.1:$port"
 # newman and the generated client log in and register more often than a person would in one minute.
 export RateLimiting__AuthPerMinute=1000
+# A management port of its own: a developer's running API (./scripts/run.sh) already holds the default 9464.
+Metrics__Port=$(pg_free_port)
+export Metrics__Port
 Jwt__SigningKey="live-$(python3 -c 'import secrets; print(secrets.token_urlsafe(48))')"
 export Jwt__SigningKey
 

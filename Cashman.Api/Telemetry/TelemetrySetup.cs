@@ -11,7 +11,7 @@ namespace Cashman.Api.Telemetry;
 /// <summary>
 /// OpenTelemetry: a trace for every request (ASP.NET Core, continuing an incoming W3C <c>traceparent</c>) with a span
 /// per database command (Npgsql); metrics of the HTTP server, the .NET runtime, Npgsql and Cashman itself, served in
-/// Prometheus text on the management port (<c>Metrics__Port</c>); OTLP export of both when
+/// Prometheus text on the management endpoint (<see cref="MetricsEndpoint"/>); OTLP export of both when
 /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, configured by the standard <c>OTEL_*</c> variables.
 /// </summary>
 internal static class TelemetrySetup
@@ -25,7 +25,7 @@ internal static class TelemetrySetup
         var configuration = builder.Configuration;
         services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<CashmanMetrics>();
-        var metricsPort = configuration.GetSection(MetricsOptions.SectionName).Get<MetricsOptions>()?.Port ?? new MetricsOptions().Port;
+        services.AddHostedService<MetricsEndpoint>();
 
         var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(
@@ -41,20 +41,7 @@ internal static class TelemetrySetup
                     .AddMeter("System.Runtime")
                     .AddNpgsqlInstrumentation()
                     .AddMeter(CashmanMetrics.MeterName);
-                if (metricsPort > 0)
-                {
-                    metrics.AddPrometheusHttpListener(o =>
-                    {
-                        // Every address of the host (a scraper runs elsewhere), never the public port: a listener of its own.
-                        o.Port = metricsPort;
-                        o.ConfigureHttpListener = (_, listener) =>
-                        {
-                            listener.Prefixes.Clear();
-                            listener.Prefixes.Add($"http://*:{metricsPort}/");
-                        };
-                        o.ScrapeResponseCacheDurationMilliseconds = 0;
-                    });
-                }
+                metrics.AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0);
             });
         if (!string.IsNullOrWhiteSpace(configuration[OtlpEndpointVariable]))
         {

@@ -79,6 +79,46 @@ public sealed partial class TelemetryTests : IntegrationTest
     }
 
     [Test]
+    public async Task TheMetricsEndpointListensOnLoopbackAnswersOnlyGetMetricsAndNamesNoConnectionDetails()
+    {
+        var port = ApiProcess.FreePort();
+        await using var host = Factory.WithWebHostBuilder(b => b.UseSetting("Metrics:Port", port.ToString(CultureInfo.InvariantCulture)));
+        using var client = WithToken(host.CreateClient());
+        using (await client.GetAsync("/incomes"))
+        {
+        }
+
+        using var scrape = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        var text = await scrape.GetStringAsync("/metrics");
+        using var post = await scrape.PostAsync("/metrics", new StringContent("x"));
+        using var trace = await scrape.SendAsync(new HttpRequestMessage(HttpMethod.Trace, "/metrics"));
+        using var other = await scrape.GetAsync("/anything");
+        using var root = await scrape.GetAsync("/");
+        var bound = await File.ReadAllLinesAsync("/proc/net/tcp");
+        var listening = bound.Skip(1).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(f => f[3] == "0A" && f[1].EndsWith($":{port:X4}", StringComparison.Ordinal)).Select(f => f[1]).ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((post.StatusCode, trace.StatusCode, other.StatusCode, root.StatusCode), Is.EqualTo((HttpStatusCode.MethodNotAllowed, HttpStatusCode.MethodNotAllowed, HttpStatusCode.NotFound, HttpStatusCode.NotFound)));
+            Assert.That(await other.Content.ReadAsStringAsync(), Is.Empty, "no page of metrics on another path");
+            Assert.That(listening, Is.EqualTo(new[] { $"0100007F:{port:X4}" }), "127.0.0.1 only, unless Metrics__Address says otherwise");
+        }
+    }
+
+    [Test]
+    public async Task ATakenMetricsPortCostsTheMetricsButNeverThePublicApi()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        await using var host = Factory.WithWebHostBuilder(b => b.UseSetting("Metrics:Port", port.ToString(CultureInfo.InvariantCulture)));
+        using var client = WithToken(host.CreateClient());
+        using var live = await client.GetAsync("/health/live");
+        using var incomes = await client.GetAsync("/incomes");
+        Assert.That((live.StatusCode, incomes.StatusCode), Is.EqualTo((HttpStatusCode.OK, HttpStatusCode.OK)));
+    }
+
+    [Test]
     public async Task MetricsAreServedInPrometheusTextOnTheManagementPortAndNotOnThePublicOne()
     {
         var port = ApiProcess.FreePort();
@@ -140,7 +180,13 @@ public sealed partial class TelemetryTests : IntegrationTest
             Assert.That(live.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         }
 
+        using (var ready = await client.GetAsync("/health/ready"))
+        {
+            Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the database was used, so its pool has metrics");
+        }
+
         using var metrics = await scrape.GetAsync("/metrics");
+        var database = new NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString);
         using var onPublicPort = await client.GetAsync("/metrics");
 
         var text = await metrics.Content.ReadAsStringAsync();
@@ -149,6 +195,8 @@ public sealed partial class TelemetryTests : IntegrationTest
             Assert.That(metrics.StatusCode, Is.EqualTo(HttpStatusCode.OK), api.Output);
             Assert.That(metrics.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/plain"));
             Assert.That(text, Does.Contain("http_server_request_duration_seconds_bucket"));
+            Assert.That(text, Does.Contain("db_client_connection_pool_name=\"cashman\""), "the pool is named, without connection details");
+            Assert.That(text, Does.Not.Contain("Host=").And.Not.Contain(database.Database!).And.Not.Contain($"Port={database.Port}"));
             Assert.That(onPublicPort.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
             Assert.That(await onPublicPort.Content.ReadAsStringAsync(), Does.Not.Contain("http_server_request_duration"));
         }
