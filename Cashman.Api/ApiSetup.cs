@@ -12,7 +12,9 @@ using Cashman.Api.Telemetry;
 using Cashman.Infrastructure;
 using Cashman.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Mvc.Formatters;
 using Microsoft.AspNetCore.Mvc.ModelBinding.Metadata;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -26,6 +28,8 @@ namespace Cashman.Api;
 internal static class ApiSetup
 {
     private const string ReadyTag = "ready";
+
+    private static readonly HttpMethodMetadata ReadOnlyMethods = new([HttpMethods.Get, HttpMethods.Head]);
 
     /// <summary>What a page on an allowed origin may read of an answer besides the simple headers.</summary>
     private static readonly string[] CorsExposedHeaders =
@@ -50,8 +54,26 @@ internal static class ApiSetup
             .Validate(o => PublicUrlOptions.IsValid(o.PublicBaseUrl), "PublicBaseUrl must be an absolute http or https URL without query, such as https://cashman.example.com.")
             .ValidateOnStart();
         services.AddSingleton<PublicUrls>();
+        services.AddOptions<ForwardedHeadersSettings>().BindConfiguration(ForwardedHeadersSettings.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ForwardedHeadersSettings>>((o, trusted) =>
+        {
+            // Only the configured proxies are believed; not even loopback by default.
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor;
+            o.KnownProxies.Clear();
+            o.KnownIPNetworks.Clear();
+            foreach (var proxy in trusted.Value.Proxies)
+            {
+                o.KnownProxies.Add(proxy);
+            }
+
+            foreach (var network in trusted.Value.Networks)
+            {
+                o.KnownIPNetworks.Add(network);
+            }
+        });
         services.AddOptions<SwaggerOptions>().BindConfiguration(SwaggerOptions.SectionName).ValidateOnStart();
         services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.SectionName).ValidateOnStart();
+        services.AddOptions<UsersOptions>().BindConfiguration(UsersOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         var autoMapper = builder.Configuration.GetSection(AutoMapperOptions.SectionName).Get<AutoMapperOptions>();
         var licenseKey = string.IsNullOrWhiteSpace(autoMapper?.LicenseKey) ? null : autoMapper.LicenseKey;
         services.AddAutoMapper(cfg => cfg.LicenseKey = licenseKey, typeof(TransactionProfile).Assembly);
@@ -142,6 +164,14 @@ internal static class ApiSetup
     public static async Task UseCashmanApiAsync(this WebApplication app)
     {
         app.Services.GetRequiredService<PublicUrls>().WarnIfUnconfigured(app.Logger);
+
+        // First: every later step (the per-address limit, the request log) sees the client a trusted proxy names. Not at
+        // all without one: with both lists empty the middleware would believe every peer.
+        var forwarded = app.Services.GetRequiredService<IOptions<ForwardedHeadersSettings>>().Value;
+        if (forwarded.Proxies.Any() || forwarded.Networks.Any())
+        {
+            app.UseForwardedHeaders();
+        }
         app.UseMiddleware<ResponseHeadersMiddleware>();
         app.UseMiddleware<RequestLoggingMiddleware>();
         app.UseExceptionHandler();
@@ -164,8 +194,9 @@ internal static class ApiSetup
         app.UseMiddleware<RateLimitMiddleware>();
 
         app.MapControllers();
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag) }).AllowAnonymous();
+        // GET and HEAD only: any other method is a 405, as on every other resource.
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous().WithMetadata(ReadOnlyMethods);
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag) }).AllowAnonymous().WithMetadata(ReadOnlyMethods);
 
         var seed = app.Services.GetRequiredService<IOptions<SeedOptions>>().Value;
         if (app.Environment.IsDevelopment() && seed.DemoData)

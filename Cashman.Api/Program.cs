@@ -1,18 +1,31 @@
 using Cashman.Api;
+using Microsoft.Extensions.Options;
 
-var migrate = args is [MigrateCommand.Name, ..];
-var builder = WebApplication.CreateBuilder(migrate ? args[1..] : args);
-builder.AddCashmanApi();
-
-var app = builder.Build();
-if (migrate)
+var command = args is [MigrateCommand.Name or UsersCommand.Name, ..] ? args[0] : null;
+try
 {
-    return await MigrateCommand.RunAsync(app);
-}
+    var builder = WebApplication.CreateBuilder(command is MigrateCommand.Name ? args[1..] : command is null ? args : []);
+    builder.AddCashmanApi();
 
-await app.UseCashmanApiAsync();
-await app.RunAsync();
-return 0;
+    var app = builder.Build();
+    switch (command)
+    {
+        case MigrateCommand.Name:
+            return await MigrateCommand.RunAsync(app);
+        case UsersCommand.Name:
+            return await UsersCommand.RunAsync(app, args);
+    }
+
+    await app.UseCashmanApiAsync();
+    await app.RunAsync();
+    return 0;
+}
+catch (OptionsValidationException invalid)
+{
+    // Missing or invalid configuration: one clear line and exit code 1, never a stack trace.
+    await Console.Error.WriteLineAsync($"cashman: cannot start, the configuration is invalid: {string.Join(" ", invalid.Failures)}");
+    return 1;
+}
 
 /// <summary>The entry point; public so that integration tests can host it with <c>WebApplicationFactory</c>.</summary>
 public partial class Program;

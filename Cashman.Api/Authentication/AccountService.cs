@@ -19,15 +19,61 @@ public sealed class AccountService(
     AccessTokenIssuer accessTokens,
     CurrentUser currentUser,
     IOptions<JwtOptions> jwtOptions,
+    IOptions<UsersOptions> usersOptions,
     TimeProvider timeProvider)
 {
     public const string InvalidCredentials = "The email or password is incorrect.";
     public const string InvalidRefreshToken = "The refresh token is invalid, expired or revoked. Log in again.";
     public const string WrongPassword = "The password is incorrect.";
 
-    public async Task<UserResponse> RegisterAsync(CredentialsRequest request, CancellationToken cancellationToken)
+    public const string RegistrationClosed = "Registration is closed on this server; ask its operator to add you.";
+
+    /// <summary>Self-service registration; a 403 when the operator closed it.</summary>
+    public Task<UserResponse> RegisterAsync(CredentialsRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        return usersOptions.Value.RegistrationOpen
+            ? CreateUserAsync(request, cancellationToken)
+            : throw new ForbiddenException(RegistrationClosed);
+    }
+
+    /// <summary>The operator's <c>users add</c>: a new user with a one-time password, returned to be handed over once.</summary>
+    public async Task<(UserResponse User, string Password)> AddUserAsync(string email, CancellationToken cancellationToken)
+    {
+        var password = SecretGenerator.NewOneTimePassword();
+        return (await CreateUserAsync(new CredentialsRequest { Email = email, Password = password }, cancellationToken), password);
+    }
+
+    /// <summary>
+    /// The operator's <c>users reset-password</c>: a new one-time password for a user who forgot theirs, and every login
+    /// of that user ends (API keys stay: they are not signed in with the password).
+    /// </summary>
+    public async Task<string> ResetPasswordAsync(string email, CancellationToken cancellationToken)
+    {
+        var user = await db.FindByEmailAsync(AccountRules.NormalizeEmail(email.Trim()), cancellationToken)
+            ?? throw new NotFoundException();
+        var password = SecretGenerator.NewOneTimePassword();
+        var hash = passwordHasher.HashPassword(user, password);
+        var now = timeProvider.GetUtcNow();
+        await db.Database.CreateExecutionStrategy().ExecuteInTransactionAsync(
+            db,
+            async (context, c) =>
+            {
+                context.ChangeTracker.Clear();
+                var locked = await context.LockUserAsync(user.Id, c) ?? throw new NotFoundException();
+                locked.SetPasswordHash(hash);
+                await context.Sessions
+                    .Where(s => s.UserId == user.Id && s.RevokedAt == null)
+                    .ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, now), c);
+                return await context.SaveChangesAsync(acceptAllChangesOnSuccess: false, c);
+            },
+            (context, c) => context.Users.AnyAsync(u => u.Id == user.Id && u.PasswordHash == hash, c),
+            cancellationToken);
+        return password;
+    }
+
+    private async Task<UserResponse> CreateUserAsync(CredentialsRequest request, CancellationToken cancellationToken)
+    {
         var now = timeProvider.GetUtcNow();
         var errors = new Dictionary<string, string[]>();
         User? user = null;

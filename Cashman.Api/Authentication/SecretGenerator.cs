@@ -20,6 +20,10 @@ public static class SecretGenerator
 
     public static string NewApiKey(Guid owner) => ApiKeyPrefix + Encode(owner);
 
+    /// <summary>A password for the operator to hand over once: 20 characters, about 119 bits, easy to type and read.</summary>
+    public static string NewOneTimePassword() =>
+        RandomNumberGenerator.GetString("abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789", 20);
+
     /// <summary>The owner a secret names; false for a secret without one (issued before owners were embedded, or not ours).</summary>
     public static bool TryReadOwner(string secret, out Guid owner)
     {

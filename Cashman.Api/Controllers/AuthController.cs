@@ -20,6 +20,7 @@ public sealed class AuthController(AccountService accounts) : ControllerBase
     /// <param name="cancellationToken">Aborts when the client goes away.</param>
     /// <response code="201">The account was created.</response>
     /// <response code="400">The email is not valid or the password is too short; <c>errors</c> names the field.</response>
+    /// <response code="403">Registration is closed on this server (<c>Users__Registration=closed</c>); the operator adds users.</response>
     /// <response code="409">An account with this email already exists.</response>
     /// <response code="429">Too many attempts from this address; see <c>Retry-After</c>.</response>
     [HttpPost("register")]
@@ -29,6 +30,7 @@ public sealed class AuthController(AccountService accounts) : ControllerBase
     [Consumes(MediaTypes.Json)]
     [ProducesResponseType<UserResponse>(StatusCodes.Status201Created, MediaTypes.Json)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, MediaTypes.ProblemJson)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, MediaTypes.ProblemJson)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, MediaTypes.ProblemJson)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, MediaTypes.ProblemJson)]
     public async Task<ActionResult<UserResponse>> Register(CredentialsRequest request, CancellationToken cancellationToken) =>

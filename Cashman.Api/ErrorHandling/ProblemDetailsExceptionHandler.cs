@@ -41,6 +41,7 @@ public sealed partial class ProblemDetailsExceptionHandler(
             },
             NotFoundException => new ProblemDetails { Status = StatusCodes.Status404NotFound },
             AuthenticationFailedException failed => new ProblemDetails { Status = StatusCodes.Status401Unauthorized, Detail = failed.Message },
+            ForbiddenException forbidden => new ProblemDetails { Status = StatusCodes.Status403Forbidden, Detail = forbidden.Message },
             ConflictException conflict => new ProblemDetails { Status = StatusCodes.Status409Conflict, Detail = conflict.Message },
             ExternalIdTakenException taken => new ProblemDetails
             {

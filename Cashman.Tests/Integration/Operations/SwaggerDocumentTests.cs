@@ -35,7 +35,7 @@ public sealed class SwaggerDocumentTests : IntegrationTest
     [TestCase("/expenses/{id}", "delete", "204,400,401,404,412,429,500,503")]
     [TestCase("/transactions", "get", "200,400,401,429,500,503")]
     [TestCase("/balance", "get", "200,400,401,429,500,503")]
-    [TestCase("/auth/register", "post", "201,400,409,413,415,429,500,503")]
+    [TestCase("/auth/register", "post", "201,400,403,409,413,415,429,500,503")]
     [TestCase("/auth/login", "post", "200,400,401,413,415,429,500,503")]
     [TestCase("/auth/refresh", "post", "200,400,401,413,415,429,500,503")]
     [TestCase("/auth/logout", "post", "204,400,401,413,415,429,500,503")]
