@@ -1,13 +1,23 @@
 using Cashman.Api;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.Options;
 
 var command = args is [MigrateCommand.Name or UsersCommand.Name, ..] ? args[0] : null;
+var isProcess = true;
 try
 {
     var builder = WebApplication.CreateBuilder(command is MigrateCommand.Name ? args[1..] : command is null ? args : []);
     builder.AddCashmanApi();
-
     var app = builder.Build();
+
+    // A test host (WebApplicationFactory) wants the exception itself.
+    isProcess = app.Services.GetService<IServer>()?.GetType().Name != "TestServer";
+    if (command is null && isProcess)
+    {
+        // Before the host starts, so that bad configuration is one line, not the host's logged stack trace.
+        app.Services.GetRequiredService<IStartupValidator>().Validate();
+    }
+
     switch (command)
     {
         case MigrateCommand.Name:
@@ -20,7 +30,7 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (OptionsValidationException invalid)
+catch (OptionsValidationException invalid) when (isProcess)
 {
     // Missing or invalid configuration: one clear line and exit code 1, never a stack trace.
     await Console.Error.WriteLineAsync($"cashman: cannot start, the configuration is invalid: {string.Join(" ", invalid.Failures)}");

@@ -84,8 +84,12 @@ pg_start_throwaway() {
 }
 
 pg_stop_throwaway() {
+  local data
   if [[ -n "$PG_THROWAWAY_DIR" ]]; then
-    pg_stop "$PG_THROWAWAY_DIR/data"
+    # Every cluster under the folder: the plain one ('data'), or Citus's coordinator and workers.
+    for data in "$PG_THROWAWAY_DIR"/*/; do
+      [[ -f "$data/PG_VERSION" ]] && pg_stop "${data%/}"
+    done
     rm -rf "$PG_THROWAWAY_DIR"
     PG_THROWAWAY_DIR=""
   fi

@@ -47,6 +47,9 @@ cd "$root/.data/api"
 pg_log "applying migrations"
 dotnet Cashman.Api.dll migrate
 pg_log "serving $urls (Swagger UI: $urls/swagger); Ctrl-C stops it"
+if [[ "${ASPNETCORE_ENVIRONMENT:-Development}" == Development && "${Seed__DemoData:-true}" != false ]]; then
+  pg_log "demo sign-in: demo@cashman.local / cashman-demo (POST $urls/auth/login); the README's 'Try it' goes on from there"
+fi
 dotnet Cashman.Api.dll --urls "$urls" &
 api_pid=$!
 trap 'kill -TERM $api_pid 2>/dev/null || true' INT TERM

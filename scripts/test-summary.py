@@ -13,7 +13,8 @@ for trx in glob.glob(f"{results}/**/*.trx", recursive=True):
     counters = ET.parse(trx).getroot().find("t:ResultSummary/t:Counters", ns)
     passed += int(counters.get("passed"))
     failed += int(counters.get("failed")) + int(counters.get("error")) + int(counters.get("timeout")) + int(counters.get("aborted"))
-    skipped += int(counters.get("notExecuted")) + int(counters.get("inconclusive"))
+    # NUnit's ignored tests are not 'notExecuted' in the counters: they are the ones never executed.
+    skipped += int(counters.get("total")) - int(counters.get("executed")) + int(counters.get("inconclusive"))
 
 covered = valid = 0
 for report in glob.glob(f"{results}/**/coverage.cobertura.xml", recursive=True):

@@ -18,6 +18,9 @@ public sealed class ServiceDocumentTests : IntegrationTest
             Assert.That((string)body["links"]!["openApi"]!, Is.EqualTo("/swagger/v1/swagger.json"));
             Assert.That((string)body["links"]!["live"]!, Is.EqualTo("/health/live"));
             Assert.That((string)body["links"]!["ready"]!, Is.EqualTo("/health/ready"));
+            Assert.That((string)body["links"]!["changes"]!, Is.EqualTo("/changes"));
+            Assert.That((string)body["links"]!["imports"]!, Is.EqualTo("/imports"));
+            Assert.That((string)body["links"]!["export"]!, Is.EqualTo("/transactions/export"));
         }
     }
 

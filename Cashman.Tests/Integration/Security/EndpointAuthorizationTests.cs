@@ -12,7 +12,7 @@ public sealed class EndpointAuthorizationTests
 {
     private static readonly string[] OpenEndpoints =
     [
-        "GET /", "POST /auth/register", "POST /auth/login", "POST /auth/refresh", "/health/live", "/health/ready",
+        "GET /", "POST /auth/register", "POST /auth/login", "POST /auth/refresh", "GET,HEAD /health/live", "GET,HEAD /health/ready",
     ];
 
     [Test]

@@ -181,6 +181,23 @@ public sealed class ImportFormatTests : IntegrationTest
         Assert.That((int)balance["expenseCount"]!, Is.EqualTo(20_000));
     }
 
+    [Test]
+    public async Task TheSampleBankStatementOfTheReadmeImportsAsItSays()
+    {
+        var folder = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
+        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "samples", "bank-statement-de.csv")))
+        {
+            folder = folder.Parent;
+        }
+
+        Assert.That(folder, Is.Not.Null, "samples/bank-statement-de.csv ships in the repository");
+        var file = await File.ReadAllTextAsync(Path.Combine(folder!.FullName, "samples", "bank-statement-de.csv"));
+        var answer = await ImportAsync(file, "?dateColumn=Buchungstag&descriptionColumn=Verwendungszweck&amountColumn=Betrag&externalIdColumn=Referenz&dateFormat=dd.MM.yyyy&decimalSeparator=,&delimiter=;");
+        Assert.That((int)answer["created"]!, Is.EqualTo(4));
+        var balance = await ReadObjectAsync(await Client.GetAsync("/balance"));
+        Assert.That(balance["balance"]!.ToJsonString(), Is.EqualTo("1304.33"));
+    }
+
     private async Task<JsonObject> ImportAsync(string csv, string query = "")
     {
         using var response = await PostCsvAsync(csv, query);
