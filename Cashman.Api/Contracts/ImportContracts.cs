@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 using Cashman.Api.OpenApi;
 
 namespace Cashman.Api.Contracts;
@@ -7,8 +8,13 @@ namespace Cashman.Api.Contracts;
 /// How to read a CSV file: column names (by header, any case), date format, decimal separator and delimiter. A parameter
 /// sent empty or as white space is a 400, never silently the default.
 /// </summary>
-public sealed record ImportQuery
+public sealed record ImportQuery : IValidatableObject
 {
+    public const string DefaultDateFormat = "yyyy-MM-dd";
+
+    /// <summary>A day that a date format must write and read back unchanged (day, month and year all differ).</summary>
+    private static readonly DateOnly FormatProbe = new(2031, 11, 23);
+
     /// <summary>The day column (default <c>occurredOn</c>).</summary>
     [StringLength(100, ErrorMessage = "A column name must be at most 100 characters.")]
     [SchemaLimits(MinLength = 1, MaxLength = 100)]
@@ -70,6 +76,32 @@ public sealed record ImportQuery
 
     /// <summary>Recreate rows whose external id belongs to a transaction you deleted.</summary>
     public bool ReimportDeleted { get; init; }
+
+    /// <summary>A date format that cannot write and read back a day (<c>%</c>, <c>z</c>, <c>yyyy</c>) is a 400, not a 500 at the first row.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (DateFormat is null)
+        {
+            yield break;
+        }
+
+        bool roundTrips;
+        try
+        {
+            var written = FormatProbe.ToString(DateFormat, CultureInfo.InvariantCulture);
+            roundTrips = DateOnly.TryParseExact(written, DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var read) && read == FormatProbe;
+        }
+        catch (FormatException)
+        {
+            roundTrips = false;
+        }
+
+        if (!roundTrips)
+        {
+            yield return new ValidationResult(
+                "The dateFormat must be a .NET date format with the day, month and year, such as dd.MM.yyyy or MM/dd/yyyy.", [nameof(DateFormat)]);
+        }
+    }
 }
 
 /// <summary>What an import did (or, with <c>dryRun</c>, would do), row by row.</summary>

@@ -27,10 +27,15 @@ public sealed record BulkOutcome(IReadOnlyList<BulkResult> Results, long ChangeS
 /// </summary>
 /// <remarks>
 /// The owner's totals row is locked first, so no other write of the same user commits between the look-up of external
-/// ids and the insert; the rows then go in with one binary <c>COPY</c>, numbered and added to the totals once for the set.
+/// ids and the insert; the rows then go in with one binary <c>COPY</c>, numbered and added to the totals once for the set
+/// (<see cref="AccountedCopy"/>).
 /// </remarks>
-public sealed class BulkTransactionService(CashmanDbContext db, CurrentUser currentUser, NewTransactions newTransactions, CashmanMetrics metrics)
+public sealed class BulkTransactionService(
+    CashmanDbContext db, StreamingReads streaming, CurrentUser currentUser, NewTransactions newTransactions, CashmanMetrics metrics)
 {
+    /// <summary>Rows of a stream whose external ids are looked up together.</summary>
+    private const int ChunkRows = 2000;
+
     /// <summary>Validates a whole batch; every invalid field of every item is named (<c>items[3].amount</c>) in one 400.</summary>
     public IReadOnlyList<Transaction> BuildBatch(BatchRequest request)
     {
@@ -103,65 +108,137 @@ public sealed class BulkTransactionService(CashmanDbContext db, CurrentUser curr
         return outcome;
     }
 
+    /// <summary>
+    /// Stores the new ones among <paramref name="rows"/> as they arrive (an import streamed from its body), or with
+    /// <paramref name="dryRun"/> only says what would happen. The rows are written to the <c>COPY</c> while the rest are
+    /// still being read, so neither the file nor its transactions are ever held whole, and reading and writing overlap.
+    /// An exception from <paramref name="rows"/> (an invalid line) cancels the copy and stores nothing.
+    /// </summary>
+    /// <remarks>
+    /// The body cannot be read twice, so this is not retried: a transient failure is a 503 and the client sends the file
+    /// again (its external ids make that safe). External ids are looked up in chunks on a second connection, because
+    /// this one is busy with the copy; the owner's lock, taken first, keeps every other write of the owner from
+    /// committing meanwhile, so what that connection sees is exact.
+    /// </remarks>
+    public async Task<BulkOutcome> StoreStreamAsync(IAsyncEnumerable<Transaction> rows, bool reimportDeleted, bool dryRun, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var owner = currentUser.Id;
+        await using var write = streaming.Open();
+        await using var lookup = streaming.Open();
+        await using var transaction = dryRun ? null : await write.Database.BeginTransactionAsync(cancellationToken);
+        var seq = dryRun ? 0 : await write.LockOwnerAsync(owner, cancellationToken);
+        await using var copy = dryRun ? null : await AccountedCopy.BeginAsync(write, owner, seq, cancellationToken);
+        var outcomes = new Outcomes(reimportDeleted);
+        var chunk = new List<Transaction>(ChunkRows);
+        async Task StoreChunkAsync()
+        {
+            await outcomes.LookUpAsync(lookup, owner, chunk, cancellationToken);
+            foreach (var row in chunk.Where(outcomes.Classify))
+            {
+                await (copy?.WriteAsync(row, cancellationToken) ?? Task.CompletedTask);
+            }
+
+            chunk.Clear();
+        }
+
+        await foreach (var row in rows.WithCancellation(cancellationToken))
+        {
+            chunk.Add(row);
+            if (chunk.Count == ChunkRows)
+            {
+                await StoreChunkAsync();
+            }
+        }
+
+        await StoreChunkAsync();
+        var outcome = new BulkOutcome(outcomes.Results, seq);
+        if (copy is not null)
+        {
+            outcome = outcome with { ChangeSeq = await copy.CompleteAsync(cancellationToken) };
+            await transaction!.CommitAsync(cancellationToken);
+            metrics.TransactionsWritten(WriteOperation.Create, outcome.Created);
+        }
+
+        return outcome;
+    }
+
     private async Task<BulkOutcome> StoreWithinTransactionAsync(IReadOnlyList<Transaction> rows, bool reimportDeleted, bool dryRun, CancellationToken cancellationToken)
     {
         var owner = currentUser.Id;
 
         // Without new rows, the position at the lock already includes every stored and deleted row the input names.
         var seq = dryRun ? 0 : await db.LockOwnerAsync(owner, cancellationToken);
-        var externalIds = rows.Select(r => r.ExternalId).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
-        var stored = new Dictionary<string, Guid>(StringComparer.Ordinal);
-        var deleted = new Dictionary<string, Guid>(StringComparer.Ordinal);
-        if (externalIds.Count > 0)
+        var outcomes = new Outcomes(reimportDeleted);
+        await outcomes.LookUpAsync(db, owner, rows, cancellationToken);
+        var created = rows.Where(outcomes.Classify).ToList();
+        if (!dryRun && created.Count > 0)
         {
-            foreach (var t in await db.Transactions.AsNoTracking()
+            seq = await db.CopyAccountedAsync(owner, seq, created, cancellationToken);
+        }
+
+        return new BulkOutcome(outcomes.Results, seq);
+    }
+
+    /// <summary>What becomes of each new row, in input order, from the external ids stored, deleted and met before.</summary>
+    private sealed class Outcomes(bool reimportDeleted)
+    {
+        private readonly Dictionary<string, Guid> _stored = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, Guid> _deleted = new(StringComparer.Ordinal);
+
+        public List<BulkResult> Results { get; } = [];
+
+        /// <summary>Looks up the owner's live and deleted rows with the external ids of <paramref name="rows"/> not met before.</summary>
+        public async Task LookUpAsync(CashmanDbContext context, Guid owner, IEnumerable<Transaction> rows, CancellationToken cancellationToken)
+        {
+            var externalIds = rows.Select(r => r.ExternalId).OfType<string>().Where(e => !_stored.ContainsKey(e)).Distinct(StringComparer.Ordinal).ToList();
+            if (externalIds.Count == 0)
+            {
+                return;
+            }
+
+            foreach (var t in await context.Transactions.AsNoTracking()
                 .Where(t => t.UserId == owner && externalIds.Contains(t.ExternalId!))
                 .Select(t => new { t.ExternalId, t.Id })
                 .ToListAsync(cancellationToken))
             {
-                stored[t.ExternalId!] = t.Id;
+                _stored[t.ExternalId!] = t.Id;
             }
 
             // Oldest first, so that the latest delete of an external id is the one kept.
-            foreach (var d in await db.DeletedTransactions.AsNoTracking()
+            foreach (var d in await context.DeletedTransactions.AsNoTracking()
                 .Where(d => d.UserId == owner && externalIds.Contains(d.ExternalId!))
                 .OrderBy(d => d.ChangeSeq)
                 .Select(d => new { d.ExternalId, d.Id })
                 .ToListAsync(cancellationToken))
             {
-                deleted[d.ExternalId!] = d.Id;
+                _deleted[d.ExternalId!] = d.Id;
             }
         }
 
-        var results = new List<BulkResult>(rows.Count);
-        var created = new List<Transaction>();
-        foreach (var row in rows)
+        /// <summary>Records what becomes of <paramref name="row"/>; true when it is to be created.</summary>
+        public bool Classify(Transaction row)
         {
-            if (row.ExternalId is { } externalId && stored.TryGetValue(externalId, out var existing))
+            if (row.ExternalId is { } externalId && _stored.TryGetValue(externalId, out var existing))
             {
-                results.Add(new BulkResult(BatchItemResult.Duplicate, existing));
+                Results.Add(new BulkResult(BatchItemResult.Duplicate, existing));
+                return false;
             }
-            else if (row.ExternalId is { } gone && !reimportDeleted && deleted.TryGetValue(gone, out var deletedId))
-            {
-                results.Add(new BulkResult(BatchItemResult.Deleted, deletedId));
-            }
-            else
-            {
-                results.Add(new BulkResult(BatchItemResult.Created, row.Id));
-                created.Add(row);
-                if (row.ExternalId is { } first)
-                {
-                    // A later item with the same external id is a duplicate of this one.
-                    stored[first] = row.Id;
-                }
-            }
-        }
 
-        if (!dryRun && created.Count > 0)
-        {
-            seq = await db.CopyAccountedAsync(owner, created, cancellationToken);
-        }
+            if (row.ExternalId is { } gone && !reimportDeleted && _deleted.TryGetValue(gone, out var deletedId))
+            {
+                Results.Add(new BulkResult(BatchItemResult.Deleted, deletedId));
+                return false;
+            }
 
-        return new BulkOutcome(results, seq);
+            Results.Add(new BulkResult(BatchItemResult.Created, row.Id));
+            if (row.ExternalId is { } first)
+            {
+                // A later row with the same external id is a duplicate of this one.
+                _stored[first] = row.Id;
+            }
+
+            return true;
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using Cashman.Api.Contracts;
@@ -35,9 +36,6 @@ public sealed class ImportService(BulkTransactionService bulk, NewTransactions n
     /// <summary>Maximum body of an import: 10 MiB.</summary>
     public const long MaxBytes = 10 * 1024 * 1024;
 
-    /// <summary>A day that a date format must write and read back unchanged (day, month and year all differ).</summary>
-    private static readonly DateOnly FormatProbe = new(2031, 11, 23);
-
     /// <summary>UTF-8 that throws on invalid bytes; its preamble makes the reader skip a byte order mark.</summary>
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: true, throwOnInvalidBytes: true);
 
@@ -55,9 +53,9 @@ public sealed class ImportService(BulkTransactionService bulk, NewTransactions n
                 Unescape = true,
                 DisableColCountCheck = true,
             }).FromAsync(text, cancellationToken);
-            var rows = await ReadRowsAsync(reader, query, format, cancellationToken);
-            var outcome = await bulk.StoreAsync(rows.Transactions, query.ReimportDeleted, query.DryRun, cancellationToken);
-            var results = outcome.Results.Select((r, i) => new ImportRowResult(rows.Lines[i], r.Status, r.Id, null)).ToList();
+            var lines = new List<int>();
+            var outcome = await bulk.StoreStreamAsync(ReadRowsAsync(reader, query, format, lines, cancellationToken), query.ReimportDeleted, query.DryRun, cancellationToken);
+            var results = outcome.Results.Select((r, i) => new ImportRowResult(lines[i], r.Status, r.Id, null)).ToList();
             return new ImportResponse(
                 results.Count(r => r.Status == BatchItemResult.Created),
                 results.Count(r => r.Status == BatchItemResult.Duplicate),
@@ -87,12 +85,15 @@ public sealed class ImportService(BulkTransactionService bulk, NewTransactions n
         return string.Create(CultureInfo.InvariantCulture, $"csv:{day:yyyy-MM-dd}:{amount:0.00}:{hash}:{occurrence}");
     }
 
-    private async Task<(List<Transaction> Transactions, List<int> Lines)> ReadRowsAsync(SepReader reader, ImportQuery query, FileFormat format, CancellationToken cancellationToken)
+    /// <summary>
+    /// The valid rows of the file, as they are read, with their line numbers added to <paramref name="lines"/>. After the
+    /// last line, any invalid one makes it throw (the store then cancels and keeps nothing), listing every invalid line.
+    /// </summary>
+    private async IAsyncEnumerable<Transaction> ReadRowsAsync(
+        SepReader reader, ImportQuery query, FileFormat format, List<int> lines, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         Columns? columns = null;
         var now = newTransactions.Now();
-        var lines = new List<int>();
-        var rows = new List<Transaction>();
         var invalid = new List<ImportRowResult>();
         var occurrences = new Dictionary<string, int>(StringComparer.Ordinal);
         await foreach (var row in reader.WithCancellation(cancellationToken))
@@ -103,15 +104,16 @@ public sealed class ImportService(BulkTransactionService bulk, NewTransactions n
                 continue;
             }
 
+            var line = row.LineNumberFrom;
             var (transaction, errors) = ReadRow(row, columns, format, now, occurrences);
             if (errors is not null)
             {
-                invalid.Add(new ImportRowResult(row.LineNumberFrom, ImportRowResult.Invalid, null, errors));
+                invalid.Add(new ImportRowResult(line, ImportRowResult.Invalid, null, errors));
             }
             else if (invalid.Count == 0)
             {
-                rows.Add(transaction!);
-                lines.Add(row.LineNumberFrom);
+                lines.Add(line);
+                yield return transaction!;
             }
         }
 
@@ -125,7 +127,10 @@ public sealed class ImportService(BulkTransactionService bulk, NewTransactions n
             throw new ImportRowsInvalidException(invalid);
         }
 
-        return rows.Count == 0 ? throw Invalid("body", "The file has a header but no rows.") : (rows, lines);
+        if (lines.Count == 0)
+        {
+            throw Invalid("body", "The file has a header but no rows.");
+        }
     }
 
     private (Transaction? Transaction, Dictionary<string, string[]>? Errors) ReadRow(
@@ -189,28 +194,15 @@ public sealed class ImportService(BulkTransactionService bulk, NewTransactions n
         }
     }
 
-    /// <summary>Reads and checks the formats of the query: a date format that cannot be used is a 400, not a 500.</summary>
+    /// <summary>The formats of the query (checked by its validation), with their defaults.</summary>
     private static FileFormat ReadFormat(ImportQuery query)
     {
-        var dateFormat = query.DateFormat ?? "yyyy-MM-dd";
-        bool roundTrips;
-        try
-        {
-            var written = FormatProbe.ToString(dateFormat, CultureInfo.InvariantCulture);
-            roundTrips = DateOnly.TryParseExact(written, dateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var read) && read == FormatProbe;
-        }
-        catch (FormatException)
-        {
-            roundTrips = false;
-        }
-
-        if (!roundTrips)
-        {
-            throw Invalid("dateFormat", "The dateFormat must be a .NET date format with the day, month and year, such as dd.MM.yyyy or MM/dd/yyyy.");
-        }
-
         var decimalSeparator = query.DecimalSeparator is [var separator] ? separator : '.';
-        return new FileFormat(dateFormat, decimalSeparator, decimalSeparator == '.' ? ',' : '.', query.Delimiter is [var delimiter] ? delimiter : ',');
+        return new FileFormat(
+            query.DateFormat ?? ImportQuery.DefaultDateFormat,
+            decimalSeparator,
+            decimalSeparator == '.' ? ',' : '.',
+            query.Delimiter is [var delimiter] ? delimiter : ',');
     }
 
     private static string? Field(SepReader.Row row, int index) => index >= 0 && index < row.ColCount ? row[index].ToString() : null;
