@@ -50,25 +50,11 @@ public sealed class AccountService(
     /// </summary>
     public async Task<string> ResetPasswordAsync(string email, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(email);
         var user = await db.FindByEmailAsync(AccountRules.NormalizeEmail(email.Trim()), cancellationToken)
             ?? throw new NotFoundException();
         var password = SecretGenerator.NewOneTimePassword();
-        var hash = passwordHasher.HashPassword(user, password);
-        var now = timeProvider.GetUtcNow();
-        await db.Database.CreateExecutionStrategy().ExecuteInTransactionAsync(
-            db,
-            async (context, c) =>
-            {
-                context.ChangeTracker.Clear();
-                var locked = await context.LockUserAsync(user.Id, c) ?? throw new NotFoundException();
-                locked.SetPasswordHash(hash);
-                await context.Sessions
-                    .Where(s => s.UserId == user.Id && s.RevokedAt == null)
-                    .ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, now), c);
-                return await context.SaveChangesAsync(acceptAllChangesOnSuccess: false, c);
-            },
-            (context, c) => context.Users.AnyAsync(u => u.Id == user.Id && u.PasswordHash == hash, c),
-            cancellationToken);
+        await ReplacePasswordAsync(user.Id, currentPassword: null, password, keepSession: null, cancellationToken);
         return password;
     }
 
@@ -190,27 +176,7 @@ public sealed class AccountService(
     {
         ArgumentNullException.ThrowIfNull(request);
         var newPassword = AccountRules.ValidatePassword(request.NewPassword, "newPassword");
-        var userId = currentUser.Id;
-        var keep = currentUser.SessionId;
-        var now = timeProvider.GetUtcNow();
-        string? newHash = null;
-        await db.Database.CreateExecutionStrategy().ExecuteInTransactionAsync(
-            db,
-            async (context, c) =>
-            {
-                context.ChangeTracker.Clear();
-                var user = await context.LockUserAsync(userId, c) ?? throw new NotFoundException();
-                VerifyPassword(user, request.CurrentPassword ?? string.Empty, WrongPassword);
-                newHash = passwordHasher.HashPassword(user, newPassword);
-                user.SetPasswordHash(newHash);
-                await context.Sessions
-                    .Where(s => s.UserId == userId && s.Id != keep && s.RevokedAt == null)
-                    .ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, now), c);
-                return await context.SaveChangesAsync(acceptAllChangesOnSuccess: false, c);
-            },
-            (context, c) => context.Users.AnyAsync(u => u.Id == userId && u.PasswordHash == newHash, c),
-            cancellationToken);
-        db.ChangeTracker.AcceptAllChanges();
+        await ReplacePasswordAsync(currentUser.Id, request.CurrentPassword ?? string.Empty, newPassword, currentUser.SessionId, cancellationToken);
     }
 
     /// <summary>Erases the caller's account and everything it owns, once its password confirms the request.</summary>
@@ -253,6 +219,33 @@ public sealed class AccountService(
         {
             user.SetPasswordHash(passwordHasher.HashPassword(user, password));
         }
+    }
+
+    /// <summary>
+    /// Sets a new password with the user locked, after checking <paramref name="currentPassword"/> when one is given, and
+    /// ends every login of the user but <paramref name="keepSession"/>.
+    /// </summary>
+    private async Task ReplacePasswordAsync(Guid userId, string? currentPassword, string newPassword, Guid? keepSession, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        string? newHash = null;
+        await db.WithUserLockedAsync(
+            userId,
+            async (context, user, c) =>
+            {
+                if (currentPassword is not null)
+                {
+                    VerifyPassword(user, currentPassword, WrongPassword);
+                }
+
+                newHash = passwordHasher.HashPassword(user, newPassword);
+                user.SetPasswordHash(newHash);
+                await context.Sessions
+                    .Where(s => s.UserId == userId && s.Id != keepSession && s.RevokedAt == null)
+                    .ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, now), c);
+            },
+            (context, c) => context.Users.AnyAsync(u => u.Id == userId && u.PasswordHash == newHash, c),
+            cancellationToken);
     }
 
     private TimeSpan SessionLifetime => TimeSpan.FromDays(jwtOptions.Value.SessionDays);

@@ -23,23 +23,19 @@ public sealed class ApiKeyService(CashmanDbContext db, CurrentUser currentUser, 
         var key = new ApiKey(Guid.CreateVersion7(now), owner, request.Name, secret[..DisplayPrefixLength], SecretGenerator.Hash(secret), now);
 
         // Counted with the user locked, so that concurrent creates cannot all see room for one more.
-        await db.Database.CreateExecutionStrategy().ExecuteInTransactionAsync(
-            db,
-            async (context, c) =>
+        await db.WithUserLockedAsync(
+            owner,
+            async (context, _, c) =>
             {
-                context.ChangeTracker.Clear();
-                _ = await context.LockUserAsync(owner, c) ?? throw new NotFoundException();
                 if (await context.ApiKeys.CountAsync(k => k.UserId == owner && k.RevokedAt == null, c) >= MaxActiveKeys)
                 {
                     throw new ConflictException($"An account can hold at most {MaxActiveKeys} active API keys; revoke one first.");
                 }
 
                 context.ApiKeys.Add(key);
-                return await context.SaveChangesAsync(acceptAllChangesOnSuccess: false, c);
             },
             (context, c) => context.ApiKeys.AnyAsync(k => k.UserId == owner && k.Id == key.Id, c),
             cancellationToken);
-        db.ChangeTracker.AcceptAllChanges();
         return new ApiKeyCreatedResponse(key.Id, key.Name, secret, key.CreatedAt);
     }
 

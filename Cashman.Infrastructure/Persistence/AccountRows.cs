@@ -1,4 +1,5 @@
 using Cashman.Domain.Accounts;
+using Cashman.Domain.Common;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cashman.Infrastructure.Persistence;
@@ -37,5 +38,33 @@ public static class AccountRows
         // Not composed: a single-row operator would wrap the locking SELECT in a subquery.
         var users = await db.Users.FromSql($"SELECT * FROM users WHERE id = {userId} FOR UPDATE").ToListAsync(cancellationToken);
         return users.SingleOrDefault();
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on the user, locked (<see cref="LockUserAsync"/>), and saves what it changed, in one
+    /// database transaction retried as a whole on a transient failure; <paramref name="succeeded"/> tells whether a commit
+    /// whose answer was lost happened. A user that no longer exists is a <see cref="NotFoundException"/>.
+    /// </summary>
+    public static async Task WithUserLockedAsync(
+        this CashmanDbContext db,
+        Guid userId,
+        Func<CashmanDbContext, User, CancellationToken, Task> work,
+        Func<CashmanDbContext, CancellationToken, Task<bool>> succeeded,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(work);
+        await db.Database.CreateExecutionStrategy().ExecuteInTransactionAsync(
+            db,
+            async (context, c) =>
+            {
+                context.ChangeTracker.Clear();
+                var user = await context.LockUserAsync(userId, c) ?? throw new NotFoundException();
+                await work(context, user, c);
+                return await context.SaveChangesAsync(acceptAllChangesOnSuccess: false, c);
+            },
+            succeeded,
+            cancellationToken);
+        db.ChangeTracker.AcceptAllChanges();
     }
 }

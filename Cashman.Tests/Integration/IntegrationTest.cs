@@ -97,6 +97,18 @@ public abstract class IntegrationTest
     protected static IEnumerable<string> Descriptions(JsonObject page) =>
         page["items"]!.AsArray().Select(i => (string)i!["description"]!);
 
+    /// <summary><c>POST /imports</c> with <paramref name="csv"/> as a UTF-8 <c>text/csv</c> body.</summary>
+    protected Task<HttpResponseMessage> PostCsvAsync(string csv, string query = "", HttpClient? client = null) =>
+        (client ?? Client).PostAsync("/imports" + query, new StringContent(csv, Encoding.UTF8, "text/csv"));
+
+    /// <summary>An import that must succeed: its answer.</summary>
+    protected async Task<JsonObject> ImportAsync(string csv, string query = "")
+    {
+        using var response = await PostCsvAsync(csv, query);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        return await ReadObjectAsync(response);
+    }
+
     /// <summary>Awaits requests sent at once and returns their statuses, disposing the responses.</summary>
     protected static async Task<List<HttpStatusCode>> StatusesAsync(IEnumerable<Task<HttpResponseMessage>> requests)
     {

@@ -147,6 +147,16 @@ public sealed class TestDatabase
     /// Empties every table of the model, so that each test starts from nothing. On Citus, a TRUNCATE of every shard can
     /// meet the background purge or a previous test's last statement in a distributed deadlock; it is then tried again.
     /// </summary>
+    /// <summary>How many rows of <paramref name="table"/> have <paramref name="userId"/> in <paramref name="column"/>.</summary>
+    public static async Task<long> CountOwnedAsync(string table, Guid userId, string column = "user_id")
+    {
+        await using var connection = new NpgsqlConnection(InspectionConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"SELECT count(*) FROM \"{table}\" WHERE \"{column}\" = @id", connection);
+        command.Parameters.AddWithValue("id", userId);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     public static async Task ResetAsync()
     {
         for (var attempt = 1; ; attempt++)

@@ -176,7 +176,7 @@ public sealed class AccountLifecycleTests : IntegrationTest
         Assert.That(tables, Has.Count.GreaterThanOrEqualTo(9), string.Join(", ", tables));
         foreach (var table in tables)
         {
-            Assert.That(await RowsOwnedAsync(table, ownerId), Is.GreaterThan(0), $"the test fills {table}");
+            Assert.That(await TestDatabase.CountOwnedAsync(table, ownerId), Is.GreaterThan(0), $"the test fills {table}");
         }
 
         using var keyResponse = await Client.PostAsJsonAsync("/auth/api-keys", new { name = "script" });
@@ -189,11 +189,11 @@ public sealed class AccountLifecycleTests : IntegrationTest
         {
             foreach (var table in tables)
             {
-                Assert.That(await RowsOwnedAsync(table, ownerId), Is.Zero, table);
-                Assert.That(await RowsOwnedAsync(table, otherId), Is.GreaterThan(0), $"the other account keeps its rows in {table}");
+                Assert.That(await TestDatabase.CountOwnedAsync(table, ownerId), Is.Zero, table);
+                Assert.That(await TestDatabase.CountOwnedAsync(table, otherId), Is.GreaterThan(0), $"the other account keeps its rows in {table}");
             }
 
-            Assert.That(await RowsOwnedAsync("users", ownerId, "id"), Is.Zero);
+            Assert.That(await TestDatabase.CountOwnedAsync("users", ownerId, "id"), Is.Zero);
             Assert.That((await Client.GetAsync("/incomes")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
             Assert.That((await ClientWithApiKey(key).GetAsync("/incomes")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
             Assert.That((await Anonymous.PostAsJsonAsync("/auth/refresh", new { refreshToken = Owner.RefreshToken })).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
@@ -272,14 +272,5 @@ public sealed class AccountLifecycleTests : IntegrationTest
         }
 
         return tables;
-    }
-
-    private static async Task<long> RowsOwnedAsync(string table, Guid userId, string column = "user_id")
-    {
-        await using var connection = new NpgsqlConnection(TestDatabase.InspectionConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"SELECT count(*) FROM \"{table}\" WHERE \"{column}\" = @id", connection);
-        command.Parameters.AddWithValue("id", userId);
-        return (long)(await command.ExecuteScalarAsync())!;
     }
 }

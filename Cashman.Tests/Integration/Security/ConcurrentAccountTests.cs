@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using Cashman.Api.Contracts;
 using Cashman.Infrastructure.Persistence;
-using Npgsql;
 
 namespace Cashman.Tests.Integration.Security;
 
@@ -70,7 +69,7 @@ public sealed class ConcurrentAccountTests : IntegrationTest
             await using var db = TestDatabase.Inspect();
             foreach (var (table, column) in AccountErasure.OwnedTables(db))
             {
-                Assert.That(await CountAsync(table, column, userId), Is.Zero, $"{table} after round {round}");
+                Assert.That(await TestDatabase.CountOwnedAsync(table, userId, column), Is.Zero, $"{table} after round {round}");
             }
         }
     }
@@ -132,14 +131,5 @@ public sealed class ConcurrentAccountTests : IntegrationTest
         anonymous.Headers.Add("X-API-Key", key);
         using var health = await Anonymous.SendAsync(anonymous);
         Assert.That(health.StatusCode, Is.EqualTo(HttpStatusCode.OK), "anonymous endpoints never look at credentials");
-    }
-
-    private static async Task<long> CountAsync(string table, string column, Guid userId)
-    {
-        await using var connection = new NpgsqlConnection(TestDatabase.InspectionConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"SELECT count(*) FROM \"{table}\" WHERE \"{column}\" = @id", connection);
-        command.Parameters.AddWithValue("id", userId);
-        return (long)(await command.ExecuteScalarAsync())!;
     }
 }

@@ -209,14 +209,4 @@ public sealed class ImportExportTests : IntegrationTest
             .Order(StringComparer.Ordinal);
         return string.Join("\n", rows);
     }
-
-    private async Task<JsonObject> ImportAsync(string csv, string query = "")
-    {
-        using var response = await PostCsvAsync(csv, query);
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
-        return await ReadObjectAsync(response);
-    }
-
-    private Task<HttpResponseMessage> PostCsvAsync(string csv, string query = "", HttpClient? client = null) =>
-        (client ?? Client).PostAsync("/imports" + query, new StringContent(csv, Encoding.UTF8, "text/csv"));
 }

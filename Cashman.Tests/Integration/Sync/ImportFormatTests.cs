@@ -197,14 +197,4 @@ public sealed class ImportFormatTests : IntegrationTest
         var balance = await ReadObjectAsync(await Client.GetAsync("/balance"));
         Assert.That(balance["balance"]!.ToJsonString(), Is.EqualTo("1304.33"));
     }
-
-    private async Task<JsonObject> ImportAsync(string csv, string query = "")
-    {
-        using var response = await PostCsvAsync(csv, query);
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
-        return await ReadObjectAsync(response);
-    }
-
-    private Task<HttpResponseMessage> PostCsvAsync(string csv, string query = "", HttpClient? client = null) =>
-        (client ?? Client).PostAsync("/imports" + query, new StringContent(csv, Encoding.UTF8, "text/csv"));
 }
