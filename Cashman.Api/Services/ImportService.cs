@@ -19,8 +19,8 @@ public sealed class ImportRowsInvalidException(IReadOnlyList<ImportRowResult> ro
 
 /// <summary>
 /// Reads a bank statement or a Cashman export (CSV, parsed by Sep as it arrives; the default column names are the
-/// export's) into new transactions and stores them through the batch rules (<see cref="BulkTransactionService"/>): all or
-/// nothing, duplicates and deleted ones reported per row.
+/// export's) into new transactions and stores them, while the rest of the file is still read, through the batch rules
+/// (<see cref="BulkTransactionService.StoreStreamAsync"/>): all or nothing, duplicates and deleted ones reported per row.
 /// </summary>
 /// <remarks>
 /// The body is decoded and parsed as it streams in, so the file is never held whole, as bytes or as text. The header row

@@ -106,6 +106,22 @@ public sealed partial class TelemetryTests : IntegrationTest
     }
 
     [Test]
+    public async Task MetricsAddressChoosesWhereTheManagementPortListens()
+    {
+        var port = ApiProcess.FreePort();
+        await using var host = Factory.WithWebHostBuilder(b => b
+            .UseSetting("Metrics:Port", port.ToString(CultureInfo.InvariantCulture))
+            .UseSetting("Metrics:Address", "0.0.0.0"));
+        using (host.CreateClient())
+        {
+        }
+
+        var listening = (await File.ReadAllLinesAsync("/proc/net/tcp")).Skip(1).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(f => f[3] == "0A" && f[1].EndsWith($":{port:X4}", StringComparison.Ordinal)).Select(f => f[1]).ToList();
+        Assert.That(listening, Is.EqualTo(new[] { $"00000000:{port:X4}" }), "every address of the host, as the compose stack asks inside its container");
+    }
+
+    [Test]
     public async Task ATakenMetricsPortCostsTheMetricsButNeverThePublicApi()
     {
         using var taken = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
