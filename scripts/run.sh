@@ -2,6 +2,8 @@
 # Runs the Cashman API on http://localhost:5000 in Development.
 # Without ConnectionStrings__Cashman it starts a PostgreSQL cluster kept in .data/postgres
 # (created on first run, kept between runs) and stops it again on Ctrl-C.
+# With arguments it runs that operator command against the same database instead, and exits, also while another
+# ./scripts/run.sh serves: ./scripts/run.sh users add EMAIL | users reset-password EMAIL | migrate
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=scripts/lib-postgres.sh
@@ -26,19 +28,35 @@ if [[ -z "${ConnectionStrings__Cashman:-}" ]]; then
     pg_log "creating a local PostgreSQL cluster in .data/postgres"
     pg_init "$pg_data"
   fi
-  port=${CASHMAN_PG_PORT:-55432}
-  if ! python3 -c "import socket,sys; s=socket.socket(); sys.exit(s.connect_ex(('127.0.0.1', $port)) != 0)"; then
-    :
+  if pg_as_owner "$(pg_bin_dir)/pg_ctl" -D "$pg_data" status >/dev/null 2>&1; then
+    # Already running (another ./scripts/run.sh serves from it): use it, and leave it running.
+    port=$(sed -n 4p "$pg_data/postmaster.pid")
+    pg_data=""
+    pg_log "using the local PostgreSQL already running on 127.0.0.1:$port"
   else
-    pg_log "port $port is busy; picking another"
-    port=$(pg_free_port)
+    port=${CASHMAN_PG_PORT:-55432}
+    if ! python3 -c "import socket,sys; s=socket.socket(); sys.exit(s.connect_ex(('127.0.0.1', $port)) != 0)"; then
+      :
+    else
+      pg_log "port $port is busy; picking another"
+      port=$(pg_free_port)
+    fi
+    pg_start "$pg_data" "$port" "$root/.data/postgres.log"
+    pg_log "local PostgreSQL is up on 127.0.0.1:$port (log: .data/postgres.log)"
   fi
-  pg_start "$pg_data" "$port" "$root/.data/postgres.log"
-  pg_log "local PostgreSQL is up on 127.0.0.1:$port (log: .data/postgres.log)"
   "$(pg_bin_dir)/psql" -h 127.0.0.1 -p "$port" -U cashman -d postgres -tAc \
     "SELECT 1 FROM pg_database WHERE datname = 'cashman'" | grep -q 1 \
     || "$(pg_bin_dir)/createdb" -h 127.0.0.1 -p "$port" -U cashman cashman
   export ConnectionStrings__Cashman="Host=127.0.0.1;Port=$port;Database=cashman;Username=cashman"
+fi
+
+if (( $# > 0 )); then
+  # An operator command: built apart, so that a serving API's files are left alone.
+  dotnet build "$root/Cashman.Api/Cashman.Api.csproj" -c Release -nologo -v quiet -o "$root/.data/cli" >/dev/null
+  cd "$root/.data/cli"
+  status=0
+  dotnet Cashman.Api.dll "$@" || status=$?
+  exit "$status"
 fi
 
 pg_log "building the API"
