@@ -182,6 +182,54 @@ public sealed class ImportFormatTests : IntegrationTest
     }
 
     [Test]
+    public async Task AnInvalidLineAfterThousandsOfWrittenRowsStoresNothingAndLeavesTheTotalsAlone()
+    {
+        await CreateAsync("expenses", new { description = "before", amount = 1 });
+        var before = (await ReadObjectAsync(await Client.GetAsync("/balance"))).ToJsonString();
+        var file = new StringBuilder("occurredOn,description,amount\n");
+        for (var i = 0; i < 5_000; i++)
+        {
+            file.Append("2026-03-01,Row ").Append(i).Append(",-1\n");
+        }
+
+        file.Append("2026-03-01,Broken,abc\n");
+        using var response = await PostCsvAsync(file.ToString());
+        var problem = await AssertValidationProblemAsync(response, "lines[5002].amount");
+        Assert.That((int)problem["invalid"]!, Is.EqualTo(1));
+        Assert.That((await ReadObjectAsync(await Client.GetAsync("/balance"))).ToJsonString(), Is.EqualTo(before));
+        Assert.That((int)(await ReadObjectAsync(await Client.GetAsync("/transactions")))["totalItems"]!, Is.EqualTo(1));
+        using var feed = await Client.GetAsync("/changes");
+        Assert.That((await ReadObjectAsync(feed))["changes"]!.AsArray(), Has.Count.EqualTo(1), "the feed numbers nothing of it");
+        Assert.That((await CreateAsync("expenses", new { description = "after", amount = 1 })).Description, Is.EqualTo("after"), "the owner is not left locked");
+    }
+
+    [Test]
+    public async Task ExternalIdsAreCheckedAcrossTheWholeFileNotOnlyWithinAChunkOfIt()
+    {
+        var stored = await CreateAsync("expenses", new { description = "stored", amount = 1, externalId = "late-known" });
+        var file = new StringBuilder("occurredOn,description,amount,externalId\n");
+        for (var i = 0; i < 4_500; i++)
+        {
+            var externalId = i switch { 4_400 => "id-10", 4_450 => "late-known", _ => $"id-{i}" };
+            file.Append("2026-03-01,Row ").Append(i).Append(",-1,").Append(externalId).Append('\n');
+        }
+
+        var answer = await ImportAsync(file.ToString());
+        var rows = answer["rows"]!.AsArray();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(((int)answer["created"]!, (int)answer["duplicates"]!), Is.EqualTo((4_498, 2)));
+            Assert.That((string?)rows[4_400]!["status"], Is.EqualTo("duplicate"));
+            Assert.That((string?)rows[4_400]!["id"], Is.EqualTo((string?)rows[10]!["id"]), "a repeat of a row thousands of lines earlier names it");
+            Assert.That((Guid?)rows[4_450]!["id"], Is.EqualTo(stored.Id));
+            Assert.That(rows.Select(r => (int)r!["line"]!), Is.EqualTo(Enumerable.Range(2, 4_500)));
+        }
+
+        var balance = await ReadObjectAsync(await Client.GetAsync("/balance"));
+        Assert.That((int)balance["expenseCount"]!, Is.EqualTo(4_499));
+    }
+
+    [Test]
     public async Task TheSampleBankStatementOfTheReadmeImportsAsItSays()
     {
         var folder = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
