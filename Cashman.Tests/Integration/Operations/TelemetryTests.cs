@@ -94,9 +94,7 @@ public sealed partial class TelemetryTests : IntegrationTest
         using var trace = await scrape.SendAsync(new HttpRequestMessage(HttpMethod.Trace, "/metrics"));
         using var other = await scrape.GetAsync("/anything");
         using var root = await scrape.GetAsync("/");
-        var bound = await File.ReadAllLinesAsync("/proc/net/tcp");
-        var listening = bound.Skip(1).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .Where(f => f[3] == "0A" && f[1].EndsWith($":{port:X4}", StringComparison.Ordinal)).Select(f => f[1]).ToList();
+        var listening = await ListeningOnAsync(port);
         using (Assert.EnterMultipleScope())
         {
             Assert.That((post.StatusCode, trace.StatusCode, other.StatusCode, root.StatusCode), Is.EqualTo((HttpStatusCode.MethodNotAllowed, HttpStatusCode.MethodNotAllowed, HttpStatusCode.NotFound, HttpStatusCode.NotFound)));
@@ -116,9 +114,7 @@ public sealed partial class TelemetryTests : IntegrationTest
         {
         }
 
-        var listening = (await File.ReadAllLinesAsync("/proc/net/tcp")).Skip(1).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .Where(f => f[3] == "0A" && f[1].EndsWith($":{port:X4}", StringComparison.Ordinal)).Select(f => f[1]).ToList();
-        Assert.That(listening, Is.EqualTo(new[] { $"00000000:{port:X4}" }), "every address of the host, as the compose stack asks inside its container");
+        Assert.That(await ListeningOnAsync(port), Is.EqualTo(new[] { $"00000000:{port:X4}" }), "every address of the host, as the compose stack asks inside its container");
     }
 
     [Test]
@@ -311,4 +307,11 @@ public sealed partial class TelemetryTests : IntegrationTest
 
     [GeneratedRegex(@"^(?<name>[a-z_]+)(?:\{(?<labels>[^}]*)\})? (?<value>[0-9.eE+-]+)", RegexOptions.Multiline)]
     private static partial Regex SampleLine();
+
+    /// <summary>The local addresses with a socket listening on <paramref name="port"/> (IPv4, as the kernel lists them: 0100007F is 127.0.0.1).</summary>
+    private static async Task<List<string>> ListeningOnAsync(int port) =>
+        [.. (await File.ReadAllLinesAsync("/proc/net/tcp")).Skip(1)
+            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(f => f[3] == "0A" && f[1].EndsWith($":{port:X4}", StringComparison.Ordinal))
+            .Select(f => f[1])];
 }
