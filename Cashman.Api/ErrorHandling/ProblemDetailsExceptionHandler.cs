@@ -58,7 +58,7 @@ public sealed partial class ProblemDetailsExceptionHandler(
             PreconditionFailedException => new ProblemDetails { Status = StatusCodes.Status412PreconditionFailed },
             IdempotencyKeyReusedException => new ProblemDetails { Status = StatusCodes.Status422UnprocessableEntity },
             BadHttpRequestException badRequest => new ProblemDetails { Status = badRequest.StatusCode },
-            _ when OwnerGone(exception) => new ProblemDetails { Status = StatusCodes.Status401Unauthorized, Detail = OwnerGoneDetail },
+            _ when OwnerGone(exception) => new ProblemDetails { Status = StatusCodes.Status401Unauthorized, Detail = AuthenticationFailedException.OwnerGone },
             _ when DatabaseUnavailable.Is(exception) => new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable },
             _ => new ProblemDetails { Status = StatusCodes.Status500InternalServerError },
         };
@@ -86,8 +86,6 @@ public sealed partial class ProblemDetailsExceptionHandler(
             ProblemDetails = problem,
         });
     }
-
-    public const string OwnerGoneDetail = "The user (or the login) these credentials belong to no longer exists.";
 
     /// <summary>
     /// A write that lost the race with the erasure of its user, or with the end of its login: every foreign key of the
