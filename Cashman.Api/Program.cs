@@ -1,4 +1,6 @@
 using Cashman.Api;
+using Cashman.Api.Operations;
+using Cashman.Api.Users;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.Options;
 

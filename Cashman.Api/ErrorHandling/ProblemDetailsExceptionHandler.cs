@@ -1,7 +1,8 @@
 using System.Globalization;
 using Cashman.Api.Http;
 using Cashman.Api.Idempotency;
-using Cashman.Api.Services;
+using Cashman.Api.Imports;
+using Cashman.Api.Sync;
 using Cashman.Api.Telemetry;
 using Cashman.Domain.Common;
 using Microsoft.AspNetCore.Diagnostics;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cashman.Api.Http;
 using Microsoft.AspNetCore.Http.Metadata;
 
 namespace Cashman.Api.ErrorHandling;

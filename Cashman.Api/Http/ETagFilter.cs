@@ -1,5 +1,4 @@
 using System.Globalization;
-using Cashman.Api.Contracts;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.Net.Http.Headers;

@@ -1,4 +1,3 @@
-using Cashman.Api.Options;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 

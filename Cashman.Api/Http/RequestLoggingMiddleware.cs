@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Security.Claims;
-using Cashman.Api.Authentication;
+using Cashman.Api.Users;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace Cashman.Api.Http;

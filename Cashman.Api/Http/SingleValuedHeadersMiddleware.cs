@@ -1,5 +1,5 @@
-using Cashman.Api.Authentication;
 using Cashman.Api.Idempotency;
+using Cashman.Api.Users;
 using Cashman.Domain.Common;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Net.Http.Headers;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cashman.Api.Imports;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace Cashman.Api.Http;

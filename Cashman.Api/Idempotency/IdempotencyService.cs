@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Cashman.Api.Authentication;
 using Cashman.Api.Telemetry;
+using Cashman.Api.Users;
 using Cashman.Domain.Common;
 using Cashman.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Mvc;

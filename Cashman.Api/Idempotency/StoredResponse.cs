@@ -31,7 +31,7 @@ public sealed record StoredResponse(int StatusCode, string? Location, string? ET
 
         if (ChangeCursor is not null)
         {
-            response.Headers[Http.ChangeCursor.HeaderName] = ChangeCursor;
+            response.Headers[Sync.ChangeCursor.HeaderName] = ChangeCursor;
         }
 
         if (Replayed)

@@ -1,4 +1,6 @@
-using Cashman.Api.Authentication;
+using Cashman.Api.ErrorHandling;
+using Cashman.Api.Http;
+using Cashman.Api.RateLimiting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.OpenApi;

@@ -1,6 +1,8 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Cashman.Api.Transactions;
+using Cashman.Api.Users;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.OpenApi;
@@ -47,16 +49,16 @@ public sealed class ContractSchemaFilter : ISchemaFilter
             return;
         }
 
-        if (context.Type == typeof(IReadOnlyList<Contracts.TransactionResponse>))
+        if (context.Type == typeof(IReadOnlyList<Transactions.TransactionResponse>))
         {
             // The export: every matching row, as many as the account holds.
             concrete.MaxItems = int.MaxValue;
             return;
         }
 
-        if (context.Type == typeof(IReadOnlyList<Contracts.ApiKeyResponse>))
+        if (context.Type == typeof(IReadOnlyList<Users.ApiKeyResponse>))
         {
-            concrete.MaxItems = Authentication.ApiKeyService.MaxActiveKeys;
+            concrete.MaxItems = Users.ApiKeyService.MaxActiveKeys;
             return;
         }
 
@@ -165,7 +167,7 @@ public sealed class ContractSchemaFilter : ISchemaFilter
 
     /// <summary>The shapes the API answers with (request bodies and queries are described by what they accept).</summary>
     private static bool IsResponse(Type type) =>
-        type.Namespace == typeof(Contracts.TransactionResponse).Namespace &&
+        type.Assembly == typeof(ContractSchemaFilter).Assembly &&
         !type.Name.EndsWith("Request", StringComparison.Ordinal) && !type.Name.EndsWith("Query", StringComparison.Ordinal);
 
     private static OpenApiSchema Text(string description, int maxLength, string? format = null) =>

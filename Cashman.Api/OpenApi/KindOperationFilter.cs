@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Cashman.Api.Http;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 

@@ -1,4 +1,4 @@
-using Cashman.Api.Controllers;
+using Cashman.Api.Transactions;
 using Cashman.Domain.Transactions;
 using Microsoft.AspNetCore.Mvc.ApiExplorer;
 using Microsoft.AspNetCore.Mvc.Controllers;

@@ -1,4 +1,4 @@
-using Cashman.Api.Authentication;
+using Cashman.Api.Users;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;

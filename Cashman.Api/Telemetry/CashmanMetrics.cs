@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Cashman.Api.ErrorHandling;
 
 namespace Cashman.Api.Telemetry;
 

@@ -1,5 +1,4 @@
 using System.Net;
-using Cashman.Api.Options;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 

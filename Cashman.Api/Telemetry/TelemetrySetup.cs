@@ -1,5 +1,4 @@
 using System.Reflection;
-using Cashman.Api.Options;
 using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;

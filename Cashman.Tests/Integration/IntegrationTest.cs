@@ -4,7 +4,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Cashman.Api.Contracts;
+using Cashman.Api.Transactions;
+using Cashman.Api.Users;
 
 namespace Cashman.Tests.Integration;
 

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text;
-using Cashman.Api.Contracts;
+using Cashman.Api.Users;
 
 namespace Cashman.Tests.Integration.Http;
 

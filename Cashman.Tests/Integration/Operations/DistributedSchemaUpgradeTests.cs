@@ -1,8 +1,10 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using Cashman.Api.Authentication;
-using Cashman.Api.Contracts;
+using Cashman.Api.Balance;
+using Cashman.Api.Http;
+using Cashman.Api.Transactions;
+using Cashman.Api.Users;
 using Cashman.Domain.Accounts;
 using Cashman.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Identity;

@@ -4,7 +4,9 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
-using Cashman.Api.Contracts;
+using Cashman.Api.Http;
+using Cashman.Api.Transactions;
+using Cashman.Api.Users;
 using Npgsql;
 
 namespace Cashman.Tests.Integration.Operations;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
-using Cashman.Api.Contracts;
-using Cashman.Api.Services;
+using Cashman.Api.Operations;
+using Cashman.Api.Users;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
@@ -99,7 +99,7 @@ public sealed class HostingTests : IntegrationTest
 
     [TestCase("")]
     [TestCase("too-short")]
-    [TestCase(Cashman.Api.Options.JwtOptions.DevelopmentKey)]
+    [TestCase(Cashman.Api.Users.JwtOptions.DevelopmentKey)]
     public void ProductionRefusesToStartWithoutAStrongSigningKey(string key)
     {
         using var production = Factory.WithWebHostBuilder(b =>

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using Cashman.Api.Contracts;
+using Cashman.Api.Http;
+using Cashman.Api.Transactions;
+using Cashman.Api.Users;
 
 namespace Cashman.Tests.Integration.Operations;
 

@@ -1,5 +1,9 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Cashman.Api.Balance;
+using Cashman.Api.Sync;
+using Cashman.Api.Transactions;
+using Cashman.Api.Users;
 
 namespace Cashman.Tests.Integration.Operations;
 

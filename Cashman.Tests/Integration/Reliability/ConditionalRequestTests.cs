@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using Cashman.Api.Contracts;
+using Cashman.Api.Transactions;
 
 namespace Cashman.Tests.Integration.Reliability;
 

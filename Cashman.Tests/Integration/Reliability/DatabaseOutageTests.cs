@@ -3,7 +3,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using Cashman.Api.Contracts;
+using Cashman.Api.Transactions;
+using Cashman.Api.Users;
 using Npgsql;
 
 namespace Cashman.Tests.Integration.Reliability;

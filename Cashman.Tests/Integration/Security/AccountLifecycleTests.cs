@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
-using Cashman.Api.Authentication;
-using Cashman.Api.Contracts;
+using Cashman.Api.Transactions;
+using Cashman.Api.Users;
 using Cashman.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using Cashman.Api.Contracts;
+using Cashman.Api.Users;
 using Cashman.Domain.Accounts;
 using Cashman.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Identity;
@@ -209,7 +209,7 @@ public sealed class AccountTests : IntegrationTest
         await using var scope = Factory.Services.CreateAsyncScope();
         var hashes = await TestDatabase.Inspect().RefreshTokens.Select(t => t.TokenHash).ToListAsync();
         Assert.That(hashes, Does.Not.Contain(Owner.RefreshToken));
-        Assert.That(hashes, Does.Contain(Cashman.Api.Authentication.SecretGenerator.Hash(Owner.RefreshToken)));
+        Assert.That(hashes, Does.Contain(Cashman.Api.Users.SecretGenerator.Hash(Owner.RefreshToken)));
     }
 
     [Test]

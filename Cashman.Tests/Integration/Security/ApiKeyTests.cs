@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using Cashman.Api.Authentication;
-using Cashman.Api.Contracts;
+using Cashman.Api.Users;
 using Cashman.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

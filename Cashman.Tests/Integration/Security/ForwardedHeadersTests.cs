@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Cashman.Api.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -47,7 +48,7 @@ public sealed class ForwardedHeadersTests : IntegrationTest
     [TestCase(null, "10.0.0.1", "KnownNetworks")]
     public void AProxyOrNetworkThatIsNotOneIsRefusedAtStart(string? proxies, string? networks, string member)
     {
-        var settings = new Cashman.Api.Options.ForwardedHeadersSettings { KnownProxies = proxies, KnownNetworks = networks };
+        var settings = new Cashman.Api.Http.ForwardedHeadersSettings { KnownProxies = proxies, KnownNetworks = networks };
         var results = settings.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(settings)).ToList();
         Assert.That(results.SelectMany(r => r.MemberNames), Is.EqualTo(new[] { member }));
     }

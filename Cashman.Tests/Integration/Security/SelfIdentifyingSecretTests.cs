@@ -1,8 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
-using Cashman.Api.Authentication;
-using Cashman.Api.Contracts;
+using Cashman.Api.Users;
 using Cashman.Infrastructure.Persistence;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using Cashman.Api.Http;
+using Cashman.Api.Sync;
 
 namespace Cashman.Tests.Integration.Sync;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using Cashman.Api.Contracts;
+using Cashman.Api.Transactions;
 using Cashman.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

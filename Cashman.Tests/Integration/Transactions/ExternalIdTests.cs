@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Cashman.Api.Contracts;
+using Cashman.Api.Transactions;
 
 namespace Cashman.Tests.Integration.Transactions;
 

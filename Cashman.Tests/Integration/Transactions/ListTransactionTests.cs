@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Cashman.Api.Http;
 
 namespace Cashman.Tests.Integration.Transactions;
 

@@ -1,4 +1,5 @@
 using Cashman.Api.Http;
+using Cashman.Api.Sync;
 
 namespace Cashman.Tests.Unit.Api;
 

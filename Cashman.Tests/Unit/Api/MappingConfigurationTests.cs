@@ -1,6 +1,5 @@
 using AutoMapper;
-using Cashman.Api.Contracts;
-using Cashman.Api.Mapping;
+using Cashman.Api.Transactions;
 using Cashman.Domain.Transactions;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,4 +1,4 @@
-using Cashman.Api.Authentication;
+using Cashman.Api.RateLimiting;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Cashman.Tests.Unit.Api;

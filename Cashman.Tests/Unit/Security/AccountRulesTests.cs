@@ -1,4 +1,4 @@
-using Cashman.Api.Authentication;
+using Cashman.Api.Users;
 using Cashman.Domain.Accounts;
 using Cashman.Domain.Common;
 using Microsoft.AspNetCore.Identity;

@@ -1,4 +1,4 @@
-using Cashman.Api.Options;
+using Cashman.Api.Users;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
 

@@ -1,0 +1,43 @@
+using Cashman.Domain.Accounts;
+using Cashman.Domain.Transactions;
+using Cashman.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cashman.Api.Operations;
+
+/// <summary>
+/// Seeds the demo account (<see cref="DemoEmail"/>, password <see cref="DemoPassword"/>) owning the tutorial's
+/// data: incomes Salary 5000 and Dividends 200, expenses pizza 50 and Rock Concert 100. Only once, only in Development.
+/// </summary>
+public sealed class DemoDataSeeder(CashmanDbContext db, IPasswordHasher<User> passwordHasher, TimeProvider timeProvider)
+{
+    public const string DemoEmail = "demo@cashman.local";
+    public const string DemoPassword = "cashman-demo";
+
+    public async Task<bool> SeedAsync(CancellationToken cancellationToken)
+    {
+        var normalized = AccountRules.NormalizeEmail(DemoEmail);
+        if (await db.UserEmails.AnyAsync(e => e.NormalizedEmail == normalized, cancellationToken))
+        {
+            return false;
+        }
+
+        var now = timeProvider.GetUtcNow();
+        var demo = new User(Guid.CreateVersion7(now), DemoEmail, now);
+        demo.SetPasswordHash(passwordHasher.HashPassword(demo, DemoPassword));
+        db.AddAccount(demo);
+
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        Transaction[] tutorial =
+        [
+            new Income(Guid.CreateVersion7(now), demo.Id, new TransactionDetails("Salary", 5000m, "work", today), now),
+            new Income(Guid.CreateVersion7(now), demo.Id, new TransactionDetails("Dividends", 200m, "investments", today), now),
+            new Expense(Guid.CreateVersion7(now), demo.Id, new TransactionDetails("pizza", 50m, "food", today), now),
+            new Expense(Guid.CreateVersion7(now), demo.Id, new TransactionDetails("Rock Concert", 100m, "entertainment", today), now),
+        ];
+        db.Transactions.AddRange(tutorial);
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
+}

@@ -1,0 +1,12 @@
+using Cashman.Domain.Transactions;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Cashman.Api.Transactions;
+
+/// <summary>Money received: <c>/incomes</c>.</summary>
+[Route("incomes")]
+[Tags("Incomes")]
+public sealed class IncomesController(TransactionService service) : TransactionKindController(service)
+{
+    protected override TransactionKind Kind => TransactionKind.Income;
+}

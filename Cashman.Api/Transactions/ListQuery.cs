@@ -1,0 +1,123 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using Cashman.Api.Http;
+using Cashman.Api.OpenApi;
+using Cashman.Domain.Common;
+using Cashman.Domain.Transactions;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+
+namespace Cashman.Api.Transactions;
+
+/// <summary>The filters of the transaction lists and the export. Every filter is optional; they combine with AND.</summary>
+public record FilterQuery : IValidatableObject
+{
+    public const string DatePattern = @"^\d{4}-\d{2}-\d{2}$";
+
+    /// <summary>Only transactions on or after this day (YYYY-MM-DD, inclusive).</summary>
+    [RegularExpression(DatePattern, ErrorMessage = "The from date must be YYYY-MM-DD.")]
+    [SchemaLimits(MaxLength = 10)]
+    public string? From { get; init; }
+
+    /// <summary>Only transactions on or before this day (YYYY-MM-DD, inclusive).</summary>
+    [RegularExpression(DatePattern, ErrorMessage = "The to date must be YYYY-MM-DD.")]
+    [SchemaLimits(MaxLength = 10)]
+    public string? To { get; init; }
+
+    /// <summary>Only transactions whose absolute amount is at least this.</summary>
+    [Range(typeof(decimal), "0", "1000000000", ParseLimitsInInvariantCulture = true, ErrorMessage = "The minAmount must be between 0 and 1000000000.")]
+    public decimal? MinAmount { get; init; }
+
+    /// <summary>Only transactions whose absolute amount is at most this.</summary>
+    [Range(typeof(decimal), "0", "1000000000", ParseLimitsInInvariantCulture = true, ErrorMessage = "The maxAmount must be between 0 and 1000000000.")]
+    public decimal? MaxAmount { get; init; }
+
+    /// <summary>Only transactions whose description contains this text, ignoring case.</summary>
+    [StringLength(TransactionRules.DescriptionMaxLength, ErrorMessage = "The q must be at most 200 characters.")]
+    public string? Q { get; init; }
+
+    /// <summary>Only transactions of this category, ignoring case.</summary>
+    [StringLength(TransactionRules.CategoryMaxLength, ErrorMessage = "The category must be at most 50 characters.")]
+    public string? Category { get; init; }
+
+    [BindNever]
+    public DateOnly? FromDate => ParseDate(From);
+
+    [BindNever]
+    public DateOnly? ToDate => ParseDate(To);
+
+    /// <summary>True when no filter is asked: the total can come from the running totals.</summary>
+    [BindNever]
+    public bool HasFilters =>
+        From is not null || To is not null || MinAmount is not null || MaxAmount is not null ||
+        !string.IsNullOrEmpty(Q) || !string.IsNullOrEmpty(Category);
+
+    public virtual IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (From is not null && FromDate is null)
+        {
+            yield return new ValidationResult("The from date is not a valid day.", [nameof(From)]);
+        }
+
+        if (To is not null && ToDate is null)
+        {
+            yield return new ValidationResult("The to date is not a valid day.", [nameof(To)]);
+        }
+
+        if (FromDate > ToDate)
+        {
+            yield return new ValidationResult("The to date must be on or after the from date.", [nameof(To)]);
+        }
+
+        if (TextRules.HasControlCharacter(Q))
+        {
+            yield return new ValidationResult(TextRules.ControlCharacterMessage("q"), [nameof(Q)]);
+        }
+
+        if (TextRules.HasControlCharacter(Category))
+        {
+            yield return new ValidationResult(TextRules.ControlCharacterMessage("category"), [nameof(Category)]);
+        }
+
+        foreach (var (amount, name) in new[] { (MinAmount, nameof(MinAmount)), (MaxAmount, nameof(MaxAmount)) })
+        {
+            if (amount is { } value && decimal.Round(value, TransactionRules.AmountScale) != value)
+            {
+                yield return new ValidationResult($"The {char.ToLowerInvariant(name[0])}{name[1..]} must have at most {TransactionRules.AmountScale} decimal places.", [name]);
+            }
+        }
+
+        if (MinAmount > MaxAmount)
+        {
+            yield return new ValidationResult("The maxAmount must be at least the minAmount.", [nameof(MaxAmount)]);
+        }
+    }
+
+    private static DateOnly? ParseDate(string? value) =>
+        value is not null && DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? date
+            : null;
+}
+
+/// <summary>Query of the transaction lists: paging, filters and sort.</summary>
+public record ListQuery : FilterQuery
+{
+    public const int MaxPageSize = 100;
+    public const int DefaultPageSize = 20;
+    public const string SortPattern = "^-?(occurredOn|amount|createdAt|description)$";
+
+    /// <summary>1-based page number.</summary>
+    [Range(1, int.MaxValue, ErrorMessage = "The page must be 1 or more.")]
+    public int Page { get; init; } = 1;
+
+    /// <summary>Items per page, 1 to 100.</summary>
+    [Range(1, MaxPageSize, ErrorMessage = "The pageSize must be between 1 and 100.")]
+    public int PageSize { get; init; } = DefaultPageSize;
+
+    /// <summary>
+    /// <c>occurredOn</c>, <c>amount</c> (absolute), <c>createdAt</c> or <c>description</c>, ascending; prefix <c>-</c>
+    /// for descending. Default <c>-occurredOn</c>. Ties are broken newest first, so paging is stable.
+    /// </summary>
+    [RegularExpression(SortPattern, ErrorMessage = "The sort must be occurredOn, amount, createdAt or description, optionally prefixed with '-'.")]
+    [SchemaLimits(MaxLength = 12)]
+    public string? Sort { get; init; }
+}

@@ -1,0 +1,175 @@
+using Cashman.Api.Http;
+using Cashman.Api.Idempotency;
+using Cashman.Api.OpenApi;
+using Cashman.Api.Sync;
+using Cashman.Domain.Transactions;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Cashman.Api.Transactions;
+
+/// <summary>
+/// The actions <c>/incomes</c> and <c>/expenses</c> share; each subclass only names its kind and route.
+/// Every action needs a bearer token or an API key and sees only the caller's own transactions.
+/// <c>{kind}</c> in these summaries is filled in per controller by <see cref="OpenApi.KindOperationFilter"/>.
+/// </summary>
+[ApiController]
+[Authorize]
+[ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, MediaTypes.ProblemJson)]
+[ProducesResponseType<ProblemDetails>(StatusCodes.Status500InternalServerError, MediaTypes.ProblemJson)]
+[ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, MediaTypes.ProblemJson)]
+public abstract class TransactionKindController(TransactionService service) : ControllerBase
+{
+    /// <summary>The kind every action of this controller works on.</summary>
+    protected abstract TransactionKind Kind { get; }
+
+    /// <summary>Records a new {kind}.</summary>
+    /// <remarks>
+    /// Returns the stored {kind} with its <c>Location</c> and <c>ETag</c>. Server-owned fields in the body are ignored.
+    /// Send an <c>Idempotency-Key</c> (for example a UUID) to make retries safe: for 24 hours, the same key with the same
+    /// body is answered with the original response (marked <c>Idempotent-Replayed: true</c>) and records nothing new;
+    /// a concurrent request with the key waits for the first one and gets its answer.
+    /// </remarks>
+    /// <param name="request">Description, amount, optional category, day and external id.</param>
+    /// <param name="idempotencyKey">Optional: 1 to 255 visible ASCII characters that identify this request across retries.</param>
+    /// <param name="idempotency">Keeps the answers to requests with an <c>Idempotency-Key</c>.</param>
+    /// <param name="cancellationToken">Aborts when the client goes away.</param>
+    /// <response code="201">The {kind} was stored (or, with a known <c>Idempotency-Key</c>, had been stored by the first request).</response>
+    /// <response code="400">A field is missing or invalid, the body is not valid JSON, or the <c>Idempotency-Key</c> is malformed; <c>errors</c> names them.</response>
+    /// <response code="409">The <c>externalId</c> is one you already have (on an income or an expense): nothing new is stored, and <c>existingId</c> names the stored transaction.</response>
+    /// <response code="413">The body is larger than 64 KiB.</response>
+    /// <response code="415">The body is not <c>application/json</c>.</response>
+    /// <response code="422">The <c>Idempotency-Key</c> was already used with a different body.</response>
+    [HttpPost]
+    [ETagFilter]
+    [ChangeCursorFilter]
+    [Consumes(MediaTypes.Json)]
+    [ProducesResponseType<TransactionResponse>(StatusCodes.Status201Created, MediaTypes.Json)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, MediaTypes.ProblemJson)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, MediaTypes.ProblemJson)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, MediaTypes.ProblemJson)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, MediaTypes.ProblemJson)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, MediaTypes.ProblemJson)]
+    public async Task<ActionResult<TransactionResponse>> Create(
+        TransactionRequest request,
+        [FromHeader(Name = IdempotencyKey.HeaderName)] string? idempotencyKey,
+        [FromServices] IdempotencyService idempotency,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(idempotency);
+        if (!IdempotencyService.IsRequested(Request))
+        {
+            return CreatedAt(await service.CreateAsync(Kind, request, cancellationToken));
+        }
+
+        return await idempotency.AnswerOnceAsync(
+            HttpContext,
+            idempotencyKey,
+            $"POST {Kind}",
+            request,
+            async c =>
+            {
+                var created = await service.CreateWithinTransactionAsync(Kind, request, c);
+                // Stored as a path: the absolute URL is made when answering, from the public base URL.
+                var location = Url.Action(nameof(GetById), new { id = created.Id });
+                return idempotency.Render(
+                    StatusCodes.Status201Created,
+                    created,
+                    location,
+                    ETagFilterAttribute.Format(created.Version),
+                    ChangeCursor.ForWrite(HttpContext, created.ChangeSeq),
+                    created: 1);
+            },
+            cancellationToken);
+    }
+
+    /// <summary>Lists {kind}s, newest first unless sorted otherwise, filtered, one page at a time.</summary>
+    /// <remarks>
+    /// Filters (<c>from</c>, <c>to</c>, <c>minAmount</c>, <c>maxAmount</c> on the absolute amount, <c>q</c>, <c>category</c>)
+    /// combine freely and are kept in the page links, which are also sent in the <c>Link</c> header.
+    /// An invalid value or an unknown query parameter is a 400 that names it.
+    /// </remarks>
+    /// <param name="query">Paging, filters and sort.</param>
+    /// <param name="cancellationToken">Aborts when the client goes away.</param>
+    /// <response code="200">One page of {kind}s.</response>
+    /// <response code="400">A query parameter is invalid or unknown; <c>errors</c> names it.</response>
+    [HttpGet]
+    [ProducesResponseType<PagedResponse<TransactionResponse>>(StatusCodes.Status200OK, MediaTypes.Json)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, MediaTypes.ProblemJson)]
+    public async Task<ActionResult<PagedResponse<TransactionResponse>>> List([FromQuery] ListQuery query, CancellationToken cancellationToken) =>
+        this.ToPagedResponse(await service.ListAsync(Kind, query, cancellationToken));
+
+    /// <summary>Gets one {kind}.</summary>
+    /// <remarks>The <c>ETag</c> header carries the row version: opaque, new on every change, telling nothing about other rows.</remarks>
+    /// <param name="id">The {kind}'s id.</param>
+    /// <param name="cancellationToken">Aborts when the client goes away.</param>
+    /// <response code="200">The {kind}.</response>
+    /// <response code="404">The caller has no {kind} with this id.</response>
+    [HttpGet("{id:guid}")]
+    [ETagFilter]
+    [ProducesResponseType<TransactionResponse>(StatusCodes.Status200OK, MediaTypes.Json)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, MediaTypes.ProblemJson)]
+    public async Task<ActionResult<TransactionResponse>> GetById(Guid id, CancellationToken cancellationToken) =>
+        await service.GetAsync(Kind, id, cancellationToken);
+
+    /// <summary>Replaces a {kind}'s description, amount, category and day.</summary>
+    /// <remarks>
+    /// A full replacement: an absent category becomes null and an absent day becomes today (UTC).
+    /// Send the <c>ETag</c> you read as <c>If-Match</c> so that a change made by someone else in between is a 412
+    /// instead of being overwritten.
+    /// </remarks>
+    /// <param name="id">The {kind}'s id.</param>
+    /// <param name="request">The new values.</param>
+    /// <param name="ifMatch">Optional: the <c>ETag</c> last read (or <c>*</c>); the update happens only if it is still current.</param>
+    /// <param name="cancellationToken">Aborts when the client goes away.</param>
+    /// <response code="200">The updated {kind}, with its new <c>ETag</c>.</response>
+    /// <response code="400">A field is missing or invalid, or <c>If-Match</c> is malformed; <c>errors</c> names them.</response>
+    /// <response code="404">The caller has no {kind} with this id.</response>
+    /// <response code="409">Without <c>If-Match</c>: another request changed it at the same moment; read it again and retry.</response>
+    /// <response code="412">The {kind} has changed since the version in <c>If-Match</c>; nothing was changed.</response>
+    /// <response code="413">The body is larger than 64 KiB.</response>
+    /// <response code="415">The body is not <c>application/json</c>.</response>
+    [HttpPut("{id:guid}")]
+    [ETagFilter]
+    [ChangeCursorFilter]
+    [Consumes(MediaTypes.Json)]
+    [ProducesResponseType<TransactionResponse>(StatusCodes.Status200OK, MediaTypes.Json)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, MediaTypes.ProblemJson)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, MediaTypes.ProblemJson)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, MediaTypes.ProblemJson)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, MediaTypes.ProblemJson)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, MediaTypes.ProblemJson)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, MediaTypes.ProblemJson)]
+    public async Task<ActionResult<TransactionResponse>> Update(
+        Guid id,
+        TransactionRequest request,
+        [FromHeader(Name = IfMatch.HeaderName)] string? ifMatch,
+        CancellationToken cancellationToken) =>
+        await service.UpdateAsync(Kind, id, request, IfMatch.Parse(ifMatch), cancellationToken);
+
+    /// <summary>Deletes a {kind}.</summary>
+    /// <remarks>The change feed reports the delete (with the external id) for <c>Changes__RetentionDays</c>.</remarks>
+    /// <param name="id">The {kind}'s id.</param>
+    /// <param name="ifMatch">Optional: the <c>ETag</c> last read (or <c>*</c>); the delete happens only if it is still current.</param>
+    /// <param name="cancellationToken">Aborts when the client goes away.</param>
+    /// <response code="204">Deleted.</response>
+    /// <response code="400"><c>If-Match</c> is malformed.</response>
+    /// <response code="404">The caller has no {kind} with this id.</response>
+    /// <response code="412">The {kind} has changed since the version in <c>If-Match</c>; nothing was deleted.</response>
+    [HttpDelete("{id:guid}")]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, MediaTypes.ProblemJson)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, MediaTypes.ProblemJson)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, MediaTypes.ProblemJson)]
+    public async Task<IActionResult> Delete(
+        Guid id,
+        [FromHeader(Name = IfMatch.HeaderName)] string? ifMatch,
+        CancellationToken cancellationToken)
+    {
+        ChangeCursor.Write(HttpContext, await service.DeleteAsync(Kind, id, IfMatch.Parse(ifMatch), cancellationToken));
+        return NoContent();
+    }
+
+    private CreatedResult CreatedAt(TransactionResponse created) =>
+        this.CreatedAtPublicUrl(nameof(GetById), new { id = created.Id }, created);
+}
