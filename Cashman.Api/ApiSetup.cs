@@ -38,7 +38,7 @@ internal static class ApiSetup
     private static readonly string[] CorsExposedHeaders =
     [
         HeaderNames.Location, HeaderNames.ETag, HeaderNames.Link, HeaderNames.RetryAfter,
-        RateLimitMiddleware.StateHeader, RateLimitMiddleware.PolicyHeader, Idempotency.StoredResponse.ReplayedHeaderName,
+        RateLimitMiddleware.StateHeader, RateLimitMiddleware.PolicyHeader, IdempotencyKey.ReplayedHeaderName,
     ];
 
     public static WebApplicationBuilder AddCashmanApi(this WebApplicationBuilder builder)
@@ -90,6 +90,7 @@ internal static class ApiSetup
             .WithExposedHeaders(CorsExposedHeaders)));
         services.AddScoped<NewTransactions>();
         services.AddScoped<TransactionService>();
+        services.AddScoped<TransactionReads>();
         services.AddScoped<BalanceService>();
         services.AddScoped<ChangeFeedService>();
         services.AddSingleton<ChangeCursorKey>();
@@ -99,7 +100,6 @@ internal static class ApiSetup
         services.AddOptions<ChangesOptions>().BindConfiguration(ChangesOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<DemoDataSeeder>();
         services.AddOptions<IdempotencyOptions>().BindConfiguration(IdempotencyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddScoped<IdempotencyService>();
         services.AddOptions<CleanupOptions>().BindConfiguration(CleanupOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddHostedService<RetentionCleanupService>();
 

@@ -35,6 +35,8 @@ public static class DependencyInjection
         services.AddDbContextPool<CashmanDbContext>(
             (provider, options) => options.UseCashmanNpgsql(provider.GetRequiredService<IOptions<DatabaseOptions>>().Value));
         services.AddSingleton<StreamingReads>();
+        services.AddSingleton<ExternalIds>();
+        services.AddScoped<RequestTransaction>();
         return services;
     }
 

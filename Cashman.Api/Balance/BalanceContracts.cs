@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
+using Cashman.Api.Http;
 using Cashman.Api.OpenApi;
 using Cashman.Api.Transactions;
 using Cashman.Domain.Transactions;
@@ -7,25 +8,12 @@ using Cashman.Domain.Transactions;
 namespace Cashman.Api.Balance;
 
 /// <summary>Query of <c>GET /balance</c>.</summary>
-public sealed record BalanceQuery : IValidatableObject
+public sealed record BalanceQuery : DateRangeQuery
 {
-    /// <summary>Only transactions on or after this day (YYYY-MM-DD, inclusive).</summary>
-    [RegularExpression(ListQuery.DatePattern, ErrorMessage = "The from date must be YYYY-MM-DD.")]
-    [SchemaLimits(MaxLength = 10)]
-    public string? From { get; init; }
-
-    /// <summary>Only transactions on or before this day (YYYY-MM-DD, inclusive).</summary>
-    [RegularExpression(ListQuery.DatePattern, ErrorMessage = "The to date must be YYYY-MM-DD.")]
-    [SchemaLimits(MaxLength = 10)]
-    public string? To { get; init; }
-
     /// <summary><c>month</c> (keys <c>YYYY-MM</c>) or <c>category</c> (keys the category, null for none).</summary>
     [RegularExpression("^(month|category)$", ErrorMessage = "The groupBy must be 'month' or 'category'.")]
     [SchemaLimits(MaxLength = 8)]
     public string? GroupBy { get; init; }
-
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
-        new ListQuery { From = From, To = To }.Validate(validationContext);
 }
 
 /// <summary>Where the caller's money stands. <c>balance = totalIncome + totalExpenses</c>; <c>totalExpenses</c> is ≤ 0.</summary>

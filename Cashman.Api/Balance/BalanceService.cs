@@ -18,9 +18,8 @@ public sealed class BalanceService(CashmanDbContext db, CurrentUser currentUser)
     {
         ArgumentNullException.ThrowIfNull(query);
         var owner = currentUser.Id;
-        var range = new ListQuery { From = query.From, To = query.To };
-        var from = range.FromDate;
-        var to = range.ToDate;
+        var from = query.FromDate;
+        var to = query.ToDate;
         var rows = db.Transactions.AsNoTracking().Where(t => t.UserId == owner);
         if (from is { } f)
         {
@@ -32,8 +31,7 @@ public sealed class BalanceService(CashmanDbContext db, CurrentUser currentUser)
             rows = rows.Where(t => t.OccurredOn <= u);
         }
 
-        var ranged = from is not null || to is not null;
-        var months = ranged || query.GroupBy == "month" ? await MonthBucketsAsync(owner, from, to, rows, cancellationToken) : null;
+        var months = query.IsRanged || query.GroupBy == "month" ? await MonthBucketsAsync(owner, from, to, rows, cancellationToken) : null;
         var totals = months is not null ? Sum(months) : await RunningTotalsAsync(owner, cancellationToken);
 
         IReadOnlyList<BalanceGroup>? groups = query.GroupBy switch

@@ -11,6 +11,12 @@ public static class IdempotencyKey
     public const string HeaderName = "Idempotency-Key";
     public const int MaxLength = 255;
 
+    /// <summary>Set on a replayed answer, so that a client can tell a retry was recognised.</summary>
+    public const string ReplayedHeaderName = "Idempotent-Replayed";
+
+    /// <summary>What the OpenAPI document says of the header.</summary>
+    public const string Description = "Optional: 1 to 255 visible ASCII characters that identify this request across retries.";
+
     /// <summary>The key in <paramref name="headerValue"/>.</summary>
     /// <exception cref="DomainValidationException">The value is empty, too long, or not visible ASCII.</exception>
     public static string Parse(string headerValue)

@@ -1,5 +1,6 @@
 using Cashman.Api.ErrorHandling;
 using Cashman.Api.Http;
+using Cashman.Api.Idempotency;
 using Cashman.Api.RateLimiting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -50,6 +51,19 @@ public sealed class ContractOperationFilter : IOperationFilter
             };
         }
 
+        var idempotent = metadata.OfType<IdempotentAttribute>().Any();
+        if (idempotent)
+        {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = IdempotencyKey.HeaderName,
+                In = ParameterLocation.Header,
+                Description = IdempotencyKey.Description,
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = IdempotencyKey.MaxLength },
+            });
+        }
+
         operation.Responses ??= [];
         Add(operation, context, StatusCodes.Status400BadRequest, typeof(ValidationProblemDetails));
         Add(operation, context, StatusCodes.Status500InternalServerError, typeof(ProblemDetails));
@@ -92,6 +106,15 @@ public sealed class ContractOperationFilter : IOperationFilter
                 concrete.Headers[RateLimitMiddleware.StateHeader] = Header(
                     "Where the caller stands in each policy, as `\"name\";r=<remaining>;t=<seconds until reset>`.",
                     "\"per-user\";r=599;t=42");
+            }
+
+            if (idempotent && code.StartsWith('2'))
+            {
+                concrete.Headers[IdempotencyKey.ReplayedHeaderName] = new OpenApiHeader
+                {
+                    Description = "`true` on the stored answer to a request sent again with its `Idempotency-Key`.",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 4, Enum = [System.Text.Json.Nodes.JsonValue.Create("true")] },
+                };
             }
 
             if (code is "429" or "503")

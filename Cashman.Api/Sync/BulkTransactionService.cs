@@ -31,13 +31,18 @@ public sealed record BulkOutcome(IReadOnlyList<BulkResult> Results, long ChangeS
 /// (<see cref="AccountedCopy"/>).
 /// </remarks>
 public sealed class BulkTransactionService(
-    CashmanDbContext db, StreamingReads streaming, CurrentUser currentUser, NewTransactions newTransactions, CashmanMetrics metrics)
+    CashmanDbContext db,
+    RequestTransaction requestTransaction,
+    StreamingReads streaming,
+    CurrentUser currentUser,
+    NewTransactions newTransactions,
+    CashmanMetrics metrics)
 {
     /// <summary>Rows of a stream whose external ids are looked up together.</summary>
     private const int ChunkRows = 2000;
 
     /// <summary>Validates a whole batch; every invalid field of every item is named (<c>items[3].amount</c>) in one 400.</summary>
-    public IReadOnlyList<Transaction> BuildBatch(BatchRequest request)
+    private List<Transaction> BuildBatch(BatchRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
@@ -80,31 +85,37 @@ public sealed class BulkTransactionService(
         return errors.Count > 0 ? throw new DomainValidationException(errors) : rows;
     }
 
+    /// <summary><c>POST /transactions/batch</c>: validates every item, then stores the new ones.</summary>
+    public async Task<BatchResponse> StoreBatchAsync(BatchRequest request, bool reimportDeleted, CancellationToken cancellationToken)
+    {
+        var outcome = await StoreAsync(BuildBatch(request), reimportDeleted, dryRun: false, cancellationToken);
+        return new([.. outcome.Results.Select((r, i) => new BatchItemResult(i, r.Status, r.Id))]) { ChangeSeq = outcome.ChangeSeq };
+    }
+
     /// <summary>
-    /// Stores the new ones among <paramref name="rows"/>, or with <paramref name="dryRun"/> only says what would happen.
-    /// Runs in the caller's database transaction if one is open (an idempotent request's), otherwise in its own.
+    /// Stores the new ones among <paramref name="rows"/>, or with <paramref name="dryRun"/> only says what would happen,
+    /// in the request's database transaction (<see cref="RequestTransaction"/>).
     /// </summary>
     public async Task<BulkOutcome> StoreAsync(IReadOnlyList<Transaction> rows, bool reimportDeleted, bool dryRun, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        if (dryRun || db.Database.CurrentTransaction is not null)
+        if (dryRun)
         {
             return await StoreWithinTransactionAsync(rows, reimportDeleted, dryRun, cancellationToken);
         }
 
         var owner = currentUser.Id;
-        var outcome = await db.Database.CreateExecutionStrategy().ExecuteInTransactionAsync(
-            rows,
-            (r, c) => StoreWithinTransactionAsync(r, reimportDeleted, dryRun: false, c),
-            (r, c) =>
+        var outcome = await requestTransaction.ExecuteAsync(
+            (_, c) => StoreWithinTransactionAsync(rows, reimportDeleted, dryRun: false, c),
+            (context, c) =>
             {
                 // A commit whose answer was lost happened if any of these fresh ids is stored (or none was to be created:
                 // then a repeat changes nothing either).
-                var ids = r.Select(t => t.Id).ToList();
-                return db.Transactions.AnyAsync(t => t.UserId == owner && ids.Contains(t.Id), c);
+                var ids = rows.Select(t => t.Id).ToList();
+                return context.Transactions.AnyAsync(t => t.UserId == owner && ids.Contains(t.Id), c);
             },
             cancellationToken);
-        metrics.TransactionsWritten(WriteOperation.Create, outcome.Created);
+        requestTransaction.AfterCommit(() => metrics.TransactionsWritten(WriteOperation.Create, outcome.Created));
         return outcome;
     }
 

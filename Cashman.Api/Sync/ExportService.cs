@@ -57,7 +57,7 @@ public sealed class ExportService(StreamingReads streaming, CurrentUser currentU
             TransactionKind.Expense => db.Expenses,
             _ => db.Transactions,
         };
-        return TransactionService.Filter(source.Where(t => t.UserId == owner), query)
+        return TransactionFilter.Apply(source.Where(t => t.UserId == owner), query)
             .OrderBy(t => t.OccurredOn).ThenBy(t => t.CreatedAt).ThenBy(t => t.Id)
             .AsNoTracking()
             .ProjectTo<TransactionResponse>(mapper.ConfigurationProvider);

@@ -6,7 +6,7 @@ namespace Cashman.Api.Transactions;
 /// <summary>Money received: <c>/incomes</c>.</summary>
 [Route("incomes")]
 [Tags("Incomes")]
-public sealed class IncomesController(TransactionService service) : TransactionKindController(service)
+public sealed class IncomesController(TransactionService service, TransactionReads reads) : TransactionKindController(service, reads)
 {
     protected override TransactionKind Kind => TransactionKind.Income;
 }

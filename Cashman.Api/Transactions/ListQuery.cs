@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using System.Globalization;
 using Cashman.Api.Http;
 using Cashman.Api.OpenApi;
 using Cashman.Domain.Common;
@@ -9,20 +8,8 @@ using Microsoft.AspNetCore.Mvc.ModelBinding;
 namespace Cashman.Api.Transactions;
 
 /// <summary>The filters of the transaction lists and the export. Every filter is optional; they combine with AND.</summary>
-public record FilterQuery : IValidatableObject
+public record FilterQuery : DateRangeQuery
 {
-    public const string DatePattern = @"^\d{4}-\d{2}-\d{2}$";
-
-    /// <summary>Only transactions on or after this day (YYYY-MM-DD, inclusive).</summary>
-    [RegularExpression(DatePattern, ErrorMessage = "The from date must be YYYY-MM-DD.")]
-    [SchemaLimits(MaxLength = 10)]
-    public string? From { get; init; }
-
-    /// <summary>Only transactions on or before this day (YYYY-MM-DD, inclusive).</summary>
-    [RegularExpression(DatePattern, ErrorMessage = "The to date must be YYYY-MM-DD.")]
-    [SchemaLimits(MaxLength = 10)]
-    public string? To { get; init; }
-
     /// <summary>Only transactions whose absolute amount is at least this.</summary>
     [Range(typeof(decimal), "0", "1000000000", ParseLimitsInInvariantCulture = true, ErrorMessage = "The minAmount must be between 0 and 1000000000.")]
     public decimal? MinAmount { get; init; }
@@ -39,33 +26,17 @@ public record FilterQuery : IValidatableObject
     [StringLength(TransactionRules.CategoryMaxLength, ErrorMessage = "The category must be at most 50 characters.")]
     public string? Category { get; init; }
 
-    [BindNever]
-    public DateOnly? FromDate => ParseDate(From);
-
-    [BindNever]
-    public DateOnly? ToDate => ParseDate(To);
-
     /// <summary>True when no filter is asked: the total can come from the running totals.</summary>
     [BindNever]
     public bool HasFilters =>
-        From is not null || To is not null || MinAmount is not null || MaxAmount is not null ||
+        IsRanged || MinAmount is not null || MaxAmount is not null ||
         !string.IsNullOrEmpty(Q) || !string.IsNullOrEmpty(Category);
 
-    public virtual IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    public override IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (From is not null && FromDate is null)
+        foreach (var result in base.Validate(validationContext))
         {
-            yield return new ValidationResult("The from date is not a valid day.", [nameof(From)]);
-        }
-
-        if (To is not null && ToDate is null)
-        {
-            yield return new ValidationResult("The to date is not a valid day.", [nameof(To)]);
-        }
-
-        if (FromDate > ToDate)
-        {
-            yield return new ValidationResult("The to date must be on or after the from date.", [nameof(To)]);
+            yield return result;
         }
 
         if (TextRules.HasControlCharacter(Q))
@@ -91,11 +62,6 @@ public record FilterQuery : IValidatableObject
             yield return new ValidationResult("The maxAmount must be at least the minAmount.", [nameof(MaxAmount)]);
         }
     }
-
-    private static DateOnly? ParseDate(string? value) =>
-        value is not null && DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-            ? date
-            : null;
 }
 
 /// <summary>Query of the transaction lists: paging, filters and sort.</summary>

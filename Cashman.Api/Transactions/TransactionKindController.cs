@@ -18,7 +18,7 @@ namespace Cashman.Api.Transactions;
 [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, MediaTypes.ProblemJson)]
 [ProducesResponseType<ProblemDetails>(StatusCodes.Status500InternalServerError, MediaTypes.ProblemJson)]
 [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, MediaTypes.ProblemJson)]
-public abstract class TransactionKindController(TransactionService service) : ControllerBase
+public abstract class TransactionKindController(TransactionService service, TransactionReads reads) : ControllerBase
 {
     /// <summary>The kind every action of this controller works on.</summary>
     protected abstract TransactionKind Kind { get; }
@@ -31,8 +31,6 @@ public abstract class TransactionKindController(TransactionService service) : Co
     /// a concurrent request with the key waits for the first one and gets its answer.
     /// </remarks>
     /// <param name="request">Description, amount, optional category, day and external id.</param>
-    /// <param name="idempotencyKey">Optional: 1 to 255 visible ASCII characters that identify this request across retries.</param>
-    /// <param name="idempotency">Keeps the answers to requests with an <c>Idempotency-Key</c>.</param>
     /// <param name="cancellationToken">Aborts when the client goes away.</param>
     /// <response code="201">The {kind} was stored (or, with a known <c>Idempotency-Key</c>, had been stored by the first request).</response>
     /// <response code="400">A field is missing or invalid, the body is not valid JSON, or the <c>Idempotency-Key</c> is malformed; <c>errors</c> names them.</response>
@@ -41,6 +39,7 @@ public abstract class TransactionKindController(TransactionService service) : Co
     /// <response code="415">The body is not <c>application/json</c>.</response>
     /// <response code="422">The <c>Idempotency-Key</c> was already used with a different body.</response>
     [HttpPost]
+    [Idempotent]
     [ETagFilter]
     [ChangeCursorFilter]
     [Consumes(MediaTypes.Json)]
@@ -50,38 +49,8 @@ public abstract class TransactionKindController(TransactionService service) : Co
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, MediaTypes.ProblemJson)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, MediaTypes.ProblemJson)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, MediaTypes.ProblemJson)]
-    public async Task<ActionResult<TransactionResponse>> Create(
-        TransactionRequest request,
-        [FromHeader(Name = IdempotencyKey.HeaderName)] string? idempotencyKey,
-        [FromServices] IdempotencyService idempotency,
-        CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(idempotency);
-        if (!IdempotencyService.IsRequested(Request))
-        {
-            return CreatedAt(await service.CreateAsync(Kind, request, cancellationToken));
-        }
-
-        return await idempotency.AnswerOnceAsync(
-            HttpContext,
-            idempotencyKey,
-            $"POST {Kind}",
-            request,
-            async c =>
-            {
-                var created = await service.CreateWithinTransactionAsync(Kind, request, c);
-                // Stored as a path: the absolute URL is made when answering, from the public base URL.
-                var location = Url.Action(nameof(GetById), new { id = created.Id });
-                return idempotency.Render(
-                    StatusCodes.Status201Created,
-                    created,
-                    location,
-                    ETagFilterAttribute.Format(created.Version),
-                    ChangeCursor.ForWrite(HttpContext, created.ChangeSeq),
-                    created: 1);
-            },
-            cancellationToken);
-    }
+    public async Task<ActionResult<TransactionResponse>> Create(TransactionRequest request, CancellationToken cancellationToken) =>
+        CreatedAt(await service.CreateAsync(Kind, request, cancellationToken));
 
     /// <summary>Lists {kind}s, newest first unless sorted otherwise, filtered, one page at a time.</summary>
     /// <remarks>
@@ -97,7 +66,7 @@ public abstract class TransactionKindController(TransactionService service) : Co
     [ProducesResponseType<PagedResponse<TransactionResponse>>(StatusCodes.Status200OK, MediaTypes.Json)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, MediaTypes.ProblemJson)]
     public async Task<ActionResult<PagedResponse<TransactionResponse>>> List([FromQuery] ListQuery query, CancellationToken cancellationToken) =>
-        this.ToPagedResponse(await service.ListAsync(Kind, query, cancellationToken));
+        this.ToPagedResponse(await reads.ListAsync(Kind, query, cancellationToken));
 
     /// <summary>Gets one {kind}.</summary>
     /// <remarks>The <c>ETag</c> header carries the row version: opaque, new on every change, telling nothing about other rows.</remarks>
@@ -110,7 +79,7 @@ public abstract class TransactionKindController(TransactionService service) : Co
     [ProducesResponseType<TransactionResponse>(StatusCodes.Status200OK, MediaTypes.Json)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, MediaTypes.ProblemJson)]
     public async Task<ActionResult<TransactionResponse>> GetById(Guid id, CancellationToken cancellationToken) =>
-        await service.GetAsync(Kind, id, cancellationToken);
+        await reads.GetAsync(Kind, id, cancellationToken);
 
     /// <summary>Replaces a {kind}'s description, amount, category and day.</summary>
     /// <remarks>

@@ -15,7 +15,7 @@ namespace Cashman.Api.Transactions;
 [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, MediaTypes.ProblemJson)]
 [ProducesResponseType<ProblemDetails>(StatusCodes.Status500InternalServerError, MediaTypes.ProblemJson)]
 [ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, MediaTypes.ProblemJson)]
-public sealed class TransactionsController(TransactionService service, BulkTransactionService bulk) : ControllerBase
+public sealed class TransactionsController(TransactionReads reads, BulkTransactionService bulk) : ControllerBase
 {
     /// <summary>Maximum body of a batch: 1 MiB.</summary>
     public const long MaxBatchBytes = 1024 * 1024;
@@ -31,8 +31,6 @@ public sealed class TransactionsController(TransactionService service, BulkTrans
     /// </remarks>
     /// <param name="request">The items: each with <c>type</c> and the fields of a create.</param>
     /// <param name="reimportDeleted">Recreate items whose external id belongs to a deleted transaction (default false).</param>
-    /// <param name="idempotencyKey">Optional: 1 to 255 visible ASCII characters that identify this request across retries.</param>
-    /// <param name="idempotency">Keeps the answers to requests with an <c>Idempotency-Key</c>.</param>
     /// <param name="cancellationToken">Aborts when the client goes away.</param>
     /// <response code="200">What became of each item; <c>Cashman-Change-Cursor</c> includes the new ones.</response>
     /// <response code="400">An item is invalid (<c>errors</c> names it, as <c>items[3].amount</c>), there are no items or more than 1,000, or the body is not valid JSON.</response>
@@ -41,6 +39,7 @@ public sealed class TransactionsController(TransactionService service, BulkTrans
     /// <response code="422">The <c>Idempotency-Key</c> was already used with a different body.</response>
     [HttpPost("batch")]
     [EndpointName("createTransactionsBatch")]
+    [Idempotent]
     [RequestSizeLimit(MaxBatchBytes)]
     [ChangeCursorFilter]
     [Consumes(MediaTypes.Json)]
@@ -49,34 +48,8 @@ public sealed class TransactionsController(TransactionService service, BulkTrans
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, MediaTypes.ProblemJson)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, MediaTypes.ProblemJson)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, MediaTypes.ProblemJson)]
-    public async Task<ActionResult<BatchResponse>> Batch(
-        BatchRequest request,
-        [FromQuery] bool reimportDeleted,
-        [FromHeader(Name = IdempotencyKey.HeaderName)] string? idempotencyKey,
-        [FromServices] IdempotencyService idempotency,
-        CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(idempotency);
-        var rows = bulk.BuildBatch(request);
-        if (!IdempotencyService.IsRequested(Request))
-        {
-            return ToResponse(await bulk.StoreAsync(rows, reimportDeleted, dryRun: false, cancellationToken));
-        }
-
-        return await idempotency.AnswerOnceAsync(
-            HttpContext,
-            idempotencyKey,
-            $"POST batch reimportDeleted={reimportDeleted}",
-            request,
-            async c =>
-            {
-                var outcome = await bulk.StoreAsync(rows, reimportDeleted, dryRun: false, c);
-                var answer = ToResponse(outcome);
-                return idempotency.Render(
-                    StatusCodes.Status200OK, answer, null, null, ChangeCursor.ForWrite(HttpContext, answer.ChangeSeq), outcome.Created);
-            },
-            cancellationToken);
-    }
+    public async Task<ActionResult<BatchResponse>> Batch(BatchRequest request, [FromQuery] bool reimportDeleted, CancellationToken cancellationToken) =>
+        await bulk.StoreBatchAsync(request, reimportDeleted, cancellationToken);
 
     /// <summary>Lists the caller's incomes and expenses together, newest first, optionally of one type.</summary>
     /// <remarks>
@@ -92,7 +65,7 @@ public sealed class TransactionsController(TransactionService service, BulkTrans
     [ProducesResponseType<PagedResponse<TransactionResponse>>(StatusCodes.Status200OK, MediaTypes.Json)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, MediaTypes.ProblemJson)]
     public async Task<ActionResult<PagedResponse<TransactionResponse>>> List([FromQuery] TransactionListQuery query, CancellationToken cancellationToken) =>
-        this.ToPagedResponse(await service.ListAsync(TransactionKindNames.Parse(query?.Type), query!, cancellationToken));
+        this.ToPagedResponse(await reads.ListAsync(TransactionKindNames.Parse(query?.Type), query!, cancellationToken));
 
     /// <summary>Exports every matching transaction as CSV or JSON, streamed.</summary>
     /// <remarks>
@@ -117,7 +90,4 @@ public sealed class TransactionsController(TransactionService service, BulkTrans
         ArgumentNullException.ThrowIfNull(export);
         await export.WriteAsync(Response, query, cancellationToken);
     }
-
-    private static BatchResponse ToResponse(BulkOutcome outcome) =>
-        new([.. outcome.Results.Select((r, i) => new BatchItemResult(i, r.Status, r.Id))]) { ChangeSeq = outcome.ChangeSeq };
 }

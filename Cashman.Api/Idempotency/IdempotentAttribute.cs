@@ -1,0 +1,236 @@
+using System.Security.Cryptography;
+using System.Text;
+using Cashman.Api.Http;
+using Cashman.Api.Sync;
+using Cashman.Api.Telemetry;
+using Cashman.Api.Users;
+using Cashman.Domain.Common;
+using Cashman.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using Npgsql;
+
+namespace Cashman.Api.Idempotency;
+
+/// <summary>
+/// Makes an action honour an <c>Idempotency-Key</c>: for the key's retention the same key with the same request is
+/// answered with the first answer, headers included, and changes nothing; with another request it is a 422.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class IdempotentAttribute : Attribute, IFilterFactory
+{
+    public bool IsReusable => false;
+
+    public IFilterMetadata CreateInstance(IServiceProvider serviceProvider) =>
+        ActivatorUtilities.CreateInstance<IdempotencyFilter>(serviceProvider);
+}
+
+/// <summary>
+/// Runs an <see cref="IdempotentAttribute"/> action sent with a key in one database transaction with the record of its
+/// final answer, the record last.
+/// </summary>
+/// <remarks>
+/// The record's primary key (user, key) makes a concurrent request with the same key wait at the record's INSERT until
+/// the first one commits; it then finds the record, rolls its own change back and replays the stored answer. The
+/// owner's lock comes first, as in every write, so a dead pooled connection is found (and the attempt repeated) before
+/// the action runs. Once the action has run it is never repeated here: a commit whose answer was lost is looked up,
+/// and anything else transient is a 503 that the client retries with its key.
+/// </remarks>
+internal sealed class IdempotencyFilter(
+    CashmanDbContext db,
+    RequestTransaction transaction,
+    CurrentUser currentUser,
+    TimeProvider timeProvider,
+    IOptions<IdempotencyOptions> options,
+    PublicUrls urls,
+    CashmanMetrics metrics) : IAsyncResourceFilter
+{
+    private enum Outcome
+    {
+        /// <summary>The action's own answer: send what it wrote.</summary>
+        Answered,
+
+        /// <summary>An earlier request's answer replaces the action's.</summary>
+        Replayed,
+
+        /// <summary>The action failed (its exception goes on to the exception handler) or answered an error: nothing was stored.</summary>
+        NotStored,
+    }
+
+    public async Task OnResourceExecutionAsync(ResourceExecutingContext context, ResourceExecutionDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        var http = context.HttpContext;
+        if (!http.Request.Headers.TryGetValue(IdempotencyKey.HeaderName, out var header))
+        {
+            await next();
+            return;
+        }
+
+        var cancellationToken = http.RequestAborted;
+        var key = IdempotencyKey.Parse(header.ToString());
+        var hash = await FingerprintAsync(context, cancellationToken);
+        var owner = currentUser.Id;
+        var now = timeProvider.GetUtcNow();
+        var ran = false;
+        IdempotencyRecord? replay = null;
+        await using var buffer = new MemoryStream();
+        var body = http.Response.Body;
+
+        var outcome = await db.Database.CreateExecutionStrategy().ExecuteAsync<object?, Outcome>(
+            null,
+            async (_, _, c) =>
+            {
+                if (ran)
+                {
+                    throw new RetryLimitExceededException("The request's transaction failed after its action ran; the client retries with its key.");
+                }
+
+                await transaction.BeginAsync(c);
+                try
+                {
+                    await db.LockOwnerAsync(owner, c);
+                    ran = true;
+                    ResourceExecutedContext executed;
+                    http.Response.Body = buffer;
+                    try
+                    {
+                        executed = await next();
+                    }
+                    finally
+                    {
+                        http.Response.Body = body;
+                    }
+
+                    if (executed.Exception is ExternalIdTakenException && !executed.ExceptionHandled)
+                    {
+                        // A retry of a create that carried an external id meets its own first attempt's row: if that
+                        // attempt answered this key, the retry gets that answer; otherwise the conflict stands.
+                        await transaction.RollbackAsync();
+                        replay = await db.FindAsync(owner, key, c);
+                        executed.ExceptionHandled = replay is not null;
+                        return replay is null ? Outcome.NotStored : Outcome.Replayed;
+                    }
+
+                    if ((executed.Exception is not null && !executed.ExceptionHandled) || http.Response.StatusCode is < 200 or >= 300)
+                    {
+                        await transaction.RollbackAsync();
+                        return Outcome.NotStored;
+                    }
+
+                    if (await db.ClaimAsync(Record(http, owner, key, hash, buffer, now), now, c))
+                    {
+                        await transaction.CommitAsync(c);
+                        return Outcome.Answered;
+                    }
+
+                    await transaction.RollbackAsync();
+                    replay = await db.FindAsync(owner, key, c);
+                    return Outcome.Replayed;
+                }
+                catch
+                {
+                    await RollbackQuietlyAsync();
+                    throw;
+                }
+            },
+            // A commit whose answer was lost happened if this attempt's record is there.
+            async (_, _, c) => new ExecutionResult<Outcome>(
+                ran && await db.IdempotencyRecords.AnyAsync(r => r.UserId == owner && r.Key == key && r.CreatedAt == now && r.RequestHash == hash, c),
+                Outcome.Answered),
+            cancellationToken);
+
+        if (outcome == Outcome.Replayed)
+        {
+            await ReplayAsync(http, replay!, hash);
+            return;
+        }
+
+        buffer.Position = 0;
+        await buffer.CopyToAsync(body, cancellationToken);
+    }
+
+    /// <summary>SHA-256 of what identifies a request: its method, route, query and body as sent.</summary>
+    private static async Task<byte[]> FingerprintAsync(ResourceExecutingContext context, CancellationToken cancellationToken)
+    {
+        var request = context.HttpContext.Request;
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes($"{request.Method} {context.ActionDescriptor.AttributeRouteInfo?.Template}{request.QueryString}\n"));
+        request.EnableBuffering();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            hash.AppendData(chunk, 0, read);
+        }
+
+        request.Body.Position = 0;
+        return hash.GetHashAndReset();
+    }
+
+    /// <summary>The action's answer as it is kept: the <c>Location</c> as a path, made absolute again when replayed.</summary>
+    private IdempotencyRecord Record(HttpContext http, Guid owner, string key, byte[] hash, MemoryStream buffer, DateTimeOffset now)
+    {
+        var headers = http.Response.Headers;
+        return new IdempotencyRecord
+        {
+            UserId = owner,
+            Key = key,
+            RequestHash = hash,
+            StatusCode = http.Response.StatusCode,
+            Location = headers.Location.Count > 0 ? PublicUrls.PathOf(headers.Location.ToString()) : null,
+            ETag = headers.ETag.Count > 0 ? headers.ETag.ToString() : null,
+            ChangeCursor = headers.TryGetValue(ChangeCursor.HeaderName, out var cursor) ? cursor.ToString() : null,
+            Body = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length),
+            CreatedAt = now,
+            ExpiresAt = now + options.Value.Retention,
+        };
+    }
+
+    /// <summary>Answers with the stored answer, if it answered the same request; the key used for another one is a 422.</summary>
+    private async Task ReplayAsync(HttpContext http, IdempotencyRecord stored, byte[] hash)
+    {
+        if (!CryptographicOperations.FixedTimeEquals(stored.RequestHash, hash))
+        {
+            throw new IdempotencyKeyReusedException();
+        }
+
+        metrics.IdempotentReplay();
+        var response = http.Response;
+        response.StatusCode = stored.StatusCode;
+        Set(response.Headers, HeaderNames.Location, stored.Location is null ? null : urls.For(http.Request, PublicUrls.PathOf(stored.Location)).AbsoluteUri);
+        Set(response.Headers, HeaderNames.ETag, stored.ETag);
+        Set(response.Headers, ChangeCursor.HeaderName, stored.ChangeCursor);
+        response.Headers[IdempotencyKey.ReplayedHeaderName] = "true";
+        response.ContentType = MediaTypes.JsonUtf8;
+        await response.WriteAsync(stored.Body, http.RequestAborted);
+    }
+
+    private static void Set(IHeaderDictionary headers, string name, string? value)
+    {
+        if (value is null)
+        {
+            headers.Remove(name);
+        }
+        else
+        {
+            headers[name] = value;
+        }
+    }
+
+    private async Task RollbackQuietlyAsync()
+    {
+        try
+        {
+            await transaction.RollbackAsync();
+        }
+        catch (Exception exception) when (exception is NpgsqlException or InvalidOperationException)
+        {
+            // The connection is gone; the server has rolled the transaction back already.
+        }
+    }
+}
