@@ -1,11 +1,13 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Cashman.Api.Http;
 using Cashman.Api.Sync;
 using Cashman.Api.Telemetry;
 using Cashman.Api.Users;
 using Cashman.Domain.Common;
 using Cashman.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -46,8 +48,11 @@ internal sealed class IdempotencyFilter(
     TimeProvider timeProvider,
     IOptions<IdempotencyOptions> options,
     PublicUrls urls,
-    CashmanMetrics metrics) : IAsyncResourceFilter
+    IOptions<JsonOptions> jsonOptions,
+    CashmanMetrics metrics) : IAsyncResourceFilter, IAsyncActionFilter
 {
+    private byte[] _fingerprint = [];
+
     private enum Outcome
     {
         /// <summary>The action's own answer: send what it wrote.</summary>
@@ -73,7 +78,6 @@ internal sealed class IdempotencyFilter(
 
         var cancellationToken = http.RequestAborted;
         var key = IdempotencyKey.Parse(header.ToString());
-        var hash = await FingerprintAsync(context, cancellationToken);
         var owner = currentUser.Id;
         var now = timeProvider.GetUtcNow();
         var ran = false;
@@ -122,7 +126,7 @@ internal sealed class IdempotencyFilter(
                         return Outcome.NotStored;
                     }
 
-                    if (await db.ClaimAsync(Record(http, owner, key, hash, buffer, now), now, c))
+                    if (await db.ClaimAsync(Record(http, owner, key, buffer, now), now, c))
                     {
                         await transaction.CommitAsync(c);
                         return Outcome.Answered;
@@ -140,13 +144,13 @@ internal sealed class IdempotencyFilter(
             },
             // A commit whose answer was lost happened if this attempt's record is there.
             async (_, _, c) => new ExecutionResult<Outcome>(
-                ran && await db.IdempotencyRecords.AnyAsync(r => r.UserId == owner && r.Key == key && r.CreatedAt == now && r.RequestHash == hash, c),
+                ran && await db.IdempotencyRecords.AnyAsync(r => r.UserId == owner && r.Key == key && r.CreatedAt == now && r.RequestHash == _fingerprint, c),
                 Outcome.Answered),
             cancellationToken);
 
         if (outcome == Outcome.Replayed)
         {
-            await ReplayAsync(http, replay!, hash);
+            await ReplayAsync(http, replay!);
             return;
         }
 
@@ -154,33 +158,37 @@ internal sealed class IdempotencyFilter(
         await buffer.CopyToAsync(body, cancellationToken);
     }
 
-    /// <summary>SHA-256 of what identifies a request: its method, route, query and body as sent.</summary>
-    private static async Task<byte[]> FingerprintAsync(ResourceExecutingContext context, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes the request's fingerprint once it is bound and valid: SHA-256 of its method, route and arguments as the API
+    /// reads them, so that <c>5</c> and <c>5.00</c> are the same amount and server-owned fields sent along do not count.
+    /// </summary>
+    public Task OnActionExecutionAsync(ActionExecutingContext context, ActionExecutionDelegate next)
     {
-        var request = context.HttpContext.Request;
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(Encoding.UTF8.GetBytes($"{request.Method} {context.ActionDescriptor.AttributeRouteInfo?.Template}{request.QueryString}\n"));
-        request.EnableBuffering();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        if (!context.HttpContext.Request.Headers.ContainsKey(IdempotencyKey.HeaderName))
         {
-            hash.AppendData(chunk, 0, read);
+            return next();
         }
 
-        request.Body.Position = 0;
-        return hash.GetHashAndReset();
+        var arguments = new SortedDictionary<string, object?>(
+            context.ActionArguments.Where(a => a.Value is not CancellationToken).ToDictionary(),
+            StringComparer.Ordinal);
+        var request = $"{context.HttpContext.Request.Method} {context.ActionDescriptor.AttributeRouteInfo?.Template}\n"
+            + JsonSerializer.Serialize(arguments, jsonOptions.Value.JsonSerializerOptions);
+        _fingerprint = SHA256.HashData(Encoding.UTF8.GetBytes(request));
+        return next();
     }
 
     /// <summary>The action's answer as it is kept: the <c>Location</c> as a path, made absolute again when replayed.</summary>
-    private IdempotencyRecord Record(HttpContext http, Guid owner, string key, byte[] hash, MemoryStream buffer, DateTimeOffset now)
+    private IdempotencyRecord Record(HttpContext http, Guid owner, string key, MemoryStream buffer, DateTimeOffset now)
     {
         var headers = http.Response.Headers;
         return new IdempotencyRecord
         {
             UserId = owner,
             Key = key,
-            RequestHash = hash,
+            RequestHash = _fingerprint,
             StatusCode = http.Response.StatusCode,
             Location = headers.Location.Count > 0 ? PublicUrls.PathOf(headers.Location.ToString()) : null,
             ETag = headers.ETag.Count > 0 ? headers.ETag.ToString() : null,
@@ -192,9 +200,9 @@ internal sealed class IdempotencyFilter(
     }
 
     /// <summary>Answers with the stored answer, if it answered the same request; the key used for another one is a 422.</summary>
-    private async Task ReplayAsync(HttpContext http, IdempotencyRecord stored, byte[] hash)
+    private async Task ReplayAsync(HttpContext http, IdempotencyRecord stored)
     {
-        if (!CryptographicOperations.FixedTimeEquals(stored.RequestHash, hash))
+        if (!CryptographicOperations.FixedTimeEquals(stored.RequestHash, _fingerprint))
         {
             throw new IdempotencyKeyReusedException();
         }
