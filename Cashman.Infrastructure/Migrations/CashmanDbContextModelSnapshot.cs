@@ -20,6 +20,8 @@ namespace Cashman.Infrastructure.Migrations
                 .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "btree_gin");
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("Cashman.Domain.Accounts.ApiKey", b =>
@@ -275,6 +277,12 @@ namespace Cashman.Infrastructure.Migrations
                     b.HasIndex("UserId", "ExternalId")
                         .IsUnique()
                         .HasDatabaseName("ux_transactions_user_id_external_id");
+
+                    b.HasIndex("UserId", "type", "Description")
+                        .HasDatabaseName("ix_transactions_user_id_type_description_trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("UserId", "type", "Description"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("UserId", "type", "Description"), new[] { "", "", "gin_trgm_ops" });
 
                     b.HasIndex("UserId", "OccurredOn", "CreatedAt", "Id")
                         .IsDescending(false, true, true, true)

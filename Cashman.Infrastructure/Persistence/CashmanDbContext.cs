@@ -36,6 +36,9 @@ public sealed class CashmanDbContext(DbContextOptions<CashmanDbContext> options)
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
+
+        // Trigram search (pg_trgm) with the owner and the kind in the same GIN index (btree_gin); both ship with PostgreSQL.
+        modelBuilder.HasPostgresExtension("pg_trgm").HasPostgresExtension("btree_gin");
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(CashmanDbContext).Assembly);
     }
 }

@@ -1,4 +1,5 @@
 using Cashman.Infrastructure.Persistence;
+using Cashman.Infrastructure.Persistence.Configurations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
@@ -28,6 +29,27 @@ public sealed class SchemaTests
         var triggers = await db.Database.SqlQuery<string>(
             $"SELECT tgname::text AS \"Value\" FROM pg_trigger WHERE tgrelid = 'transactions'::regclass AND NOT tgisinternal").ToListAsync();
         Assert.That(triggers, Is.EqualTo(new[] { "trg_transactions_track_changes" }));
+    }
+
+    [Test]
+    public async Task EveryIndexInTheDatabaseIsDeclaredInTheModelOrNamedInItsConfiguration()
+    {
+        await using var db = TestDatabase.Inspect();
+        var declared = db.Model.GetEntityTypes()
+            .SelectMany(e => e.GetIndexes().Select(i => i.GetDatabaseName()).Concat(e.GetKeys().Select(k => k.GetName())))
+            .OfType<string>()
+            .Concat(TransactionConfiguration.ExpressionIndexes.Keys)
+            .Append("pk___ef_migrations_history")
+            .Distinct()
+            .Order();
+        var existing = await NamesAsync("SELECT indexname::text FROM pg_indexes WHERE schemaname = 'public' ORDER BY indexname");
+
+        Assert.That(existing, Is.EquivalentTo(declared));
+        foreach (var (name, definition) in TransactionConfiguration.ExpressionIndexes)
+        {
+            var actual = await NamesAsync($"SELECT indexdef FROM pg_indexes WHERE indexname = '{name}'");
+            Assert.That(actual.Single(), Does.EndWith(definition), name);
+        }
     }
 
     [Test]
