@@ -9,9 +9,6 @@ namespace Cashman.Api.Balance;
 [Authorize]
 [Route("balance")]
 [Tags("Balance")]
-[ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, MediaTypes.ProblemJson)]
-[ProducesResponseType<ProblemDetails>(StatusCodes.Status500InternalServerError, MediaTypes.ProblemJson)]
-[ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, MediaTypes.ProblemJson)]
 public sealed class BalanceController(BalanceService balances) : ControllerBase
 {
     /// <summary>Totals of the caller's incomes and expenses, optionally over a date range and grouped.</summary>
@@ -27,7 +24,6 @@ public sealed class BalanceController(BalanceService balances) : ControllerBase
     [HttpGet]
     [EndpointName("getBalance")]
     [ProducesResponseType<BalanceResponse>(StatusCodes.Status200OK, MediaTypes.Json)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, MediaTypes.ProblemJson)]
     public async Task<ActionResult<BalanceResponse>> Get([FromQuery] BalanceQuery query, CancellationToken cancellationToken) =>
         await balances.GetAsync(query, cancellationToken);
 }

@@ -11,9 +11,6 @@ namespace Cashman.Api.Imports;
 [Authorize]
 [Route("imports")]
 [Tags("Sync")]
-[ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, MediaTypes.ProblemJson)]
-[ProducesResponseType<ProblemDetails>(StatusCodes.Status500InternalServerError, MediaTypes.ProblemJson)]
-[ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, MediaTypes.ProblemJson)]
 public sealed class ImportsController(ImportService imports) : ControllerBase
 {
     /// <summary>Imports a CSV file (a bank statement or a Cashman export), all rows or none.</summary>
@@ -33,17 +30,12 @@ public sealed class ImportsController(ImportService imports) : ControllerBase
     /// <param name="cancellationToken">Aborts when the client goes away.</param>
     /// <response code="200">What became of each row (with <c>dryRun</c>: what would).</response>
     /// <response code="400">Rows are invalid (<c>rows</c> and <c>errors</c> list them by line; nothing was stored), a column is missing, the file is empty or not UTF-8, or a parameter is invalid.</response>
-    /// <response code="413">The file is larger than 10 MiB.</response>
-    /// <response code="415">The body is not <c>text/csv</c> in UTF-8.</response>
     [HttpPost]
     [EndpointName("importTransactions")]
     [RequestSizeLimit(ImportService.MaxBytes)]
     [ChangeCursorFilter]
     [RequestBodyType(ImportService.MediaType)]
     [ProducesResponseType<ImportResponse>(StatusCodes.Status200OK, MediaTypes.Json)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, MediaTypes.ProblemJson)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, MediaTypes.ProblemJson)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, MediaTypes.ProblemJson)]
     public async Task<ActionResult<ImportResponse>> Import([FromQuery] ImportQuery query, CancellationToken cancellationToken)
     {
         // The file is read as UTF-8: a missing type, another type or another declared charset is a 415.

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Cashman.Api.ErrorHandling;
 using Cashman.Api.Http;
 using Cashman.Api.Idempotency;
@@ -17,15 +18,6 @@ namespace Cashman.Api.OpenApi;
 /// </summary>
 public sealed class ContractOperationFilter : IOperationFilter
 {
-    private static readonly Dictionary<int, string> Shared = new()
-    {
-        [StatusCodes.Status400BadRequest] = "A query parameter, header or the body is invalid, unknown or repeated; `errors` names it.",
-        [StatusCodes.Status401Unauthorized] = "No valid credentials: send `Authorization: Bearer <accessToken>` or `X-API-Key: <key>`.",
-        [StatusCodes.Status429TooManyRequests] = "Over the rate limit; wait for the seconds in `Retry-After`.",
-        [StatusCodes.Status500InternalServerError] = "An unexpected error; quote the `traceId` when reporting it.",
-        [StatusCodes.Status503ServiceUnavailable] = "The database cannot be reached; nothing was changed. Retry after the seconds in `Retry-After`.",
-    };
-
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {
         ArgumentNullException.ThrowIfNull(operation);
@@ -39,7 +31,7 @@ public sealed class ContractOperationFilter : IOperationFilter
         // An endpoint that reads its body itself (the import) has no body parameter for Swashbuckle to describe.
         if (operation.RequestBody is null && metadata.OfType<Http.RequestBodyTypeAttribute>().LastOrDefault() is { } body)
         {
-            var limit = (int)ErrorHandling.RequestBodyTexts.Limit(metadata);
+            var limit = (int)StatusTexts.Limit(metadata);
             operation.RequestBody = new OpenApiRequestBody
             {
                 Required = true,
@@ -65,24 +57,29 @@ public sealed class ContractOperationFilter : IOperationFilter
         }
 
         operation.Responses ??= [];
-        Add(operation, context, StatusCodes.Status400BadRequest, typeof(ValidationProblemDetails));
-        Add(operation, context, StatusCodes.Status500InternalServerError, typeof(ProblemDetails));
-        Add(operation, context, StatusCodes.Status503ServiceUnavailable, typeof(ProblemDetails));
-
+        var shared = new List<int> { StatusCodes.Status400BadRequest, StatusCodes.Status500InternalServerError, StatusCodes.Status503ServiceUnavailable };
         if (secured)
         {
-            Add(operation, context, StatusCodes.Status401Unauthorized, typeof(ProblemDetails));
+            shared.Add(StatusCodes.Status401Unauthorized);
         }
 
         if (limited)
         {
-            Add(operation, context, StatusCodes.Status429TooManyRequests, typeof(ProblemDetails));
+            shared.Add(StatusCodes.Status429TooManyRequests);
         }
 
         if (readsBody)
         {
-            Add(operation, context, StatusCodes.Status413PayloadTooLarge, typeof(ProblemDetails));
-            Add(operation, context, StatusCodes.Status415UnsupportedMediaType, typeof(ProblemDetails));
+            shared.AddRange([StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType]);
+        }
+
+        // Every error an action documents in its own words (an XML <response>) gets its problem document too.
+        var documented = operation.Responses.Keys
+            .Select(code => int.Parse(code, CultureInfo.InvariantCulture))
+            .Where(code => code >= StatusCodes.Status400BadRequest);
+        foreach (var status in shared.Union(documented).Order())
+        {
+            Add(operation, context, status);
         }
 
         foreach (var (code, response) in operation.Responses)
@@ -142,27 +139,28 @@ public sealed class ContractOperationFilter : IOperationFilter
         }
     }
 
-    private static void Add(OpenApiOperation operation, OperationFilterContext context, int status, Type problem)
+    /// <summary>
+    /// Lists <paramref name="status"/> with its problem document and the shared text, unless the action documents it: then
+    /// only the problem document is added to the action's own description.
+    /// </summary>
+    private static void Add(OpenApiOperation operation, OperationFilterContext context, int status)
     {
-        var code = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (operation.Responses!.ContainsKey(code))
+        var code = status.ToString(CultureInfo.InvariantCulture);
+        var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
+        if (!operation.Responses!.TryGetValue(code, out var existing))
         {
-            return;
+            existing = new OpenApiResponse { Description = StatusTexts.Text(status, metadata) };
+            operation.Responses[code] = existing;
         }
 
-        operation.Responses[code] = new OpenApiResponse
+        if (existing is OpenApiResponse { Content: null or { Count: 0 } } response)
         {
-            Description = status switch
+            var problem = status == StatusCodes.Status400BadRequest ? typeof(ValidationProblemDetails) : typeof(ProblemDetails);
+            response.Content = new Dictionary<string, IOpenApiMediaType>
             {
-                StatusCodes.Status413PayloadTooLarge => ErrorHandling.RequestBodyTexts.TooLarge(context.ApiDescription.ActionDescriptor.EndpointMetadata),
-                StatusCodes.Status415UnsupportedMediaType => ErrorHandling.RequestBodyTexts.Unsupported(context.ApiDescription.ActionDescriptor.EndpointMetadata),
-                _ => Shared[status],
-            },
-            Content = new Dictionary<string, IOpenApiMediaType>
-            {
-                [Http.MediaTypes.ProblemJson] = new OpenApiMediaType { Schema = context.SchemaGenerator.GenerateSchema(problem, context.SchemaRepository) },
-            },
-        };
+                [MediaTypes.ProblemJson] = new OpenApiMediaType { Schema = context.SchemaGenerator.GenerateSchema(problem, context.SchemaRepository) },
+            };
+        }
     }
 
     private static OpenApiHeader Header(string description, string example) => new()

@@ -9,9 +9,6 @@ namespace Cashman.Api.Sync;
 [Authorize]
 [Route("changes")]
 [Tags("Sync")]
-[ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, MediaTypes.ProblemJson)]
-[ProducesResponseType<ProblemDetails>(StatusCodes.Status500InternalServerError, MediaTypes.ProblemJson)]
-[ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, MediaTypes.ProblemJson)]
 public sealed class ChangesController(ChangeFeedService feed) : ControllerBase
 {
     /// <summary>Lists what changed in the caller's transactions after a cursor, oldest first.</summary>
@@ -32,8 +29,6 @@ public sealed class ChangesController(ChangeFeedService feed) : ControllerBase
     [HttpGet]
     [EndpointName("listChanges")]
     [ProducesResponseType<ChangesResponse>(StatusCodes.Status200OK, MediaTypes.Json)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, MediaTypes.ProblemJson)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status410Gone, MediaTypes.ProblemJson)]
     public async Task<ActionResult<ChangesResponse>> List([FromQuery] ChangesQuery query, CancellationToken cancellationToken) =>
         await feed.ReadAsync(query, cancellationToken);
 }

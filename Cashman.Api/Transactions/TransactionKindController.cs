@@ -15,9 +15,6 @@ namespace Cashman.Api.Transactions;
 /// </summary>
 [ApiController]
 [Authorize]
-[ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, MediaTypes.ProblemJson)]
-[ProducesResponseType<ProblemDetails>(StatusCodes.Status500InternalServerError, MediaTypes.ProblemJson)]
-[ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, MediaTypes.ProblemJson)]
 public abstract class TransactionKindController(TransactionService service, TransactionReads reads) : ControllerBase
 {
     /// <summary>The kind every action of this controller works on.</summary>
@@ -35,8 +32,6 @@ public abstract class TransactionKindController(TransactionService service, Tran
     /// <response code="201">The {kind} was stored (or, with a known <c>Idempotency-Key</c>, had been stored by the first request).</response>
     /// <response code="400">A field is missing or invalid, the body is not valid JSON, or the <c>Idempotency-Key</c> is malformed; <c>errors</c> names them.</response>
     /// <response code="409">The <c>externalId</c> is one you already have (on an income or an expense): nothing new is stored, and <c>existingId</c> names the stored transaction.</response>
-    /// <response code="413">The body is larger than 64 KiB.</response>
-    /// <response code="415">The body is not <c>application/json</c>.</response>
     /// <response code="422">The <c>Idempotency-Key</c> was already used with a different body.</response>
     [HttpPost]
     [Idempotent]
@@ -44,11 +39,6 @@ public abstract class TransactionKindController(TransactionService service, Tran
     [ChangeCursorFilter]
     [Consumes(MediaTypes.Json)]
     [ProducesResponseType<TransactionResponse>(StatusCodes.Status201Created, MediaTypes.Json)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, MediaTypes.ProblemJson)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, MediaTypes.ProblemJson)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, MediaTypes.ProblemJson)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, MediaTypes.ProblemJson)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, MediaTypes.ProblemJson)]
     public async Task<ActionResult<TransactionResponse>> Create(TransactionRequest request, CancellationToken cancellationToken) =>
         CreatedAt(await service.CreateAsync(Kind, request, cancellationToken));
 
@@ -64,7 +54,6 @@ public abstract class TransactionKindController(TransactionService service, Tran
     /// <response code="400">A query parameter is invalid or unknown; <c>errors</c> names it.</response>
     [HttpGet]
     [ProducesResponseType<PagedResponse<TransactionResponse>>(StatusCodes.Status200OK, MediaTypes.Json)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, MediaTypes.ProblemJson)]
     public async Task<ActionResult<PagedResponse<TransactionResponse>>> List([FromQuery] ListQuery query, CancellationToken cancellationToken) =>
         this.ToPagedResponse(await reads.ListAsync(Kind, query, cancellationToken));
 
@@ -77,7 +66,6 @@ public abstract class TransactionKindController(TransactionService service, Tran
     [HttpGet("{id:guid}")]
     [ETagFilter]
     [ProducesResponseType<TransactionResponse>(StatusCodes.Status200OK, MediaTypes.Json)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, MediaTypes.ProblemJson)]
     public async Task<ActionResult<TransactionResponse>> GetById(Guid id, CancellationToken cancellationToken) =>
         await reads.GetAsync(Kind, id, cancellationToken);
 
@@ -96,19 +84,11 @@ public abstract class TransactionKindController(TransactionService service, Tran
     /// <response code="404">The caller has no {kind} with this id.</response>
     /// <response code="409">Without <c>If-Match</c>: another request changed it at the same moment; read it again and retry.</response>
     /// <response code="412">The {kind} has changed since the version in <c>If-Match</c>; nothing was changed.</response>
-    /// <response code="413">The body is larger than 64 KiB.</response>
-    /// <response code="415">The body is not <c>application/json</c>.</response>
     [HttpPut("{id:guid}")]
     [ETagFilter]
     [ChangeCursorFilter]
     [Consumes(MediaTypes.Json)]
     [ProducesResponseType<TransactionResponse>(StatusCodes.Status200OK, MediaTypes.Json)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, MediaTypes.ProblemJson)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, MediaTypes.ProblemJson)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, MediaTypes.ProblemJson)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, MediaTypes.ProblemJson)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, MediaTypes.ProblemJson)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, MediaTypes.ProblemJson)]
     public async Task<ActionResult<TransactionResponse>> Update(
         Guid id,
         TransactionRequest request,
@@ -127,9 +107,6 @@ public abstract class TransactionKindController(TransactionService service, Tran
     /// <response code="412">The {kind} has changed since the version in <c>If-Match</c>; nothing was deleted.</response>
     [HttpDelete("{id:guid}")]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, MediaTypes.ProblemJson)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, MediaTypes.ProblemJson)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, MediaTypes.ProblemJson)]
     public async Task<IActionResult> Delete(
         Guid id,
         [FromHeader(Name = IfMatch.HeaderName)] string? ifMatch,

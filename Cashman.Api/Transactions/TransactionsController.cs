@@ -12,9 +12,6 @@ namespace Cashman.Api.Transactions;
 [Authorize]
 [Route("transactions")]
 [Tags("Transactions")]
-[ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, MediaTypes.ProblemJson)]
-[ProducesResponseType<ProblemDetails>(StatusCodes.Status500InternalServerError, MediaTypes.ProblemJson)]
-[ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, MediaTypes.ProblemJson)]
 public sealed class TransactionsController(TransactionReads reads, BulkTransactionService bulk) : ControllerBase
 {
     /// <summary>Maximum body of a batch: 1 MiB.</summary>
@@ -34,8 +31,6 @@ public sealed class TransactionsController(TransactionReads reads, BulkTransacti
     /// <param name="cancellationToken">Aborts when the client goes away.</param>
     /// <response code="200">What became of each item; <c>Cashman-Change-Cursor</c> includes the new ones.</response>
     /// <response code="400">An item is invalid (<c>errors</c> names it, as <c>items[3].amount</c>), there are no items or more than 1,000, or the body is not valid JSON.</response>
-    /// <response code="413">The body is larger than 1 MiB.</response>
-    /// <response code="415">The body is not <c>application/json</c>.</response>
     /// <response code="422">The <c>Idempotency-Key</c> was already used with a different body.</response>
     [HttpPost("batch")]
     [EndpointName("createTransactionsBatch")]
@@ -44,10 +39,6 @@ public sealed class TransactionsController(TransactionReads reads, BulkTransacti
     [ChangeCursorFilter]
     [Consumes(MediaTypes.Json)]
     [ProducesResponseType<BatchResponse>(StatusCodes.Status200OK, MediaTypes.Json)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, MediaTypes.ProblemJson)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, MediaTypes.ProblemJson)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, MediaTypes.ProblemJson)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, MediaTypes.ProblemJson)]
     public async Task<ActionResult<BatchResponse>> Batch(BatchRequest request, [FromQuery] bool reimportDeleted, CancellationToken cancellationToken) =>
         await bulk.StoreBatchAsync(request, reimportDeleted, cancellationToken);
 
@@ -63,7 +54,6 @@ public sealed class TransactionsController(TransactionReads reads, BulkTransacti
     [HttpGet]
     [EndpointName("listTransactions")]
     [ProducesResponseType<PagedResponse<TransactionResponse>>(StatusCodes.Status200OK, MediaTypes.Json)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, MediaTypes.ProblemJson)]
     public async Task<ActionResult<PagedResponse<TransactionResponse>>> List([FromQuery] TransactionListQuery query, CancellationToken cancellationToken) =>
         this.ToPagedResponse(await reads.ListAsync(TransactionKindNames.Parse(query?.Type), query!, cancellationToken));
 
@@ -84,7 +74,6 @@ public sealed class TransactionsController(TransactionReads reads, BulkTransacti
     [HttpGet("export")]
     [EndpointName("exportTransactions")]
     [ProducesResponseType<IReadOnlyList<TransactionResponse>>(StatusCodes.Status200OK, MediaTypes.Json, "text/csv")]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, MediaTypes.ProblemJson)]
     public async Task Export([FromQuery] ExportQuery query, [FromServices] ExportService export, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(export);

@@ -9,9 +9,6 @@ namespace Cashman.Api.Users;
 [Authorize]
 [Route("auth/api-keys")]
 [Tags("API keys")]
-[ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, MediaTypes.ProblemJson)]
-[ProducesResponseType<ProblemDetails>(StatusCodes.Status500InternalServerError, MediaTypes.ProblemJson)]
-[ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, MediaTypes.ProblemJson)]
 public sealed class ApiKeysController(ApiKeyService apiKeys) : ControllerBase
 {
     /// <summary>Creates an API key; the key is in this response only.</summary>
@@ -23,8 +20,6 @@ public sealed class ApiKeysController(ApiKeyService apiKeys) : ControllerBase
     [HttpPost]
     [Consumes(MediaTypes.Json)]
     [ProducesResponseType<ApiKeyCreatedResponse>(StatusCodes.Status201Created, MediaTypes.Json)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, MediaTypes.ProblemJson)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, MediaTypes.ProblemJson)]
     [EndpointName("createApiKey")]
     public async Task<ActionResult<ApiKeyCreatedResponse>> Create(CreateApiKeyRequest request, CancellationToken cancellationToken) =>
         this.CreatedAtPublicUrl(nameof(List), null, await apiKeys.CreateAsync(request, cancellationToken));
@@ -46,7 +41,6 @@ public sealed class ApiKeysController(ApiKeyService apiKeys) : ControllerBase
     [HttpDelete("{id:guid}")]
     [EndpointName("revokeApiKey")]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, MediaTypes.ProblemJson)]
     public async Task<IActionResult> Revoke(Guid id, CancellationToken cancellationToken)
     {
         await apiKeys.RevokeAsync(id, cancellationToken);

@@ -9,8 +9,6 @@ namespace Cashman.Api.Users;
 [ApiController]
 [Route("auth")]
 [Tags("Accounts")]
-[ProducesResponseType<ProblemDetails>(StatusCodes.Status500InternalServerError, MediaTypes.ProblemJson)]
-[ProducesResponseType<ProblemDetails>(StatusCodes.Status503ServiceUnavailable, MediaTypes.ProblemJson)]
 public sealed class AuthController(AccountService accounts) : ControllerBase
 {
     /// <summary>Creates an account.</summary>
@@ -28,10 +26,6 @@ public sealed class AuthController(AccountService accounts) : ControllerBase
     [RateLimitedByAddress]
     [Consumes(MediaTypes.Json)]
     [ProducesResponseType<UserResponse>(StatusCodes.Status201Created, MediaTypes.Json)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, MediaTypes.ProblemJson)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, MediaTypes.ProblemJson)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, MediaTypes.ProblemJson)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, MediaTypes.ProblemJson)]
     public async Task<ActionResult<UserResponse>> Register(CredentialsRequest request, CancellationToken cancellationToken) =>
         this.CreatedAtPublicUrl(nameof(Me), null, await accounts.RegisterAsync(request, cancellationToken));
 
@@ -49,9 +43,6 @@ public sealed class AuthController(AccountService accounts) : ControllerBase
     [RateLimitedByAddress]
     [Consumes(MediaTypes.Json)]
     [ProducesResponseType<TokenResponse>(StatusCodes.Status200OK, MediaTypes.Json)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, MediaTypes.ProblemJson)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, MediaTypes.ProblemJson)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, MediaTypes.ProblemJson)]
     public async Task<ActionResult<TokenResponse>> Login(CredentialsRequest request, CancellationToken cancellationToken) =>
         await accounts.LoginAsync(request, cancellationToken);
 
@@ -69,9 +60,6 @@ public sealed class AuthController(AccountService accounts) : ControllerBase
     [RateLimitedByAddress]
     [Consumes(MediaTypes.Json)]
     [ProducesResponseType<TokenResponse>(StatusCodes.Status200OK, MediaTypes.Json)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, MediaTypes.ProblemJson)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, MediaTypes.ProblemJson)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, MediaTypes.ProblemJson)]
     public async Task<ActionResult<TokenResponse>> Refresh(RefreshRequest request, CancellationToken cancellationToken) =>
         await accounts.RefreshAsync(request, cancellationToken);
 
@@ -86,8 +74,6 @@ public sealed class AuthController(AccountService accounts) : ControllerBase
     [Authorize]
     [Consumes(MediaTypes.Json)]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, MediaTypes.ProblemJson)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, MediaTypes.ProblemJson)]
     public async Task<IActionResult> Logout(RefreshRequest request, CancellationToken cancellationToken)
     {
         await accounts.LogoutAsync(request, cancellationToken);
@@ -108,9 +94,6 @@ public sealed class AuthController(AccountService accounts) : ControllerBase
     [RateLimitedByAddress]
     [Consumes(MediaTypes.Json)]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, MediaTypes.ProblemJson)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, MediaTypes.ProblemJson)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, MediaTypes.ProblemJson)]
     public async Task<IActionResult> ChangePassword(ChangePasswordRequest request, CancellationToken cancellationToken)
     {
         await accounts.ChangePasswordAsync(request, cancellationToken);
@@ -134,9 +117,6 @@ public sealed class AuthController(AccountService accounts) : ControllerBase
     [RateLimitedByAddress]
     [Consumes(MediaTypes.Json)]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, MediaTypes.ProblemJson)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, MediaTypes.ProblemJson)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, MediaTypes.ProblemJson)]
     public async Task<IActionResult> DeleteMe(DeleteAccountRequest request, CancellationToken cancellationToken)
     {
         await accounts.DeleteAccountAsync(request, cancellationToken);
@@ -151,7 +131,6 @@ public sealed class AuthController(AccountService accounts) : ControllerBase
     [EndpointName("getMe")]
     [Authorize]
     [ProducesResponseType<UserResponse>(StatusCodes.Status200OK, MediaTypes.Json)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, MediaTypes.ProblemJson)]
     public async Task<ActionResult<UserResponse>> Me(CancellationToken cancellationToken) =>
         await accounts.MeAsync(cancellationToken);
 }

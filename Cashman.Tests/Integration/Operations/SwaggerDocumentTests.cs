@@ -19,6 +19,26 @@ public sealed class SwaggerDocumentTests : IntegrationTest
         _document = await ReadObjectAsync(response);
     }
 
+    [TestCase("/imports", "post", "application/json", 10 * 1024 * 1024)]
+    [TestCase("/transactions/batch", "post", "text/plain", 1024 * 1024)]
+    [TestCase("/incomes", "post", "text/plain", 64 * 1024)]
+    public async Task EachEndpointsLimitAndMediaTypeReadTheSameInItsProblemsAndInTheDocument(string path, string method, string wrongType, int limit)
+    {
+        var documented = _document["paths"]![path]![method]!["responses"]!;
+        using var wrong = await Client.PostAsync(path, new StringContent("{}", System.Text.Encoding.UTF8, wrongType));
+        var unsupported = await AssertProblemAsync(wrong, HttpStatusCode.UnsupportedMediaType);
+        using var big = await Client.PostAsync(path, new ByteArrayContent(new byte[limit + 1]));
+        var tooLarge = await AssertProblemAsync(big, HttpStatusCode.RequestEntityTooLarge);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((string?)documented["415"]!["description"], Is.EqualTo((string?)unsupported["detail"]));
+            Assert.That((string?)documented["413"]!["description"], Is.EqualTo((string?)tooLarge["detail"]));
+            Assert.That((string?)tooLarge["detail"], Does.Contain(limit >= 1024 * 1024 ? $"{limit / (1024 * 1024)} MiB" : $"{limit / 1024} KiB"));
+            Assert.That((string?)unsupported["detail"], Does.Contain(path == "/imports" ? "text/csv" : "application/json"));
+        }
+    }
+
     [Test]
     public async Task SwaggerUiIsServed()
     {
