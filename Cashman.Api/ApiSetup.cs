@@ -47,17 +47,67 @@ internal static class ApiSetup
         services.AddInfrastructure();
         services.TryAddSingleton(TimeProvider.System);
         builder.AddCashmanTelemetry();
+        services.AddCashmanOperations();
+        services.AddCashmanHttp(builder.Configuration);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = RequestBodyLimitMiddleware.MaxBodyBytes;
+            k.AddServerHeader = false;
+        });
+        services.AddCashmanAuthentication();
+        services.AddCashmanFeatures();
+        services.AddCashmanOpenApi();
+        return builder;
+    }
 
+    /// <summary>
+    /// The one way every options class is bound: from its configuration section, checked by its data annotations (and
+    /// <see cref="System.ComponentModel.DataAnnotations.IValidatableObject"/>) when the host starts, so that bad
+    /// configuration stops the service at start rather than at the first request.
+    /// </summary>
+    public static OptionsBuilder<T> AddSettings<T>(this IServiceCollection services, string sectionName)
+        where T : class =>
+        services.AddOptions<T>().BindConfiguration(sectionName).ValidateDataAnnotations().ValidateOnStart();
+
+    /// <summary>Each feature's services, one line a feature.</summary>
+    private static void AddCashmanFeatures(this IServiceCollection services)
+    {
+        services.AddSettings<AutoMapperOptions>(AutoMapperOptions.SectionName);
+        services.AddAutoMapper(
+            (provider, mapper) => mapper.LicenseKey = provider.GetRequiredService<IOptions<AutoMapperOptions>>().Value.LicenseKeyOrNull,
+            typeof(TransactionProfile).Assembly);
+
+        services.AddScoped<NewTransactions>().AddScoped<TransactionService>().AddScoped<TransactionReads>();
+        services.AddScoped<BalanceService>();
+        services.AddScoped<ChangeFeedService>().AddSingleton<ChangeCursorKey>().AddScoped<BulkTransactionService>().AddScoped<ExportService>();
+        services.AddSettings<ChangesOptions>(ChangesOptions.SectionName);
+        services.AddScoped<ImportService>();
+        services.AddSettings<IdempotencyOptions>(IdempotencyOptions.SectionName);
+    }
+
+    /// <summary>Graceful shutdown, demo data, the background purge and the health checks.</summary>
+    private static void AddCashmanOperations(this IServiceCollection services)
+    {
         // On SIGTERM Kestrel stops accepting connections and lets requests in flight finish within this time.
-        services.AddOptions<ShutdownOptions>().BindConfiguration(ShutdownOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSettings<ShutdownOptions>(ShutdownOptions.SectionName);
         services.AddOptions<HostOptions>().Configure<IOptions<ShutdownOptions>>((host, shutdown) => host.ShutdownTimeout = shutdown.Value.Timeout);
+        services.AddSettings<SeedOptions>(SeedOptions.SectionName);
+        services.AddScoped<DemoDataSeeder>();
+        services.AddSettings<CleanupOptions>(CleanupOptions.SectionName);
+        services.AddHostedService<RetentionCleanupService>();
+        services.AddSettings<UsersOptions>(UsersOptions.SectionName);
+        services.AddHealthChecks()
+            .AddDbContextCheck<CashmanDbContext>("database", tags: [ReadyTag])
+            .AddCheck<MigrationsHealthCheck>("migrations", tags: [ReadyTag]);
+    }
 
-        services.AddOptions<PublicUrlOptions>()
-            .Configure<IConfiguration>((o, configuration) => o.PublicBaseUrl = configuration.GetValue<Uri?>(PublicUrlOptions.Key))
-            .Validate(o => PublicUrlOptions.IsValid(o.PublicBaseUrl), "PublicBaseUrl must be an absolute http or https URL without query, such as https://cashman.example.com.")
-            .ValidateOnStart();
+    /// <summary>The wire conventions: public URLs, trusted proxies, CORS, problem details, JSON and MVC's binding rules.</summary>
+    private static void AddCashmanHttp(this IServiceCollection services, IConfiguration configuration)
+    {
+        // PublicBaseUrl is a top-level key, not a section.
+        services.AddOptions<PublicUrlOptions>().Bind(configuration).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<PublicUrls>();
-        services.AddOptions<ForwardedHeadersSettings>().BindConfiguration(ForwardedHeadersSettings.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSettings<ForwardedHeadersSettings>(ForwardedHeadersSettings.SectionName);
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ForwardedHeadersSettings>>((o, trusted) =>
         {
             // Only the configured proxies are believed; not even loopback by default.
@@ -74,43 +124,18 @@ internal static class ApiSetup
                 o.KnownIPNetworks.Add(network);
             }
         });
-        services.AddOptions<SwaggerOptions>().BindConfiguration(SwaggerOptions.SectionName).ValidateOnStart();
-        services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.SectionName).ValidateOnStart();
-        services.AddOptions<UsersOptions>().BindConfiguration(UsersOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        var autoMapper = builder.Configuration.GetSection(AutoMapperOptions.SectionName).Get<AutoMapperOptions>();
-        var licenseKey = string.IsNullOrWhiteSpace(autoMapper?.LicenseKey) ? null : autoMapper.LicenseKey;
-        services.AddAutoMapper(cfg => cfg.LicenseKey = licenseKey, typeof(TransactionProfile).Assembly);
 
-        services.AddCashmanAuthentication();
-        var cors = builder.Configuration.GetSection(CorsOptions.SectionName).Get<CorsOptions>() ?? new CorsOptions();
-        services.AddCors(o => o.AddDefaultPolicy(p => p
-            .WithOrigins([.. cors.AllowedOrigins])
-            .AllowAnyHeader()
-            .AllowAnyMethod()
-            .WithExposedHeaders(CorsExposedHeaders)));
-        services.AddScoped<NewTransactions>();
-        services.AddScoped<TransactionService>();
-        services.AddScoped<TransactionReads>();
-        services.AddScoped<BalanceService>();
-        services.AddScoped<ChangeFeedService>();
-        services.AddSingleton<ChangeCursorKey>();
-        services.AddScoped<BulkTransactionService>();
-        services.AddScoped<ImportService>();
-        services.AddScoped<ExportService>();
-        services.AddOptions<ChangesOptions>().BindConfiguration(ChangesOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddScoped<DemoDataSeeder>();
-        services.AddOptions<IdempotencyOptions>().BindConfiguration(IdempotencyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<CleanupOptions>().BindConfiguration(CleanupOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddHostedService<RetentionCleanupService>();
+        services.AddSettings<CorsSettings>(CorsSettings.SectionName);
+        services.AddCors();
+        services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>().Configure<IOptions<CorsSettings>>((o, cors) =>
+            o.AddDefaultPolicy(p => p
+                .WithOrigins([.. cors.Value.AllowedOrigins])
+                .AllowAnyHeader()
+                .AllowAnyMethod()
+                .WithExposedHeaders(CorsExposedHeaders)));
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDetailsDefaults.Apply);
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
-        builder.WebHost.ConfigureKestrel(k =>
-        {
-            k.Limits.MaxRequestBodySize = RequestBodyLimitMiddleware.MaxBodyBytes;
-            k.AddServerHeader = false;
-        });
-
         services
             .AddControllers(o =>
             {
@@ -136,11 +161,12 @@ internal static class ApiSetup
         // The only problem writer: problem+json whatever Accept says.
         services.RemoveAll<IProblemDetailsWriter>();
         services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
+    }
 
-        services.AddHealthChecks()
-            .AddDbContextCheck<CashmanDbContext>("database", tags: [ReadyTag])
-            .AddCheck<MigrationsHealthCheck>("migrations", tags: [ReadyTag]);
-
+    /// <summary>The OpenAPI document and Swagger UI.</summary>
+    private static void AddCashmanOpenApi(this IServiceCollection services)
+    {
+        services.AddSettings<SwaggerOptions>(SwaggerOptions.SectionName);
         services.AddEndpointsApiExplorer();
         services.AddSwaggerGen(c =>
         {
@@ -160,8 +186,6 @@ internal static class ApiSetup
             c.OperationFilter<SecurityRequirementsOperationFilter>();
             SecurityRequirementsOperationFilter.AddSchemes(c);
         });
-
-        return builder;
     }
 
     public static async Task UseCashmanApiAsync(this WebApplication app)

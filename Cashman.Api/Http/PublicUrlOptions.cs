@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Cashman.Api.Http;
 
 /// <summary>
@@ -12,9 +14,16 @@ public sealed class PublicUrlOptions
     /// <summary>What links point at outside Development when <c>PublicBaseUrl</c> is not set: the documented local address.</summary>
     public static readonly Uri LocalDefault = new("http://localhost:5000");
 
+    [BaseUrl]
     public Uri? PublicBaseUrl { get; set; }
 
-    public static bool IsValid(Uri? url) =>
-        url is null || (url.IsAbsoluteUri && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps) &&
-                        string.IsNullOrEmpty(url.Query) && string.IsNullOrEmpty(url.Fragment));
+    /// <summary>An absolute http or https URL without query or fragment, or nothing.</summary>
+    [AttributeUsage(AttributeTargets.Property)]
+    private sealed class BaseUrlAttribute() : ValidationAttribute(
+        "PublicBaseUrl must be an absolute http or https URL without query, such as https://cashman.example.com.")
+    {
+        public override bool IsValid(object? value) =>
+            value is not Uri url || (url.IsAbsoluteUri && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps) &&
+                                     string.IsNullOrEmpty(url.Query) && string.IsNullOrEmpty(url.Fragment));
+    }
 }

@@ -9,4 +9,7 @@ public sealed class AutoMapperOptions
     public const string SectionName = "AutoMapper";
 
     public string? LicenseKey { get; set; }
+
+    /// <summary>The key, or null when none is set (a blank value included).</summary>
+    public string? LicenseKeyOrNull => string.IsNullOrWhiteSpace(LicenseKey) ? null : LicenseKey;
 }

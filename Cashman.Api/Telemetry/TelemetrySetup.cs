@@ -22,7 +22,7 @@ internal static class TelemetrySetup
     {
         var services = builder.Services;
         var configuration = builder.Configuration;
-        services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSettings<MetricsOptions>(MetricsOptions.SectionName);
         services.AddSingleton<CashmanMetrics>();
         services.AddHostedService<MetricsEndpoint>();
 

@@ -19,9 +19,9 @@ internal static class AuthenticationSetup
     public static IServiceCollection AddCashmanAuthentication(this IServiceCollection services)
     {
         services.AddHttpContextAccessor();
-        services.AddOptions<JwtOptions>().BindConfiguration(JwtOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSettings<JwtOptions>(JwtOptions.SectionName);
         services.AddSingleton<IValidateOptions<JwtOptions>, JwtOptionsValidator>();
-        services.AddOptions<RateLimitingOptions>().BindConfiguration(RateLimitingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSettings<RateLimitingOptions>(RateLimitingOptions.SectionName);
         services.Configure<PasswordHasherOptions>(o => o.IterationCount = PasswordIterations);
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddSingleton<AccessTokenIssuer>();

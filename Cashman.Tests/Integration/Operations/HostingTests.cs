@@ -112,6 +112,33 @@ public sealed class HostingTests : IntegrationTest
         Assert.That(exception!.Message, Does.Contain("Jwt__SigningKey"));
     }
 
+    [TestCase("Cors:AllowedOrigins:0", "https://app.example.com/path", "Cors__AllowedOrigins")]
+    [TestCase("Cors:AllowedOrigins:0", "*", "Cors__AllowedOrigins")]
+    [TestCase("Cors:AllowedOrigins:0", "https://app.example.com/", "Cors__AllowedOrigins")]
+    [TestCase("PublicBaseUrl", "ftp://cashman.example.com", "PublicBaseUrl")]
+    [TestCase("PublicBaseUrl", "https://cashman.example.com/?a=1", "PublicBaseUrl")]
+    public void InvalidSettingsStopTheStartWithAMessageNamingThem(string key, string value, string name)
+    {
+        using var broken = Factory.WithWebHostBuilder(b => b.UseSetting(key, value));
+        var exception = Assert.Catch(() => broken.CreateClient());
+        Assert.That(exception, Is.InstanceOf<OptionsValidationException>());
+        Assert.That(exception!.Message, Does.Contain(name));
+    }
+
+    [Test]
+    public async Task AConfiguredOriginMayCallTheApiFromABrowser()
+    {
+        await using var cors = Factory.WithWebHostBuilder(b => b.UseSetting("Cors:AllowedOrigins:0", "https://app.example.com"));
+        using var client = cors.CreateClient();
+        foreach (var (origin, allowed) in new[] { ("https://app.example.com", true), ("https://evil.example.com", false) })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/health/live");
+            request.Headers.Add("Origin", origin);
+            using var response = await client.SendAsync(request);
+            Assert.That(response.Headers.Contains("Access-Control-Allow-Origin"), Is.EqualTo(allowed), origin);
+        }
+    }
+
     [Test]
     public async Task DevelopmentSeedsTheDemoAccountWithTheTutorialDataOnce()
     {
