@@ -79,8 +79,11 @@ public sealed class RunningApi : IAsyncDisposable
         api._process.BeginOutputReadLine();
         api._process.BeginErrorReadLine();
 
+        // Live within 30 s, or the start failed: an answer that is not a success, a refused connection and a process that
+        // has exited are all retried at the same pace until then, and the failure names what the process said.
         using var client = api.CreateClient();
-        for (var attempt = 0; ; attempt++)
+        var waited = Stopwatch.StartNew();
+        while (!api._process.HasExited && waited.Elapsed < TimeSpan.FromSeconds(30))
         {
             try
             {
@@ -90,11 +93,17 @@ public sealed class RunningApi : IAsyncDisposable
                     return api;
                 }
             }
-            catch (HttpRequestException) when (attempt < 300 && !api._process.HasExited)
+            catch (HttpRequestException)
             {
-                await Task.Delay(100);
+                // Not listening yet.
             }
+
+            await Task.Delay(100);
         }
+
+        var output = api.Output;
+        await api.DisposeAsync();
+        throw new InvalidOperationException($"The API did not become live within 30 s. It wrote:\n{output}");
     }
 
     public HttpClient CreateClient() => new() { BaseAddress = BaseAddress };

@@ -1,3 +1,4 @@
+using Cashman.Api.Operations;
 using Cashman.Domain.Accounts;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
@@ -46,6 +47,10 @@ public sealed class CashmanApiFactory(string connectionString, bool shippedDefau
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
             services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1_000);
+
+            // No background purge: it deletes expired rows of every user by this host's clock, which other fixtures,
+            // running at the same time on clocks of their own, still use (IntegrationTest.WithPurge starts one).
+            services.Remove(services.Single(d => d.ImplementationType == typeof(RetentionCleanupService)));
         });
     }
 }

@@ -4,20 +4,29 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Cashman.Api.Operations;
 using Cashman.Api.Transactions;
 using Cashman.Api.Users;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cashman.Tests.Integration;
 
 /// <summary>
-/// Base of HTTP tests: an empty database before each test, a registered and logged-in owner, and
-/// <see cref="Client"/> sending the owner's access token. Users come from the real register/login flow.
+/// Base of HTTP tests: the API in memory with a clock of the fixture's own (<see cref="Factory"/>), a new registered and
+/// logged-in owner for each test, and <see cref="Client"/> sending the owner's access token. Users come from the real
+/// register/login flow. Nothing is emptied between tests: every query of the API names its owner, so each test sees
+/// only its own users' rows, and fixtures that share nothing else run in parallel.
 /// </summary>
 public abstract class IntegrationTest
 {
     public const string Password = "correct-horse-battery";
     protected static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly List<HttpClient> _clients = [];
+    private CashmanApiFactory? _factory;
+    private string _tag = string.Empty;
 
     /// <summary>Authenticated as <see cref="Owner"/>.</summary>
     protected HttpClient Client { get; private set; } = null!;
@@ -27,16 +36,77 @@ public abstract class IntegrationTest
 
     protected TokenResponse Owner { get; private set; } = null!;
 
-    protected static CashmanApiFactory Factory => TestDatabase.Factory;
+    /// <summary>This test's owner's email, new for each test.</summary>
+    protected string OwnerEmail => Email("owner");
+
+    /// <summary>The API of this fixture, on the run's database, with a clock of its own.</summary>
+    protected CashmanApiFactory Factory => _factory ?? throw new InvalidOperationException("The fixture's API is not started.");
+
+    [OneTimeSetUp]
+    public void StartApi() => _factory = new CashmanApiFactory(TestDatabase.ConnectionString);
+
+    [OneTimeTearDown]
+    public async Task StopApiAsync()
+    {
+        if (_factory is not null)
+        {
+            await _factory.DisposeAsync();
+        }
+    }
 
     [SetUp]
-    public async Task ResetDatabaseAsync()
+    public async Task RegisterOwnerAsync()
     {
-        await TestDatabase.ResetAsync();
+        _tag = Guid.NewGuid().ToString("N")[..12];
         Anonymous = Track(Factory.CreateClient());
-        Owner = await RegisterAndLoginAsync("owner@example.com");
+        Owner = await RegisterAndLoginAsync(OwnerEmail);
         Client = ClientWithToken(Owner.AccessToken);
     }
+
+    /// <summary>The id of this test's owner.</summary>
+    protected Guid OwnerId => UserIdOf(Owner);
+
+    /// <summary>The user an access token was issued to (its <c>sub</c>).</summary>
+    protected static Guid UserIdOf(TokenResponse tokens)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        return Guid.Parse(new System.IdentityModel.Tokens.Jwt.JwtSecurityTokenHandler().ReadJwtToken(tokens.AccessToken).Subject);
+    }
+
+    /// <summary>The ids of the users this test registered (by the emails <see cref="Email"/> made).</summary>
+    protected async Task<List<Guid>> TestUserIdsAsync()
+    {
+        var suffix = $"-{_tag}@example.com";
+        await using var db = TestDatabase.Inspect();
+        return await db.Users.Where(u => u.Email.EndsWith(suffix)).Select(u => u.Id).ToListAsync();
+    }
+
+    /// <summary>How many rows of <paramref name="table"/> belong to the users this test registered.</summary>
+    protected async Task<long> CountTestRowsAsync(string table)
+    {
+        long count = 0;
+        foreach (var user in await TestUserIdsAsync())
+        {
+            count += await TestDatabase.CountOwnedAsync(table, user);
+        }
+
+        return count;
+    }
+
+    /// <summary>
+    /// This fixture's API with the background purge running, started now. The purge deletes what has expired for every
+    /// user by this fixture's clock, so a test that uses it (or advances the clock past other logins' lifetimes and
+    /// purges) is <c>[NonParallelizable]</c>.
+    /// </summary>
+    protected WebApplicationFactory<Program> WithPurge()
+    {
+        var purging = Factory.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddHostedService<RetentionCleanupService>()));
+        Track(purging.CreateClient());
+        return purging;
+    }
+
+    /// <summary>An email of this test's own, such as <c>other-3f2a9c1b0d4e@example.com</c> for <c>other</c>.</summary>
+    protected string Email(string name) => $"{name}-{_tag}@example.com";
 
     [TearDown]
     public void DisposeClients()

@@ -35,7 +35,6 @@ public sealed class TestDatabase
     private static string? _serverConnectionString;
     private static string? _connectionString;
     private static CashmanApiFactory? _factory;
-    private static string[] _tables = [];
 
     /// <summary>
     /// A context for the tests' own reads and writes (not the API's connection settings), on the run's database or the
@@ -71,7 +70,6 @@ public sealed class TestDatabase
         await using var scope = _factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CashmanDbContext>();
         await db.MigrateAndDistributeAsync();
-        _tables = [.. db.Model.GetEntityTypes().Select(e => e.GetTableName()).OfType<string>().Distinct()];
     }
 
     [OneTimeTearDown]
@@ -143,10 +141,6 @@ public sealed class TestDatabase
     public static string ForApi(string connectionString) =>
         IsCitus ? new NpgsqlConnectionStringBuilder(connectionString) { Options = SingleShardOptions }.ConnectionString : connectionString;
 
-    /// <summary>
-    /// Empties every table of the model, so that each test starts from nothing. On Citus, a TRUNCATE of every shard can
-    /// meet the background purge or a previous test's last statement in a distributed deadlock; it is then tried again.
-    /// </summary>
     /// <summary>How many rows of <paramref name="table"/> have <paramref name="userId"/> in <paramref name="column"/>.</summary>
     public static async Task<long> CountOwnedAsync(string table, Guid userId, string column = "user_id")
     {
@@ -155,26 +149,6 @@ public sealed class TestDatabase
         await using var command = new NpgsqlCommand($"SELECT count(*) FROM \"{table}\" WHERE \"{column}\" = @id", connection);
         command.Parameters.AddWithValue("id", userId);
         return (long)(await command.ExecuteScalarAsync())!;
-    }
-
-    public static async Task ResetAsync()
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await using var connection = new NpgsqlConnection(InspectionConnectionString);
-                await connection.OpenAsync();
-                await using var command = new NpgsqlCommand(
-                    $"TRUNCATE TABLE {string.Join(", ", _tables.Select(t => $"\"{t}\""))} RESTART IDENTITY CASCADE", connection);
-                await command.ExecuteNonQueryAsync();
-                return;
-            }
-            catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < 5)
-            {
-                await Task.Delay(100 * attempt);
-            }
-        }
     }
 
     private static async Task<string> StartContainerAsync()

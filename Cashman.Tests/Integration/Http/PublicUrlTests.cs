@@ -55,7 +55,7 @@ public sealed class PublicUrlTests : IntegrationTest
     [Test]
     public async Task RegisterAndApiKeyLocationsComeFromThePublicBaseUrl()
     {
-        using var register = await Anonymous.SendAsync(Forge(HttpMethod.Post, "/auth/register", new { email = "new@example.com", password = Password }));
+        using var register = await Anonymous.SendAsync(Forge(HttpMethod.Post, "/auth/register", new { email = Email("new"), password = Password }));
         using var key = await Client.SendAsync(Forge(HttpMethod.Post, "/auth/api-keys", new { name = "k" }));
         Assert.That(register.Headers.Location!.AbsoluteUri, Is.EqualTo(CashmanApiFactory.PublicBaseUrl + "/auth/me"));
         Assert.That(key.Headers.Location!.AbsoluteUri, Is.EqualTo(CashmanApiFactory.PublicBaseUrl + "/auth/api-keys"));

@@ -18,7 +18,7 @@ public sealed class RequestEncodingTests : IntegrationTest
     [Test]
     public async Task WellFormedUtf16IsA415Too()
     {
-        var bytes = Encoding.Unicode.GetBytes($"{{\"email\":\"owner@example.com\",\"password\":\"{Password}\"}}");
+        var bytes = Encoding.Unicode.GetBytes($"{{\"email\":\"{OwnerEmail}\",\"password\":\"{Password}\"}}");
         using var response = await PostAsync("/auth/login", bytes, "application/json; charset=utf-16");
         await AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType);
     }

@@ -12,7 +12,7 @@ public sealed class ResponseHeaderTests : IntegrationTest
     [Test]
     public async Task TokenResponsesAreNotStored()
     {
-        using var login = await Anonymous.PostAsJsonAsync("/auth/login", new { email = "owner@example.com", password = Password });
+        using var login = await Anonymous.PostAsJsonAsync("/auth/login", new { email = OwnerEmail, password = Password });
         using var refresh = await Anonymous.PostAsJsonAsync("/auth/refresh", new { refreshToken = Owner.RefreshToken });
         AssertHardened(login);
         AssertHardened(refresh);

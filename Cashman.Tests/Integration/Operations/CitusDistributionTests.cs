@@ -10,6 +10,8 @@ namespace Cashman.Tests.Integration.Operations;
 /// sit on both workers, migrating again changes nothing, and the API's connections really do refuse a multi-shard query
 /// (so that the rest of the suite proves every request stays on one shard). On plain PostgreSQL these are skipped.
 /// </summary>
+// Alone: it counts where every row of the cluster lands.
+[NonParallelizable]
 public sealed class CitusDistributionTests : IntegrationTest
 {
     [SetUp]

@@ -12,6 +12,8 @@ using Npgsql;
 namespace Cashman.Tests.Integration.Operations;
 
 /// <summary>Runs the built API as a process and stops it with SIGTERM, as <c>docker compose stop</c> does.</summary>
+// Alone: it measures how long a stopping process takes on the real clock.
+[NonParallelizable]
 [Platform(Exclude = "Win", Reason = "Sends SIGTERM with kill(1).")]
 public sealed class GracefulShutdownTests
 {

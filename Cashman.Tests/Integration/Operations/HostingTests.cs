@@ -39,7 +39,7 @@ public sealed class HostingTests : IntegrationTest
             b.UseSetting("Jwt:RefreshTokenDays", "1");
         });
         using var client = host.CreateClient();
-        using var login = await client.PostAsJsonAsync("/auth/login", new { email = "owner@example.com", password = Password });
+        using var login = await client.PostAsJsonAsync("/auth/login", new { email = OwnerEmail, password = Password });
         var tokens = (await login.Content.ReadFromJsonAsync<TokenResponse>(Json))!;
         Assert.That(tokens.ExpiresIn, Is.EqualTo(300));
 

@@ -11,6 +11,8 @@ namespace Cashman.Tests.Integration.Operations;
 /// SPEC "Scale": the API is stateless. Two API processes on one database, as two replicas behind a load balancer: what one
 /// of them learns (a logout, an idempotent answer) the other knows at once, because it lives in PostgreSQL.
 /// </summary>
+// Alone: two API processes at once, timed on the real clock.
+[NonParallelizable]
 public sealed class StatelessReplicasTests
 {
     private const string SigningKey = "replica-tests-signing-key-0123456789abcdef";

@@ -17,6 +17,8 @@ namespace Cashman.Tests.Integration.Operations;
 /// <c>traceparent</c> continued and echoed as the problem's <c>traceId</c>, and Prometheus metrics on the management
 /// port only.
 /// </summary>
+// Alone: the meters and activity listeners it reads are the process's, so other fixtures' requests would count.
+[NonParallelizable]
 public sealed partial class TelemetryTests : IntegrationTest
 {
     [Test]

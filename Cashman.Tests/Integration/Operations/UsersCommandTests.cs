@@ -17,31 +17,31 @@ public sealed partial class UsersCommandTests : IntegrationTest
     {
         await using var closed = Factory.WithWebHostBuilder(b => b.UseSetting("Users:Registration", "closed"));
         using var anonymous = closed.CreateClient();
-        using var refused = await anonymous.PostAsJsonAsync("/auth/register", new { email = "new@example.com", password = Password });
+        using var refused = await anonymous.PostAsJsonAsync("/auth/register", new { email = Email("new"), password = Password });
         var problem = await AssertProblemAsync(refused, HttpStatusCode.Forbidden);
         Assert.That((string?)problem["detail"], Does.Contain("closed"));
 
-        var (code, output, _) = await RunAsync("users", "add", "new@example.com");
+        var (code, output, _) = await RunAsync("users", "add", Email("new"));
         Assert.That(code, Is.Zero, output);
         var password = OneTimePassword().Match(output).Groups[1].Value;
         Assert.That(password, Has.Length.EqualTo(20));
-        using var login = await anonymous.PostAsJsonAsync("/auth/login", new { email = "new@example.com", password });
+        using var login = await anonymous.PostAsJsonAsync("/auth/login", new { email = Email("new"), password });
         Assert.That(login.StatusCode, Is.EqualTo(HttpStatusCode.OK));
 
-        var (again, _, error) = await RunAsync("users", "add", "NEW@example.com");
+        var (again, _, error) = await RunAsync("users", "add", Email("new").ToUpperInvariant());
         Assert.That((again, error.Trim()), Is.EqualTo((1, "cashman: An account with this email already exists.")));
     }
 
     [Test]
     public async Task ResettingAPasswordPrintsANewOneAndEndsEveryLoginOfThatUser()
     {
-        var (code, output, _) = await RunAsync("users", "reset-password", "owner@example.com");
+        var (code, output, _) = await RunAsync("users", "reset-password", OwnerEmail);
         Assert.That(code, Is.Zero, output);
         var password = OneTimePassword().Match(output).Groups[1].Value;
         using var oldToken = await Client.GetAsync("/auth/me");
         using var refresh = await Anonymous.PostAsJsonAsync("/auth/refresh", new { refreshToken = Owner.RefreshToken });
-        using var oldPassword = await Anonymous.PostAsJsonAsync("/auth/login", new { email = "owner@example.com", password = Password });
-        using var newPassword = await Anonymous.PostAsJsonAsync("/auth/login", new { email = "owner@example.com", password });
+        using var oldPassword = await Anonymous.PostAsJsonAsync("/auth/login", new { email = OwnerEmail, password = Password });
+        using var newPassword = await Anonymous.PostAsJsonAsync("/auth/login", new { email = OwnerEmail, password });
         Assert.That(
             (oldToken.StatusCode, refresh.StatusCode, oldPassword.StatusCode, newPassword.StatusCode),
             Is.EqualTo((HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.OK)));

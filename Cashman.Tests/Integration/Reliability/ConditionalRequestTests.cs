@@ -24,7 +24,7 @@ public sealed class ConditionalRequestTests : IntegrationTest
         Assert.That(etag, Does.Match("^\"[0-9a-f]{32}\"$"), "a random version, not a database-wide counter such as xmin");
 
         // Another user's writes, and this user's writes to other rows, leave it as it was.
-        var other = ClientWithToken((await RegisterAndLoginAsync("other@example.com")).AccessToken);
+        var other = ClientWithToken((await RegisterAndLoginAsync(Email("other"))).AccessToken);
         for (var i = 0; i < 3; i++)
         {
             (await other.PostAsJsonAsync("/expenses", new { description = "elsewhere", amount = 1 })).Dispose();
@@ -137,7 +137,7 @@ public sealed class ConditionalRequestTests : IntegrationTest
         using var unknown = await SendAsync(HttpMethod.Put, $"/incomes/{Guid.CreateVersion7()}", etag, new { description = "x", amount = 1 });
         await AssertProblemAsync(unknown, HttpStatusCode.NotFound);
 
-        var intruder = ClientWithToken((await RegisterAndLoginAsync("intruder@example.com")).AccessToken);
+        var intruder = ClientWithToken((await RegisterAndLoginAsync(Email("intruder"))).AccessToken);
         using var request = new HttpRequestMessage(HttpMethod.Delete, $"/incomes/{id}");
         request.Headers.TryAddWithoutValidation("If-Match", etag);
         using var foreign = await intruder.SendAsync(request);

@@ -38,9 +38,9 @@ public sealed class DatabaseOutageTests : IntegrationTest
         database.ApplicationName = ApplicationName;
         _api = new CashmanApiFactory(database.ConnectionString);
         _anonymous = _api.CreateClient();
-        using var registered = await _anonymous.PostAsJsonAsync("/auth/register", new { email = "outage@example.com", password = Password });
+        using var registered = await _anonymous.PostAsJsonAsync("/auth/register", new { email = Email("outage"), password = Password });
         _userId = (await registered.Content.ReadFromJsonAsync<UserResponse>(Json))!.Id;
-        using var login = await _anonymous.PostAsJsonAsync("/auth/login", new { email = "outage@example.com", password = Password });
+        using var login = await _anonymous.PostAsJsonAsync("/auth/login", new { email = Email("outage"), password = Password });
         var token = (await login.Content.ReadFromJsonAsync<TokenResponse>(Json))!;
         _client = _api.CreateClient();
         _client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.AccessToken);
@@ -66,19 +66,22 @@ public sealed class DatabaseOutageTests : IntegrationTest
             .Concat(Enumerable.Range(0, 2).Select(_ => ReadUntilStoppedAsync(outcomes, clock, stop.Token)))
             .ToList();
 
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        // Each phase lasts until what it is for has been seen, not a fixed time: writes acknowledged before the cut,
+        // 503s answered during it, and successes again after it.
+        await WaitUntilAsync(() => acknowledged.Count >= 6, TimeSpan.FromSeconds(20), "writes are acknowledged before the cut");
         var cutAt = clock.Elapsed;
         _proxy.Cut();
-        await Task.Delay(TimeSpan.FromSeconds(4));
+        await WaitUntilAsync(
+            () => outcomes.Count(o => o.SentAt >= cutAt && o.Status == HttpStatusCode.ServiceUnavailable) >= 3,
+            TimeSpan.FromSeconds(30),
+            "requests sent during the outage are answered 503");
         var restoredAt = clock.Elapsed;
         _proxy.Restore();
-        var deadline = restoredAt + TimeSpan.FromSeconds(30);
-        while (!outcomes.Any(o => o.SentAt >= restoredAt && o.Status is HttpStatusCode.OK or HttpStatusCode.Created) && clock.Elapsed < deadline)
-        {
-            await Task.Delay(20);
-        }
+        await WaitUntilAsync(
+            () => outcomes.Count(o => o.SentAt >= restoredAt && o.Status is HttpStatusCode.OK or HttpStatusCode.Created) >= 6,
+            TimeSpan.FromSeconds(30),
+            "requests succeed again once the database is back");
 
-        await Task.Delay(TimeSpan.FromSeconds(1));
         await stop.CancelAsync();
         await Task.WhenAll(workers);
 
@@ -142,7 +145,7 @@ public sealed class DatabaseOutageTests : IntegrationTest
         using var keyRequest = new HttpRequestMessage(HttpMethod.Get, "/balance");
         keyRequest.Headers.Add("X-API-Key", apiKey);
         using var withKey = await _anonymous.SendAsync(keyRequest);
-        using var login = await _anonymous.PostAsJsonAsync("/auth/login", new { email = "outage@example.com", password = Password });
+        using var login = await _anonymous.PostAsJsonAsync("/auth/login", new { email = Email("outage"), password = Password });
         foreach (var response in new[] { bearer, withKey, login })
         {
             await AssertProblemAsync(response, HttpStatusCode.ServiceUnavailable);
@@ -198,6 +201,16 @@ public sealed class DatabaseOutageTests : IntegrationTest
         _proxy.Restore();
         using var back = await _anonymous.GetAsync("/health/ready");
         Assert.That(back.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan limit, string what)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.That(deadline.Elapsed, Is.LessThan(limit), what);
+            await Task.Delay(20);
+        }
     }
 
     private async Task WriteUntilStoppedAsync(

@@ -39,7 +39,7 @@ public sealed class AccountLifecycleTests : IntegrationTest
     {
         await using var host = Factory.WithWebHostBuilder(b => b.UseSetting("Jwt:SessionDays", "2"));
         using var client = host.CreateClient();
-        using var login = await client.PostAsJsonAsync("/auth/login", new { email = "owner@example.com", password = Password });
+        using var login = await client.PostAsJsonAsync("/auth/login", new { email = OwnerEmail, password = Password });
         var tokens = (await login.Content.ReadFromJsonAsync<TokenResponse>(Json))!;
         Factory.Clock.Advance(TimeSpan.FromDays(2) + TimeSpan.FromSeconds(1));
         using var refresh = await client.PostAsJsonAsync("/auth/refresh", new { refreshToken = tokens.RefreshToken });
@@ -47,6 +47,7 @@ public sealed class AccountLifecycleTests : IntegrationTest
     }
 
     [Test]
+    [NonParallelizable]
     public async Task ThePurgeDeletesExpiredRecordsRevokedAndEndedLoginsAndKeepsLiveOnes()
     {
         var ended = Owner;
@@ -56,10 +57,10 @@ public sealed class AccountLifecycleTests : IntegrationTest
             (await Client.SendAsync(idempotent)).Dispose();
         }
 
-        var revoked = await LoginAsync("owner@example.com");
+        var revoked = await LoginAsync(OwnerEmail);
         (await ClientWithToken(revoked.AccessToken).PostAsJsonAsync("/auth/logout", new { refreshToken = revoked.RefreshToken })).Dispose();
         Factory.Clock.Advance(TimeSpan.FromDays(29));
-        var live = await LoginAsync("owner@example.com");
+        var live = await LoginAsync(OwnerEmail);
         Factory.Clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
 
         await using var scope = Factory.Services.CreateAsyncScope();
@@ -68,9 +69,9 @@ public sealed class AccountLifecycleTests : IntegrationTest
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(await db.IdempotencyRecords.CountAsync(), Is.Zero, "the idempotency record (24 h)");
-            Assert.That(await db.Sessions.Select(s => s.Id).ToListAsync(), Is.EquivalentTo(new[] { SessionOf(live) }), "only the live login stays");
-            Assert.That(await db.RefreshTokens.Select(t => t.SessionId).Distinct().ToListAsync(), Is.EquivalentTo(new[] { SessionOf(live) }));
+            Assert.That(await db.IdempotencyRecords.CountAsync(r => r.UserId == OwnerId), Is.Zero, "the idempotency record (24 h)");
+            Assert.That(await db.Sessions.Where(s => s.UserId == OwnerId).Select(s => s.Id).ToListAsync(), Is.EquivalentTo(new[] { SessionOf(live) }), "only the live login stays");
+            Assert.That(await db.RefreshTokens.Where(t => t.UserId == OwnerId).Select(t => t.SessionId).Distinct().ToListAsync(), Is.EquivalentTo(new[] { SessionOf(live) }));
         }
 
         await RefreshAsync(live.RefreshToken, HttpStatusCode.OK);
@@ -79,9 +80,11 @@ public sealed class AccountLifecycleTests : IntegrationTest
     }
 
     [Test]
+    [NonParallelizable]
     public async Task ThePurgeRunsInTheBackgroundEveryInterval()
     {
-        var revoked = await LoginAsync("owner@example.com");
+        await using var purging = WithPurge();
+        var revoked = await LoginAsync(OwnerEmail);
         (await ClientWithToken(revoked.AccessToken).PostAsJsonAsync("/auth/logout", new { refreshToken = revoked.RefreshToken })).Dispose();
         await using var scope = Factory.Services.CreateAsyncScope();
         await using var db = TestDatabase.Inspect();
@@ -99,7 +102,7 @@ public sealed class AccountLifecycleTests : IntegrationTest
     [Test]
     public async Task ChangingThePasswordEndsEveryOtherLoginAndKeepsThisOneAndTheKeys()
     {
-        var other = await LoginAsync("owner@example.com");
+        var other = await LoginAsync(OwnerEmail);
         using var keyResponse = await Client.PostAsJsonAsync("/auth/api-keys", new { name = "script" });
         var key = (await keyResponse.Content.ReadFromJsonAsync<ApiKeyCreatedResponse>(Json))!.Key;
 
@@ -115,9 +118,9 @@ public sealed class AccountLifecycleTests : IntegrationTest
 
         using var otherRefresh = await Anonymous.PostAsJsonAsync("/auth/refresh", new { refreshToken = other.RefreshToken });
         Assert.That(otherRefresh.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
-        using var oldPassword = await Anonymous.PostAsJsonAsync("/auth/login", new { email = "owner@example.com", password = Password });
+        using var oldPassword = await Anonymous.PostAsJsonAsync("/auth/login", new { email = OwnerEmail, password = Password });
         Assert.That(oldPassword.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
-        await LoginAsync("owner@example.com", "a-brand-new-password");
+        await LoginAsync(OwnerEmail, "a-brand-new-password");
     }
 
     [Test]
@@ -133,11 +136,11 @@ public sealed class AccountLifecycleTests : IntegrationTest
     [Test]
     public async Task AWrongCurrentPasswordIsA401AndChangesNothing()
     {
-        var other = await LoginAsync("owner@example.com");
+        var other = await LoginAsync(OwnerEmail);
         using var response = await Client.PostAsJsonAsync("/auth/password", new { currentPassword = "not-the-password", newPassword = "a-brand-new-password" });
         await AssertProblemAsync(response, HttpStatusCode.Unauthorized);
         Assert.That((await ClientWithToken(other.AccessToken).GetAsync("/incomes")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        await LoginAsync("owner@example.com");
+        await LoginAsync(OwnerEmail);
     }
 
     [TestCase("short")]
@@ -146,7 +149,7 @@ public sealed class AccountLifecycleTests : IntegrationTest
     {
         using var response = await Client.PostAsJsonAsync("/auth/password", new { currentPassword = Password, newPassword });
         await AssertValidationProblemAsync(response, "newPassword");
-        await LoginAsync("owner@example.com");
+        await LoginAsync(OwnerEmail);
     }
 
     [Test]
@@ -160,7 +163,7 @@ public sealed class AccountLifecycleTests : IntegrationTest
     public async Task DeletingTheAccountErasesEveryRowItOwnsInEveryTableAndNothingElse()
     {
         var ownerId = await IdOfAsync(Client);
-        var other = ClientWithToken((await RegisterAndLoginAsync("other@example.com")).AccessToken);
+        var other = ClientWithToken((await RegisterAndLoginAsync(Email("other"))).AccessToken);
         var otherId = await IdOfAsync(other);
         foreach (var client in new[] { Client, other })
         {
@@ -197,11 +200,11 @@ public sealed class AccountLifecycleTests : IntegrationTest
             Assert.That((await Client.GetAsync("/incomes")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
             Assert.That((await ClientWithApiKey(key).GetAsync("/incomes")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
             Assert.That((await Anonymous.PostAsJsonAsync("/auth/refresh", new { refreshToken = Owner.RefreshToken })).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
-            Assert.That((await Anonymous.PostAsJsonAsync("/auth/login", new { email = "owner@example.com", password = Password })).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+            Assert.That((await Anonymous.PostAsJsonAsync("/auth/login", new { email = OwnerEmail, password = Password })).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
         }
 
         // The address is free again.
-        await RegisterAndLoginAsync("owner@example.com");
+        await RegisterAndLoginAsync(OwnerEmail);
     }
 
     [Test]

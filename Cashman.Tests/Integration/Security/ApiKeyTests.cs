@@ -25,7 +25,7 @@ public sealed class ApiKeyTests : IntegrationTest
         Assert.That(created.Key, Does.StartWith(keys[0].Prefix));
 
         await using var scope = Factory.Services.CreateAsyncScope();
-        var stored = await TestDatabase.Inspect().ApiKeys.AsNoTracking().SingleAsync();
+        var stored = await TestDatabase.Inspect().ApiKeys.AsNoTracking().SingleAsync(k => k.UserId == OwnerId);
         Assert.That(stored.KeyHash, Is.EqualTo(SecretGenerator.Hash(created.Key)));
         Assert.That(stored.KeyHash, Does.Not.Contain(created.Key));
     }
@@ -91,7 +91,7 @@ public sealed class ApiKeyTests : IntegrationTest
     public async Task KeySeesOnlyItsOwnersData()
     {
         await CreateAsync("incomes", new { description = "owner's", amount = 1 });
-        var other = ClientWithToken((await RegisterAndLoginAsync("other@example.com")).AccessToken);
+        var other = ClientWithToken((await RegisterAndLoginAsync(Email("other"))).AccessToken);
         using var created = await other.PostAsJsonAsync("/auth/api-keys", new { name = "theirs" });
         var theirKey = (await created.Content.ReadFromJsonAsync<ApiKeyCreatedResponse>(Json))!;
 
@@ -111,7 +111,7 @@ public sealed class ApiKeyTests : IntegrationTest
     public async Task AnotherUsersKeyCannotBeRevokedOrListed()
     {
         var mine = await CreateKeyAsync("mine");
-        var other = ClientWithToken((await RegisterAndLoginAsync("other@example.com")).AccessToken);
+        var other = ClientWithToken((await RegisterAndLoginAsync(Email("other"))).AccessToken);
 
         using var revoke = await other.DeleteAsync($"/auth/api-keys/{mine.Id}");
         await AssertProblemAsync(revoke, HttpStatusCode.NotFound);

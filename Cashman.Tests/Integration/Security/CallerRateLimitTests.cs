@@ -82,7 +82,7 @@ public sealed class CallerRateLimitTests : IntegrationTest
         using var fourth = await byKey.GetAsync("/incomes");
         Assert.That(fourth.StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests));
 
-        var other = await RegisterAndLoginAsync("other@example.com");
+        var other = await RegisterAndLoginAsync(Email("other"));
         using var otherClient = Limited(other.AccessToken);
         using var otherResponse = await otherClient.GetAsync("/incomes");
         Assert.That(otherResponse.StatusCode, Is.EqualTo(HttpStatusCode.OK), "another account has its own budget");
@@ -124,7 +124,7 @@ public sealed class CallerRateLimitTests : IntegrationTest
     {
         await using var defaults = new CashmanApiFactory(TestDatabase.ConnectionString, shippedDefaults: true);
         using var client = defaults.CreateClient();
-        using var login = await client.PostAsync("/auth/login", JsonBody($"{{\"email\":\"owner@example.com\",\"password\":\"{Password}\"}}"));
+        using var login = await client.PostAsync("/auth/login", JsonBody($"{{\"email\":\"{OwnerEmail}\",\"password\":\"{Password}\"}}"));
         var token = (string)(await ReadObjectAsync(login))["accessToken"]!;
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         using var response = await client.GetAsync("/auth/me");

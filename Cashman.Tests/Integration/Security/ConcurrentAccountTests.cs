@@ -118,7 +118,7 @@ public sealed class ConcurrentAccountTests : IntegrationTest
     {
         using var keyResponse = await Client.PostAsJsonAsync("/auth/api-keys", new { name = "second" });
         var key = (await keyResponse.Content.ReadFromJsonAsync<ApiKeyCreatedResponse>(Json))!.Key;
-        var other = await RegisterAndLoginAsync("other@example.com");
+        var other = await RegisterAndLoginAsync(Email("other"));
         using var request = new HttpRequestMessage(HttpMethod.Get, "/auth/me");
         request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", other.AccessToken);
         request.Headers.Add("X-API-Key", key);

@@ -45,7 +45,7 @@ public sealed class CredentialsTests : IntegrationTest
     [Test]
     public async Task TamperedPayloadWithTheOriginalSignatureIsA401()
     {
-        var other = await RegisterAndLoginAsync("other@example.com");
+        var other = await RegisterAndLoginAsync(Email("other"));
         var ownerParts = Owner.AccessToken.Split('.');
         var otherParts = other.AccessToken.Split('.');
         var forged = $"{ownerParts[0]}.{otherParts[1]}.{ownerParts[2]}";
@@ -103,7 +103,7 @@ public sealed class CredentialsTests : IntegrationTest
     [Test]
     public async Task TokenIsAcceptedUntilItsLifetimePlusASmallClockSkew()
     {
-        var fresh = await LoginAsync("owner@example.com");
+        var fresh = await LoginAsync(OwnerEmail);
         Factory.Clock.Advance(TimeSpan.FromMinutes(15) + TimeSpan.FromSeconds(10));
         using var withinSkew = await SendWithTokenAsync(fresh.AccessToken, "GET", "/incomes");
         Assert.That(withinSkew.StatusCode, Is.EqualTo(HttpStatusCode.OK));
@@ -165,7 +165,7 @@ public sealed class CredentialsTests : IntegrationTest
         }
 
         // Nothing changed: both transactions are still there as created (checked with a fresh login).
-        var owner = ClientWithToken((await LoginAsync("owner@example.com")).AccessToken);
+        var owner = ClientWithToken((await LoginAsync(OwnerEmail)).AccessToken);
         var list = await ReadObjectAsync(await owner.GetAsync("/transactions"));
         Assert.That((int)list["totalItems"]!, Is.EqualTo(2));
         Assert.That(list["items"]!.AsArray().Select(i => (string)i!["description"]!), Is.EquivalentTo(new[] { "Salary", "pizza" }));

@@ -54,7 +54,7 @@ public sealed class ForwardedHeadersTests : IntegrationTest
     }
 
     /// <summary>Three failed sign-ins for each of two clients, all through a peer at <paramref name="peer"/>, with a budget of 2.</summary>
-    private static async Task<Dictionary<string, List<HttpStatusCode>>> SignInsAsync(string peer, params (string Key, string Value)[] settings)
+    private async Task<Dictionary<string, List<HttpStatusCode>>> SignInsAsync(string peer, params (string Key, string Value)[] settings)
     {
         await using var host = Factory.WithWebHostBuilder(b =>
         {
@@ -73,7 +73,7 @@ public sealed class ForwardedHeadersTests : IntegrationTest
             statuses[address] = [];
             for (var i = 0; i < 3; i++)
             {
-                using var request = new HttpRequestMessage(HttpMethod.Post, "/auth/login") { Content = JsonContent.Create(new { email = "x@example.com", password = "wrong-password" }) };
+                using var request = new HttpRequestMessage(HttpMethod.Post, "/auth/login") { Content = JsonContent.Create(new { email = Email("x"), password = "wrong-password" }) };
                 request.Headers.Add("X-Forwarded-For", address);
                 using var response = await client.SendAsync(request);
                 statuses[address].Add(response.StatusCode);

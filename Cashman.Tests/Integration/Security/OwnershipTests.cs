@@ -19,7 +19,7 @@ public sealed class OwnershipTests : IntegrationTest
     {
         _income = await CreateAsync("incomes", new { description = "Salary", amount = 5000 });
         _expense = await CreateAsync("expenses", new { description = "pizza", amount = 50 });
-        _other = ClientWithToken((await RegisterAndLoginAsync("other@example.com")).AccessToken);
+        _other = ClientWithToken((await RegisterAndLoginAsync(Email("other"))).AccessToken);
     }
 
     [TearDown]
@@ -59,8 +59,8 @@ public sealed class OwnershipTests : IntegrationTest
     {
         await using var scope = Factory.Services.CreateAsyncScope();
         await using var db = TestDatabase.Inspect();
-        var ownerId = await db.Users.Where(u => u.Email == "owner@example.com").Select(u => u.Id).SingleAsync();
-        var otherId = await db.Users.Where(u => u.Email == "other@example.com").Select(u => u.Id).SingleAsync();
+        var ownerId = await db.Users.Where(u => u.Email == OwnerEmail).Select(u => u.Id).SingleAsync();
+        var otherId = await db.Users.Where(u => u.Email == Email("other")).Select(u => u.Id).SingleAsync();
 
         var created = await CreateAsync("incomes", new { description = "spoofed", amount = 1, userId = otherId });
         var stored = await db.Transactions.AsNoTracking().SingleAsync(t => t.Id == created.Id);
@@ -75,6 +75,6 @@ public sealed class OwnershipTests : IntegrationTest
         await using var scope = Factory.Services.CreateAsyncScope();
         await using var db = TestDatabase.Inspect();
         Assert.That(await db.Transactions.AnyAsync(t => t.UserId == Guid.Empty), Is.False);
-        Assert.That(await db.Transactions.CountAsync(), Is.EqualTo(2));
+        Assert.That(await CountTestRowsAsync("transactions"), Is.EqualTo(2));
     }
 }

@@ -14,7 +14,7 @@ public sealed class RateLimitTests : IntegrationTest
     {
         await using var limited = Factory.WithWebHostBuilder(b => b.UseSetting("RateLimiting:AuthPerMinute", "3"));
         using var client = limited.CreateClient();
-        var body = new { email = "owner@example.com", password = "wrong-password", refreshToken = "x" };
+        var body = new { email = OwnerEmail, password = "wrong-password", refreshToken = "x" };
         for (var i = 0; i < 3; i++)
         {
             using var allowed = await client.PostAsJsonAsync(path, body);
@@ -35,7 +35,7 @@ public sealed class RateLimitTests : IntegrationTest
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 11; i++)
         {
-            using var response = await client.PostAsJsonAsync("/auth/login", new { email = "owner@example.com", password = "wrong-password" });
+            using var response = await client.PostAsJsonAsync("/auth/login", new { email = OwnerEmail, password = "wrong-password" });
             statuses.Add(response.StatusCode);
         }
 
@@ -53,7 +53,7 @@ public sealed class RateLimitTests : IntegrationTest
             b.UseSetting("Seed:DemoData", "false");
         });
         using var client = development.CreateClient();
-        using var response = await client.PostAsJsonAsync("/auth/login", new { email = "owner@example.com", password = "wrong-password" });
+        using var response = await client.PostAsJsonAsync("/auth/login", new { email = OwnerEmail, password = "wrong-password" });
         Assert.That(response.Headers.GetValues("RateLimit-Policy").Single(), Is.EqualTo("\"per-address\";q=1000;w=60"));
     }
 
@@ -74,8 +74,8 @@ public sealed class RateLimitTests : IntegrationTest
     {
         await using var limited = Factory.WithWebHostBuilder(b => b.UseSetting("RateLimiting:AuthPerMinute", "3"));
         using var client = limited.CreateClient();
-        using var first = await client.PostAsJsonAsync("/auth/login", new { email = "owner@example.com", password = Password });
-        using var second = await client.PostAsJsonAsync("/auth/login", new { email = "owner@example.com", password = "wrong-password" });
+        using var first = await client.PostAsJsonAsync("/auth/login", new { email = OwnerEmail, password = Password });
+        using var second = await client.PostAsJsonAsync("/auth/login", new { email = OwnerEmail, password = "wrong-password" });
         using (Assert.EnterMultipleScope())
         {
             Assert.That(first.Headers.GetValues("RateLimit-Policy").Single(), Is.EqualTo("\"per-address\";q=3;w=60"));

@@ -19,7 +19,7 @@ public sealed class RefreshRaceTests : IntegrationTest
     [Test]
     public async Task ALoginDeletedJustBeforeTheNewRefreshTokenIsStoredIsA401()
     {
-        var interceptor = new DeleteLoginBeforeNewToken();
+        var interceptor = new DeleteLoginBeforeNewToken(OwnerId);
         await using var host = Factory.WithWebHostBuilder(b => b.ConfigureTestServices(s =>
             s.ConfigureDbContext<Cashman.Infrastructure.Persistence.CashmanDbContext>(o => o.AddInterceptors(interceptor))));
         using var client = host.CreateClient();
@@ -31,8 +31,8 @@ public sealed class RefreshRaceTests : IntegrationTest
         Assert.That((string?)problem["detail"], Does.Contain("no longer exists"));
     }
 
-    /// <summary>Deletes every login (as the purge deletes ended ones) right before the first refresh token is inserted.</summary>
-    private sealed class DeleteLoginBeforeNewToken : DbCommandInterceptor
+    /// <summary>Deletes the owner's logins (as the purge deletes ended ones) right before the first refresh token is inserted.</summary>
+    private sealed class DeleteLoginBeforeNewToken(Guid owner) : DbCommandInterceptor
     {
         public int Deleted { get; private set; }
 
@@ -59,7 +59,8 @@ public sealed class RefreshRaceTests : IntegrationTest
 
             await using var connection = new NpgsqlConnection(TestDatabase.InspectionConnectionString);
             await connection.OpenAsync();
-            await using var delete = new NpgsqlCommand("DELETE FROM sessions", connection);
+            await using var delete = new NpgsqlCommand("DELETE FROM sessions WHERE user_id = @owner", connection);
+            delete.Parameters.AddWithValue("owner", owner);
             Deleted = await delete.ExecuteNonQueryAsync() > 0 ? 1 : 0;
         }
     }

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Cashman.Api.Http;
 using Cashman.Api.Sync;
 using Cashman.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -127,7 +128,7 @@ public sealed class ImportExportTests : IntegrationTest
         Assert.That(csv, Does.StartWith("id,type,occurredOn,description,amount,category,externalId,createdAt,updatedAt"));
         Assert.That(csv, Does.Contain(",-100.10,"));
 
-        var other = ClientWithToken((await RegisterAndLoginAsync("restored@example.com")).AccessToken);
+        var other = ClientWithToken((await RegisterAndLoginAsync(Email("restored"))).AccessToken);
         using var imported = await PostCsvAsync(csv, client: other);
         Assert.That((int)(await ReadObjectAsync(imported))["created"]!, Is.EqualTo(5));
 
@@ -165,17 +166,60 @@ public sealed class ImportExportTests : IntegrationTest
     }
 
     [Test]
-    public async Task TheExportReadsThroughAContextThatStreamsInsteadOfBuffering()
+    public async Task TheExportIsSentWhileItIsReadSoACutConnectionCutsItShort()
     {
-        // EF Core buffers a whole result set when its execution strategy retries; the export's context must not retry.
-        await using var scope = Factory.Services.CreateAsyncScope();
-        await using var streaming = scope.ServiceProvider.GetRequiredService<StreamingReads>().Open();
-        var usual = scope.ServiceProvider.GetRequiredService<CashmanDbContext>();
-        Assert.That(streaming.Database.CreateExecutionStrategy().RetriesOnFailure, Is.False);
-        Assert.That(usual.Database.CreateExecutionStrategy().RetriesOnFailure, Is.True);
-        var owner = (Guid)(await ReadObjectAsync(await Client.GetAsync("/auth/me")))["id"]!;
-        await CreateAsync("incomes", new { description = "Salary", amount = 5000 });
-        Assert.That(await streaming.Transactions.CountAsync(t => t.UserId == owner), Is.EqualTo(1), "it reads the same database, one owner at a time");
+        // The export is never held whole: while the client has read only the start of a large export, the database is
+        // still sending it, so ending that connection ends the file early. An export read whole before its first byte
+        // was sent would arrive complete. The API runs as a process: Kestrel, unlike the in-memory test server, stops
+        // writing while the client does not read. (The rows are numbered here, so the trigger leaves the totals alone.)
+        const int Rows = 100_000;
+        await using (var db = TestDatabase.Inspect())
+        {
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO transactions (user_id, id, type, description, amount, occurred_on, created_at, updated_at, change_seq)
+                SELECT {OwnerId}, gen_random_uuid(), 'income', 'row ' || n, 1, DATE '2026-03-01', now(), now(), n
+                FROM generate_series(1, {Rows}) AS n
+                """);
+        }
+
+        var application = $"export-{Guid.NewGuid():N}"[..24];
+        await using var api = await RunningApi.StartAsync(
+            TestDatabase.ConnectionString + $";Application Name={application}", CashmanApiFactory.SigningKey);
+        using var client = api.CreateClient();
+        // A key, not a token: the process runs on the real clock, the fixture on its own.
+        using var key = await Client.PostAsJsonAsync("/auth/api-keys", new { name = "export" });
+        client.DefaultRequestHeaders.Add("X-API-Key", (string)(await ReadObjectAsync(key))["key"]!);
+        using var response = await client.GetAsync("/transactions/export", HttpCompletionOption.ResponseHeadersRead);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        await using var body = await response.Content.ReadAsStreamAsync();
+        var start = new byte[4096];
+        await body.ReadAtLeastAsync(start, start.Length);
+
+        List<bool> ended;
+        await using (var db = TestDatabase.Inspect())
+        {
+            ended = await db.Database.SqlQuery<bool>(
+                $"SELECT pg_terminate_backend(pid) AS \"Value\" FROM pg_stat_activity WHERE application_name = {application}").ToListAsync();
+            Assert.That(ended, Is.Not.Empty, "the export's connection was found");
+        }
+
+        // Header and rows end with a line break each: a whole file has Rows + 1.
+        var lines = start.Count(b => b == (byte)'\n');
+        try
+        {
+            var rest = new byte[64 * 1024];
+            int read;
+            while ((read = await body.ReadAsync(rest)) > 0)
+            {
+                lines += rest.AsSpan(0, read).Count((byte)'\n');
+            }
+        }
+        catch (Exception exception) when (exception is IOException or HttpRequestException or InvalidOperationException)
+        {
+            // The response was aborted: as good as ending early.
+        }
+
+        Assert.That(lines, Is.LessThan(Rows + 1), $"the export was still being read from the database ({lines} lines)");
     }
 
     [Test]

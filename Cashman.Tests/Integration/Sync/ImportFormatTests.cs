@@ -121,7 +121,7 @@ public sealed class ImportFormatTests : IntegrationTest
         Assert.That(csv, Does.Contain("''=already quoted").And.Contain(",'plain quote,"));
         Assert.That(csv, Does.Contain(",-1.00,"), "amounts are numbers, never prefixed");
 
-        var other = ClientWithToken((await RegisterAndLoginAsync("copy@example.com")).AccessToken);
+        var other = ClientWithToken((await RegisterAndLoginAsync(Email("copy"))).AccessToken);
         using var imported = await PostCsvAsync(csv, client: other);
         Assert.That(imported.StatusCode, Is.EqualTo(HttpStatusCode.OK), await imported.Content.ReadAsStringAsync());
         using var copy = await other.GetAsync("/transactions/export?format=json");
@@ -177,7 +177,9 @@ public sealed class ImportFormatTests : IntegrationTest
 
         var answer = await ImportAsync(file.ToString(), "?dateFormat=yyyy-MM-d");
         Assert.That((int)answer["created"]!, Is.EqualTo(20_000));
-        var balance = await ReadObjectAsync(await Client.GetAsync("/balance"));
+        using var response = await Client.GetAsync("/balance");
+        var balance = await ReadObjectAsync(response);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), balance.ToJsonString());
         Assert.That((int)balance["expenseCount"]!, Is.EqualTo(20_000));
     }
 

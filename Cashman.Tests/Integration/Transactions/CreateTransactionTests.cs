@@ -39,7 +39,7 @@ public sealed class CreateTransactionTests : IntegrationTest
         Assert.That(created.Type, Is.EqualTo("expense"));
 
         await using var scope = Factory.Services.CreateAsyncScope();
-        var stored = await TestDatabase.Inspect().Transactions.AsNoTracking().SingleAsync();
+        var stored = await TestDatabase.Inspect().Transactions.AsNoTracking().SingleAsync(t => t.UserId == OwnerId);
         Assert.That(stored.Amount, Is.EqualTo(-20m));
     }
 
@@ -161,9 +161,5 @@ public sealed class CreateTransactionTests : IntegrationTest
         Assert.That(problem["errors"]!.AsObject().Select(e => e.Key), Is.SupersetOf(new[] { "description", "amount", "category", "occurredOn" }));
     }
 
-    private static async Task<int> CountAsync()
-    {
-        await using var scope = Factory.Services.CreateAsyncScope();
-        return await TestDatabase.Inspect().Transactions.CountAsync();
-    }
+    private async Task<long> CountAsync() => await TestDatabase.CountOwnedAsync("transactions", OwnerId);
 }

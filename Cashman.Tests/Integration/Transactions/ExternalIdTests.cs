@@ -46,7 +46,7 @@ public sealed class ExternalIdTests : IntegrationTest
     public async Task AnotherUserMayUseTheSameExternalIdAndNeitherLearnsOfTheOther()
     {
         await CreateAsync("incomes", new { description = "Mine", amount = 1, externalId = "shared-id" });
-        var other = ClientWithToken((await RegisterAndLoginAsync("other@example.com")).AccessToken);
+        var other = ClientWithToken((await RegisterAndLoginAsync(Email("other"))).AccessToken);
         using var response = await other.PostAsJsonAsync("/incomes", new { description = "Theirs", amount = 1, externalId = "shared-id" });
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created));
     }

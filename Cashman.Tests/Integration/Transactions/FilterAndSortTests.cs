@@ -91,7 +91,7 @@ public sealed class FilterAndSortTests : IntegrationTest
     public async Task WalkingThePagesWithTiesReturnsEveryRowExactlyOnce(string sort)
     {
         // A user of its own, with nothing but the ties.
-        var walker = ClientWithToken((await RegisterAndLoginAsync("walker@example.com")).AccessToken);
+        var walker = ClientWithToken((await RegisterAndLoginAsync(Email("walker"))).AccessToken);
         for (var i = 0; i < 13; i++)
         {
             // Three values of each key, so that every page boundary falls inside a tie.
