@@ -79,7 +79,9 @@ internal sealed class IdempotencyFilter(
         var cancellationToken = http.RequestAborted;
         var key = IdempotencyKey.Parse(header.ToString());
         var owner = currentUser.Id;
+        // At PostgreSQL's resolution (microseconds), so that the check after a lost commit finds the record by it.
         var now = timeProvider.GetUtcNow();
+        now = now.AddTicks(-(now.Ticks % 10));
         var ran = false;
         IdempotencyRecord? replay = null;
         await using var buffer = new MemoryStream();
