@@ -9,7 +9,7 @@ namespace Cashman.Api.Users;
 [ApiController]
 [Route("auth")]
 [Tags("Accounts")]
-public sealed class AuthController(AccountService accounts) : ControllerBase
+public sealed class AuthController(AccountService accounts, SessionService sessions) : ControllerBase
 {
     /// <summary>Creates an account.</summary>
     /// <remarks>Emails are unique case-insensitively. Rate-limited per client address.</remarks>
@@ -44,7 +44,7 @@ public sealed class AuthController(AccountService accounts) : ControllerBase
     [Consumes(MediaTypes.Json)]
     [ProducesResponseType<TokenResponse>(StatusCodes.Status200OK, MediaTypes.Json)]
     public async Task<ActionResult<TokenResponse>> Login(CredentialsRequest request, CancellationToken cancellationToken) =>
-        await accounts.LoginAsync(request, cancellationToken);
+        await sessions.LoginAsync(request, cancellationToken);
 
     /// <summary>Trades a refresh token for a new pair; the old refresh token stops working.</summary>
     /// <remarks>Presenting a refresh token that was already used ends that whole login (reuse detection). Rate-limited per client address.</remarks>
@@ -61,7 +61,7 @@ public sealed class AuthController(AccountService accounts) : ControllerBase
     [Consumes(MediaTypes.Json)]
     [ProducesResponseType<TokenResponse>(StatusCodes.Status200OK, MediaTypes.Json)]
     public async Task<ActionResult<TokenResponse>> Refresh(RefreshRequest request, CancellationToken cancellationToken) =>
-        await accounts.RefreshAsync(request, cancellationToken);
+        await sessions.RefreshAsync(request, cancellationToken);
 
     /// <summary>Logs out: the given refresh token and the access token used for this call stop working at once.</summary>
     /// <param name="request">The refresh token of the login to end.</param>
@@ -76,7 +76,7 @@ public sealed class AuthController(AccountService accounts) : ControllerBase
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     public async Task<IActionResult> Logout(RefreshRequest request, CancellationToken cancellationToken)
     {
-        await accounts.LogoutAsync(request, cancellationToken);
+        await sessions.LogoutAsync(request, cancellationToken);
         return NoContent();
     }
 

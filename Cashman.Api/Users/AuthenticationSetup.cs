@@ -28,7 +28,9 @@ internal static class AuthenticationSetup
         services.AddSingleton<DecoyPasswordHash>();
         services.AddScoped<CurrentUser>();
         services.AddSingleton<RateLimits>();
+        services.AddScoped<Passwords>();
         services.AddScoped<AccountService>();
+        services.AddScoped<SessionService>();
         services.AddScoped<ApiKeyService>();
         services.AddScoped<CredentialOwners>();
 
