@@ -8,8 +8,6 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Cashman.Tests.Integration.Operations;
 
 /// <summary>Upgrading a database that has transactions from before accounts existed loses none of them.</summary>
-// Alone: CREATE DATABASE copies template1, which must have no other session at that moment.
-[NonParallelizable]
 public sealed class AccountsMigrationTests
 {
     [Test]

@@ -20,8 +20,6 @@ namespace Cashman.Tests.Integration.Operations;
 /// their owner) upgrades with its data: rows, totals, logins, refresh tokens and API keys are all still there and still
 /// work. On Citus (<c>scripts/test.sh --citus</c>) the same upgrade also distributes the filled tables.
 /// </summary>
-// Alone: CREATE DATABASE copies template1, which must have no other session at that moment.
-[NonParallelizable]
 public sealed class DistributedSchemaUpgradeTests
 {
     private const string PreviousSchema = "20261123105058_AddIdempotencyRecords";

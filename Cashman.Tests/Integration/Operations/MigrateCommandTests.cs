@@ -7,8 +7,6 @@ using Npgsql;
 namespace Cashman.Tests.Integration.Operations;
 
 /// <summary>Runs the built <c>Cashman.Api.dll migrate</c> as a process, as the compose stack does.</summary>
-// Alone: CREATE DATABASE copies template1, which must have no other session at that moment.
-[NonParallelizable]
 public sealed class MigrateCommandTests
 {
     [Test]

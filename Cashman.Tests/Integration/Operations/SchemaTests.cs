@@ -14,8 +14,6 @@ namespace Cashman.Tests.Integration.Operations;
 /// <c>user_id</c>, and its primary key, every unique constraint and every foreign key to another user-owned table include
 /// it (a key without it is what Citus refuses to distribute).
 /// </summary>
-// Alone: CREATE DATABASE copies template1, which must have no other session at that moment.
-[NonParallelizable]
 public sealed class SchemaTests
 {
     /// <summary>Lookups into an account by something else than its id, sharded by that (or copied to every node).</summary>

@@ -14,6 +14,7 @@ namespace Cashman.Tests.Integration.Reliability;
 /// restores, or its server connections are terminated from the outside. Outages must be 503 problems, never 500s or
 /// hangs, the API must come back by itself, and every write it acknowledged must be in the database.
 /// </summary>
+// Alone: it cuts the database and times the answers on the real clock.
 [NonParallelizable]
 public sealed class DatabaseOutageTests : IntegrationTest
 {

@@ -136,7 +136,7 @@ public sealed class IdempotencyTests : IntegrationTest
     }
 
     [Test]
-    [NonParallelizable]
+    [NonParallelizable] // the background purge deletes what has expired for every user
     public async Task ExpiredKeysAreCleanedUpInTheBackgroundAndLiveOnesKept()
     {
         await using var purging = WithPurge();

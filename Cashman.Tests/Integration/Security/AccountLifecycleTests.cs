@@ -47,7 +47,7 @@ public sealed class AccountLifecycleTests : IntegrationTest
     }
 
     [Test]
-    [NonParallelizable]
+    [NonParallelizable] // the purge deletes what has expired for every user, by a clock 30 days ahead
     public async Task ThePurgeDeletesExpiredRecordsRevokedAndEndedLoginsAndKeepsLiveOnes()
     {
         var ended = Owner;
@@ -80,7 +80,7 @@ public sealed class AccountLifecycleTests : IntegrationTest
     }
 
     [Test]
-    [NonParallelizable]
+    [NonParallelizable] // the background purge deletes what has expired for every user
     public async Task ThePurgeRunsInTheBackgroundEveryInterval()
     {
         await using var purging = WithPurge();
