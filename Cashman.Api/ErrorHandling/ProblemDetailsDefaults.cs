@@ -9,15 +9,13 @@ namespace Cashman.Api.ErrorHandling;
 /// </summary>
 internal static class ProblemDetailsDefaults
 {
-    public static string TypeOf(int status) => StatusTexts.TypeOf(status);
-
     public static void Apply(ProblemDetailsContext context)
     {
         var problem = context.ProblemDetails;
         var status = problem.Status ?? context.HttpContext.Response.StatusCode;
         problem.Status = status;
         problem.Title ??= ReasonPhrases.GetReasonPhrase(status);
-        problem.Type = TypeOf(status);
+        problem.Type = StatusTexts.TypeOf(status);
         // The exception handler clears the endpoint before it runs; its feature keeps the one that failed.
         var endpoint = (context.HttpContext.GetEndpoint() ?? context.HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Endpoint)?.Metadata;
         problem.Detail ??= StatusTexts.Text(status, endpoint) ?? problem.Title;

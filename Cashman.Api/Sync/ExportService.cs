@@ -50,14 +50,7 @@ public sealed class ExportService(StreamingReads streaming, CurrentUser currentU
 
     private IQueryable<TransactionResponse> Rows(CashmanDbContext db, ExportQuery query)
     {
-        var owner = currentUser.Id;
-        IQueryable<Transaction> source = TransactionKindNames.Parse(query.Type) switch
-        {
-            TransactionKind.Income => db.Incomes,
-            TransactionKind.Expense => db.Expenses,
-            _ => db.Transactions,
-        };
-        return TransactionFilter.Apply(source.Where(t => t.UserId == owner), query)
+        return TransactionFilter.Apply(TransactionFilter.Owned(db, currentUser.Id, TransactionKindNames.Parse(query.Type)), query)
             .OrderBy(t => t.OccurredOn).ThenBy(t => t.CreatedAt).ThenBy(t => t.Id)
             .AsNoTracking()
             .ProjectTo<TransactionResponse>(mapper.ConfigurationProvider);

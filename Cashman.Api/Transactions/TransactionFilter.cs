@@ -1,4 +1,5 @@
 using Cashman.Domain.Transactions;
+using Cashman.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cashman.Api.Transactions;
@@ -6,6 +7,19 @@ namespace Cashman.Api.Transactions;
 /// <summary>The list filters and sort as queries over transactions, shared by the lists and the export.</summary>
 public static class TransactionFilter
 {
+    /// <summary><paramref name="owner"/>'s transactions of <paramref name="kind"/> (of every kind when null).</summary>
+    public static IQueryable<Transaction> Owned(CashmanDbContext db, Guid owner, TransactionKind? kind)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        IQueryable<Transaction> source = kind switch
+        {
+            TransactionKind.Income => db.Incomes,
+            TransactionKind.Expense => db.Expenses,
+            _ => db.Transactions,
+        };
+        return source.Where(t => t.UserId == owner);
+    }
+
     /// <summary>Narrows <paramref name="source"/> to what <paramref name="query"/> asks for; filters combine with AND.</summary>
     public static IQueryable<Transaction> Apply(IQueryable<Transaction> source, FilterQuery query)
     {

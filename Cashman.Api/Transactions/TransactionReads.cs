@@ -26,7 +26,7 @@ public sealed class TransactionReads(CashmanDbContext db, IMapper mapper, Curren
     public async Task<Page<TransactionResponse>> ListAsync(TransactionKind? kind, ListQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var source = TransactionFilter.Apply((kind is { } k ? Of(k) : Owned(db.Transactions)).AsNoTracking(), query);
+        var source = TransactionFilter.Apply(Of(kind).AsNoTracking(), query);
 
         // Unfiltered lists take their total from the running totals (one row), not from counting every row.
         var total = query.HasFilters
@@ -56,12 +56,5 @@ public sealed class TransactionReads(CashmanDbContext db, IMapper mapper, Curren
         };
     }
 
-    private IQueryable<Transaction> Of(TransactionKind kind) =>
-        kind == TransactionKind.Income ? Owned(db.Incomes) : Owned(db.Expenses);
-
-    private IQueryable<Transaction> Owned(IQueryable<Transaction> source)
-    {
-        var owner = currentUser.Id;
-        return source.Where(t => t.UserId == owner);
-    }
+    private IQueryable<Transaction> Of(TransactionKind? kind) => TransactionFilter.Owned(db, currentUser.Id, kind);
 }

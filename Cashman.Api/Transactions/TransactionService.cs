@@ -40,7 +40,7 @@ public sealed class TransactionService(
         db.Transactions.Add(transaction);
         await externalIds.InsertAsync(
             transaction,
-            c => requestTransaction.SaveChangesAsync(c2 => Owned(db.Transactions).AnyAsync(t => t.Id == transaction.Id, c2), c),
+            c => requestTransaction.SaveChangesAsync(c2 => Of(null).AnyAsync(t => t.Id == transaction.Id, c2), c),
             cancellationToken);
         requestTransaction.AfterCommit(() => metrics.TransactionsWritten(WriteOperation.Create));
         return mapper.Map<Transaction, TransactionResponse>(transaction);
@@ -127,12 +127,5 @@ public sealed class TransactionService(
         IQueryable<DeletedTransaction> Marker() => db.DeletedTransactions.AsNoTracking().Where(d => d.UserId == owner && d.Id == id);
     }
 
-    private IQueryable<Transaction> Of(TransactionKind kind) =>
-        kind == TransactionKind.Income ? Owned(db.Incomes) : Owned(db.Expenses);
-
-    private IQueryable<Transaction> Owned(IQueryable<Transaction> source)
-    {
-        var owner = currentUser.Id;
-        return source.Where(t => t.UserId == owner);
-    }
+    private IQueryable<Transaction> Of(TransactionKind? kind) => TransactionFilter.Owned(db, currentUser.Id, kind);
 }
