@@ -63,7 +63,6 @@ public sealed class AccountLifecycleTests : IntegrationTest
         var live = await LoginAsync(OwnerEmail);
         Factory.Clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
 
-        await using var scope = Factory.Services.CreateAsyncScope();
         await using var db = TestDatabase.Inspect();
         await db.PurgeAsync(Factory.Clock.GetUtcNow(), TimeSpan.FromDays(30), TimeSpan.FromDays(91), CancellationToken.None);
 
@@ -86,7 +85,6 @@ public sealed class AccountLifecycleTests : IntegrationTest
         await using var purging = WithPurge();
         var revoked = await LoginAsync(OwnerEmail);
         (await ClientWithToken(revoked.AccessToken).PostAsJsonAsync("/auth/logout", new { refreshToken = revoked.RefreshToken })).Dispose();
-        await using var scope = Factory.Services.CreateAsyncScope();
         await using var db = TestDatabase.Inspect();
         Assert.That(await db.Sessions.CountAsync(s => s.Id == SessionOf(revoked)), Is.EqualTo(1));
 

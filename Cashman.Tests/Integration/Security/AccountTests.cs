@@ -76,7 +76,6 @@ public sealed class AccountTests : IntegrationTest
 
         Assert.That(statuses.Count(s => s == HttpStatusCode.Created), Is.EqualTo(1), string.Join(",", statuses));
         Assert.That(statuses.Count(s => s == HttpStatusCode.Conflict), Is.EqualTo(11), string.Join(",", statuses));
-        await using var scope = Factory.Services.CreateAsyncScope();
         await using var db = TestDatabase.Inspect();
         var normalized = Email("race").ToUpperInvariant();
         Assert.That(await db.Users.CountAsync(u => u.NormalizedEmail == normalized), Is.EqualTo(1));
@@ -208,7 +207,6 @@ public sealed class AccountTests : IntegrationTest
     [Test]
     public async Task RefreshTokensAreStoredOnlyAsHashes()
     {
-        await using var scope = Factory.Services.CreateAsyncScope();
         var hashes = await TestDatabase.Inspect().RefreshTokens.Select(t => t.TokenHash).ToListAsync();
         Assert.That(hashes, Does.Not.Contain(Owner.RefreshToken));
         Assert.That(hashes, Does.Contain(Cashman.Api.Users.SecretGenerator.Hash(Owner.RefreshToken)));

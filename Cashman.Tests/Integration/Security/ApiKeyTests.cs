@@ -24,7 +24,6 @@ public sealed class ApiKeyTests : IntegrationTest
         Assert.That(keys.Select(k => (k.Id, k.Name)), Is.EqualTo(new[] { (created.Id, "budget script") }));
         Assert.That(created.Key, Does.StartWith(keys[0].Prefix));
 
-        await using var scope = Factory.Services.CreateAsyncScope();
         var stored = await TestDatabase.Inspect().ApiKeys.AsNoTracking().SingleAsync(k => k.UserId == OwnerId);
         Assert.That(stored.KeyHash, Is.EqualTo(SecretGenerator.Hash(created.Key)));
         Assert.That(stored.KeyHash, Does.Not.Contain(created.Key));

@@ -57,7 +57,6 @@ public sealed class OwnershipTests : IntegrationTest
     [Test]
     public async Task TheOwnerComesFromTheCredentialsNeverFromTheBody()
     {
-        await using var scope = Factory.Services.CreateAsyncScope();
         await using var db = TestDatabase.Inspect();
         var ownerId = await db.Users.Where(u => u.Email == OwnerEmail).Select(u => u.Id).SingleAsync();
         var otherId = await db.Users.Where(u => u.Email == Email("other")).Select(u => u.Id).SingleAsync();
@@ -72,7 +71,6 @@ public sealed class OwnershipTests : IntegrationTest
     [Test]
     public async Task EveryStoredTransactionHasAnOwner()
     {
-        await using var scope = Factory.Services.CreateAsyncScope();
         await using var db = TestDatabase.Inspect();
         Assert.That(await db.Transactions.AnyAsync(t => t.UserId == Guid.Empty), Is.False);
         Assert.That(await CountTestRowsAsync("transactions"), Is.EqualTo(2));

@@ -38,7 +38,6 @@ public sealed class CreateTransactionTests : IntegrationTest
         Assert.That(created.Amount, Is.EqualTo(-20m));
         Assert.That(created.Type, Is.EqualTo("expense"));
 
-        await using var scope = Factory.Services.CreateAsyncScope();
         var stored = await TestDatabase.Inspect().Transactions.AsNoTracking().SingleAsync(t => t.UserId == OwnerId);
         Assert.That(stored.Amount, Is.EqualTo(-20m));
     }
