@@ -53,6 +53,9 @@ internal sealed class IdempotencyFilter(
 {
     private byte[] _fingerprint = [];
 
+    /// <summary>The fingerprint as answers stored before this filter took them (same request, older formula), or null.</summary>
+    private byte[]? _earlierFingerprint;
+
     private enum Outcome
     {
         /// <summary>The action's own answer: send what it wrote.</summary>
@@ -179,7 +182,26 @@ internal sealed class IdempotencyFilter(
         var request = $"{context.HttpContext.Request.Method} {context.ActionDescriptor.AttributeRouteInfo?.Template}\n"
             + JsonSerializer.Serialize(arguments, jsonOptions.Value.JsonSerializerOptions);
         _fingerprint = SHA256.HashData(Encoding.UTF8.GetBytes(request));
+        _earlierFingerprint = EarlierFingerprint(context);
         return next();
+    }
+
+    /// <summary>
+    /// How the answers stored before this filter (at most <c>Idempotency__Retention</c> before an upgrade) identified their
+    /// request: the operation by the kind's name, then the body alone. A retry of such a request is still replayed.
+    /// </summary>
+    private byte[]? EarlierFingerprint(ActionExecutingContext context)
+    {
+        var operation = context.ActionDescriptor.AttributeRouteInfo?.Template switch
+        {
+            "incomes" => "POST Income",
+            "expenses" => "POST Expense",
+            "transactions/batch" => $"POST batch reimportDeleted={(context.ActionArguments.TryGetValue("reimportDeleted", out var reimport) ? reimport : false)}",
+            _ => null,
+        };
+        return operation is null || !context.ActionArguments.TryGetValue("request", out var body)
+            ? null
+            : SHA256.HashData(Encoding.UTF8.GetBytes(operation + "\n" + JsonSerializer.Serialize(body, jsonOptions.Value.JsonSerializerOptions)));
     }
 
     /// <summary>The action's answer as it is kept: the <c>Location</c> as a path, made absolute again when replayed.</summary>
@@ -204,7 +226,8 @@ internal sealed class IdempotencyFilter(
     /// <summary>Answers with the stored answer, if it answered the same request; the key used for another one is a 422.</summary>
     private async Task ReplayAsync(HttpContext http, IdempotencyRecord stored)
     {
-        if (!CryptographicOperations.FixedTimeEquals(stored.RequestHash, _fingerprint))
+        if (!CryptographicOperations.FixedTimeEquals(stored.RequestHash, _fingerprint)
+            && !(_earlierFingerprint is not null && CryptographicOperations.FixedTimeEquals(stored.RequestHash, _earlierFingerprint)))
         {
             throw new IdempotencyKeyReusedException();
         }

@@ -1,9 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
 using Cashman.Api.Transactions;
 using Cashman.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Cashman.Tests.Integration.Reliability;
 
@@ -32,6 +36,47 @@ public sealed class IdempotencyTests : IntegrationTest
         }
 
         Assert.That(await CountTransactionsAsync(), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task AnAnswerStoredBeforeTheUpgradeIsStillReplayedForTheSameRequest()
+    {
+        // An answer as the service stored it before the [Idempotent] filter: the request identified by the kind's name
+        // and the body alone ("POST Income\n" + the body as the API reads it).
+        var created = await CreateAsync("incomes", Salary);
+        using var original = await Client.GetAsync($"/incomes/{created.Id}");
+        var json = Factory.Services.GetRequiredService<IOptions<Microsoft.AspNetCore.Mvc.JsonOptions>>().Value.JsonSerializerOptions;
+        var request = new TransactionRequest { Description = "Salary", Amount = 5000m, Category = "work", OccurredOn = new DateOnly(2026, 3, 1) };
+        var now = Factory.Clock.GetUtcNow();
+        await using (var db = TestDatabase.Inspect())
+        {
+            db.IdempotencyRecords.Add(new IdempotencyRecord
+            {
+                UserId = OwnerId,
+                Key = "before-upgrade",
+                RequestHash = SHA256.HashData(Encoding.UTF8.GetBytes("POST Income\n" + JsonSerializer.Serialize(request, json))),
+                StatusCode = 201,
+                Location = $"/incomes/{created.Id}",
+                ETag = original.Headers.ETag!.Tag,
+                Body = await original.Content.ReadAsStringAsync(),
+                CreatedAt = now,
+                ExpiresAt = now.AddHours(24),
+            });
+            await db.SaveChangesAsync();
+        }
+
+        using var retry = await PostAsync(Client, "incomes", "before-upgrade", Salary);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(retry.StatusCode, Is.EqualTo(HttpStatusCode.Created), await retry.Content.ReadAsStringAsync());
+            Assert.That(retry.Headers.GetValues("Idempotent-Replayed"), Is.EqualTo(new[] { "true" }));
+            Assert.That(retry.Headers.Location!.AbsoluteUri, Is.EqualTo($"{CashmanApiFactory.PublicBaseUrl}/incomes/{created.Id}"));
+            Assert.That(retry.Headers.ETag, Is.EqualTo(original.Headers.ETag));
+        }
+
+        Assert.That(await CountTransactionsAsync(), Is.EqualTo(1), "nothing new was stored");
+        using var other = await PostAsync(Client, "incomes", "before-upgrade", new { description = "Bonus", amount = 1 });
+        await AssertProblemAsync(other, HttpStatusCode.UnprocessableEntity);
     }
 
     [Test]
