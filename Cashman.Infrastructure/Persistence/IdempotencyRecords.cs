@@ -7,6 +7,9 @@ namespace Cashman.Infrastructure.Persistence;
 /// <summary>Reads and claims the stored answers of requests sent with an <c>Idempotency-Key</c>.</summary>
 public static class IdempotencyRecords
 {
+    /// <summary>The claim's statement, made once from the model: every column and the conflict target come from it.</summary>
+    private static (string Sql, IProperty[] Columns)? _claim;
+
     /// <summary>The record of <paramref name="owner"/>'s <paramref name="key"/>, expired or not.</summary>
     public static Task<IdempotencyRecord?> FindAsync(this CashmanDbContext db, Guid owner, string key, CancellationToken cancellationToken)
     {
@@ -23,25 +26,30 @@ public static class IdempotencyRecords
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(record);
-        var entity = db.Model.FindEntityType(typeof(IdempotencyRecord))!;
-        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
-        var columns = entity.GetProperties().Select(p => (Property: p, Column: p.GetColumnName(table)!)).ToList();
-        var keys = entity.FindPrimaryKey()!.Properties.Select(p => p.GetColumnName(table)!).ToList();
-        var expires = entity.FindProperty(nameof(IdempotencyRecord.ExpiresAt))!.GetColumnName(table)!;
-
-        // Every column and the conflict target come from the model, so this statement follows the configuration.
-        var sql = $"""
-            INSERT INTO {Quote(table.Name)} AS r ({string.Join(", ", columns.Select(c => Quote(c.Column)))})
-            VALUES ({string.Join(", ", columns.Select((_, i) => "@p" + i))})
-            ON CONFLICT ({string.Join(", ", keys.Select(Quote))}) DO UPDATE SET
-                {string.Join(", ", columns.Where(c => !keys.Contains(c.Column)).Select(c => $"{Quote(c.Column)} = excluded.{Quote(c.Column)}"))}
-            WHERE r.{Quote(expires)} <= @now
-            """;
+        var (sql, columns) = _claim ??= ClaimStatement(db.Model);
         var parameters = columns
-            .Select((c, i) => new NpgsqlParameter("p" + i, c.Property.PropertyInfo!.GetValue(record) ?? DBNull.Value))
+            .Select((c, i) => new NpgsqlParameter("p" + i, c.PropertyInfo!.GetValue(record) ?? DBNull.Value))
             .Append(new NpgsqlParameter("now", now))
             .ToArray<object>();
         return await db.Database.ExecuteSqlRawAsync(sql, parameters, cancellationToken) == 1;
+    }
+
+    private static (string Sql, IProperty[] Columns) ClaimStatement(IModel model)
+    {
+        var entity = model.FindEntityType(typeof(IdempotencyRecord))!;
+        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+        var columns = entity.GetProperties().ToArray();
+        var names = columns.Select(p => p.GetColumnName(table)!).ToList();
+        var keys = entity.FindPrimaryKey()!.Properties.Select(p => p.GetColumnName(table)!).ToList();
+        var expires = entity.FindProperty(nameof(IdempotencyRecord.ExpiresAt))!.GetColumnName(table)!;
+        var sql = $"""
+            INSERT INTO {Quote(table.Name)} AS r ({string.Join(", ", names.Select(Quote))})
+            VALUES ({string.Join(", ", names.Select((_, i) => "@p" + i))})
+            ON CONFLICT ({string.Join(", ", keys.Select(Quote))}) DO UPDATE SET
+                {string.Join(", ", names.Where(n => !keys.Contains(n)).Select(n => $"{Quote(n)} = excluded.{Quote(n)}"))}
+            WHERE r.{Quote(expires)} <= @now
+            """;
+        return (sql, columns);
     }
 
     private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
