@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Serialization;
+using Cashman.Api.Accounts;
 using Cashman.Api.Balance;
 using Cashman.Api.ErrorHandling;
 using Cashman.Api.Http;
@@ -8,6 +9,7 @@ using Cashman.Api.Imports;
 using Cashman.Api.OpenApi;
 using Cashman.Api.Operations;
 using Cashman.Api.RateLimiting;
+using Cashman.Api.Rates;
 using Cashman.Api.Sync;
 using Cashman.Api.Telemetry;
 using Cashman.Api.Transactions;
@@ -79,6 +81,9 @@ internal static class ApiSetup
 
         services.AddScoped<NewTransactions>().AddScoped<TransactionService>().AddScoped<TransactionReads>();
         services.AddScoped<BalanceService>();
+        services.AddSettings<MoneyOptions>(MoneyOptions.SectionName);
+        services.AddScoped<CallerAccounts>().AddScoped<MoneyAccounts>().AddScoped<AccountBalances>();
+        services.AddScoped<RateLookup>().AddScoped<RateService>();
         services.AddScoped<ChangeFeedService>().AddSingleton<ChangeCursorKey>().AddScoped<BulkTransactionService>().AddScoped<ExportService>();
         services.AddSettings<ChangesOptions>(ChangesOptions.SectionName);
         services.AddScoped<ImportService>();

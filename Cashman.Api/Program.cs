@@ -1,10 +1,11 @@
 using Cashman.Api;
 using Cashman.Api.Operations;
+using Cashman.Api.Rates;
 using Cashman.Api.Users;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.Options;
 
-var command = args is [MigrateCommand.Name or UsersCommand.Name, ..] ? args[0] : null;
+var command = args is [MigrateCommand.Name or UsersCommand.Name or RatesCommand.Name, ..] ? args[0] : null;
 var isProcess = true;
 try
 {
@@ -26,6 +27,8 @@ try
             return await MigrateCommand.RunAsync(app);
         case UsersCommand.Name:
             return await UsersCommand.RunAsync(app, args);
+        case RatesCommand.Name:
+            return await RatesCommand.RunAsync(app, args);
     }
 
     await app.UseCashmanApiAsync();

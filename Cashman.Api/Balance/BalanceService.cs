@@ -1,6 +1,9 @@
 using System.Globalization;
-using Cashman.Api.Transactions;
+using Cashman.Api.Accounts;
+using Cashman.Api.Rates;
 using Cashman.Api.Users;
+using Cashman.Domain.Common;
+using Cashman.Domain.Money;
 using Cashman.Domain.Transactions;
 using Cashman.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -8,155 +11,170 @@ using Microsoft.EntityFrameworkCore;
 namespace Cashman.Api.Balance;
 
 /// <summary>
-/// Totals computed in PostgreSQL with numeric arithmetic, exact to the cent. Without a date range they are read
-/// from the running totals (one row); with one, or by month, from the month totals plus the rows of partial months;
-/// by category, summed over the owner's rows in the range.
+/// Totals in one currency. The sums per account and day are kept by the database as writes commit
+/// (<see cref="AccountDayTotals"/>); here they are summed per currency and day, each day's total converted at that day's
+/// rate (exactly what converting each of its rows would give), summed at full precision and rounded once, half to even.
+/// By category the rows themselves are grouped. Transfers are never income or expense and count nowhere here.
 /// </summary>
-public sealed class BalanceService(CashmanDbContext db, CurrentUser currentUser)
+public sealed class BalanceService(CashmanDbContext db, CurrentUser currentUser, CallerAccounts callerAccounts, RateLookup rates)
 {
     public async Task<BalanceResponse> GetAsync(BalanceQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         var owner = currentUser.Id;
-        var from = query.FromDate;
-        var to = query.ToDate;
-        var rows = db.Transactions.AsNoTracking().Where(t => t.UserId == owner);
-        if (from is { } f)
+        var settings = await callerAccounts.SettingsAsync(cancellationToken);
+        var target = query.Currency ?? settings.BaseCurrency;
+        if (query.AccountId is { } account && !await db.Accounts.AnyAsync(a => a.UserId == owner && a.Id == account, cancellationToken))
         {
-            rows = rows.Where(t => t.OccurredOn >= f);
+            throw new DomainValidationException(new Dictionary<string, string[]> { ["accountId"] = ["The account must be one of yours."] });
         }
 
-        if (to is { } u)
+        var buckets = query.GroupBy == "category" ? await CategoryBucketsAsync(owner, query, cancellationToken) : await DayBucketsAsync(owner, query, cancellationToken);
+        var table = buckets.Count == 0
+            ? new RateTable([], 0)
+            : await rates.TableAsync([.. buckets.Select(b => b.Currency).Distinct()], target, buckets.Min(b => b.Day), buckets.Max(b => b.Day), cancellationToken);
+
+        var missing = new SortedSet<(DateOnly Day, string Currency)>();
+        var converted = new List<(string? Key, Bucket Bucket, decimal Income, decimal Expenses)>(buckets.Count);
+        foreach (var bucket in buckets)
         {
-            rows = rows.Where(t => t.OccurredOn <= u);
+            var income = table.Convert(bucket.Income, bucket.Currency, target, bucket.Day);
+            var expenses = table.Convert(bucket.Expenses, bucket.Currency, target, bucket.Day);
+            if (income is null || expenses is null)
+            {
+                missing.Add((bucket.Day, bucket.Currency));
+                continue;
+            }
+
+            converted.Add((bucket.Key, bucket, income.Value, expenses.Value));
         }
 
-        var months = query.IsRanged || query.GroupBy == "month" ? await MonthBucketsAsync(owner, from, to, rows, cancellationToken) : null;
-        var totals = months is not null ? Sum(months) : await RunningTotalsAsync(owner, cancellationToken);
-
-        IReadOnlyList<BalanceGroup>? groups = query.GroupBy switch
-        {
-            "month" => Groups(months!),
-            "category" => Groups(await rows
-                .GroupBy(t => new { t.Category, Income = t is Income })
-                .Select(g => new Bucket(g.Key.Category, g.Key.Income, g.Sum(t => t.Amount), g.LongCount()))
-                .ToListAsync(cancellationToken)),
-            _ => null,
-        };
-
+        var totals = Group(null, converted, target);
+        IReadOnlyList<BalanceGroup>? groups = query.GroupBy is null
+            ? null
+            : [.. converted.GroupBy(c => c.Key).Select(g => Group(g.Key, g, target)).OrderBy(g => g.Key, StringComparer.Ordinal)];
         return new BalanceResponse
         {
-            From = from,
-            To = to,
+            From = query.FromDate,
+            To = query.ToDate,
+            Currency = target,
             TotalIncome = totals.TotalIncome,
             TotalExpenses = totals.TotalExpenses,
             Balance = totals.Balance,
-            IncomeCount = totals.IncomeCount,
-            ExpenseCount = totals.ExpenseCount,
+            IncomeCount = buckets.Sum(b => b.IncomeCount),
+            ExpenseCount = buckets.Sum(b => b.ExpenseCount),
+            Complete = missing.Count == 0,
+            MissingRates = [.. missing.Take(RateLookup.MaxMissing).Select(m => new MissingRate(m.Currency, m.Day))],
+            Currencies = [.. buckets.GroupBy(b => b.Currency).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => CurrencyTotals(g.Key, g))],
             Groups = groups,
         };
     }
 
-    /// <summary>
-    /// Totals per month and kind over the range: whole months from the month totals, and only the days of a partial
-    /// first or last month from the rows, so the cost is bounded by two months of rows however long the range.
-    /// Months are counted as indexes (year × 12 + month − 1), so a range reaching 0001-01-01 or 9999-12-31 needs no
-    /// date arithmetic past the calendar's ends.
-    /// </summary>
-    private async Task<List<Bucket>> MonthBucketsAsync(
-        Guid owner, DateOnly? from, DateOnly? to, IQueryable<Transaction> rows, CancellationToken cancellationToken)
+    /// <summary>The day totals of the caller's accounts, per currency and day (and month key), within the range.</summary>
+    private async Task<List<Bucket>> DayBucketsAsync(Guid owner, BalanceQuery query, CancellationToken cancellationToken)
     {
-        // The whole months inside the range: [firstWhole, lastWhole], empty when firstWhole > lastWhole.
-        int? firstWhole = from is { } f ? MonthIndex(f) + (f.Day == 1 ? 0 : 1) : null;
-        int? lastWhole = to is { } t ? MonthIndex(t) - (t.Day == DateTime.DaysInMonth(t.Year, t.Month) ? 0 : 1) : null;
-        var anyWhole = (firstWhole ?? FirstMonthIndex) <= (lastWhole ?? LastMonthIndex);
-
-        var buckets = new List<Bucket>();
-        if (anyWhole)
+        var days = db.AccountDayTotals.AsNoTracking().Where(d => d.UserId == owner && d.IncomeCount + d.ExpenseCount > 0);
+        if (query.FromDate is { } from)
         {
-            var wholeMonths = db.MonthTotals.AsNoTracking().Where(m => m.UserId == owner && m.IncomeCount + m.ExpenseCount > 0);
-            if (firstWhole is { } first)
-            {
-                var start = MonthStart(first);
-                wholeMonths = wholeMonths.Where(m => m.Month >= start);
-            }
-
-            if (lastWhole is { } last)
-            {
-                var start = MonthStart(last);
-                wholeMonths = wholeMonths.Where(m => m.Month <= start);
-            }
-
-            foreach (var month in await wholeMonths.ToListAsync(cancellationToken))
-            {
-                var key = MonthKey(month.Month.Year, month.Month.Month);
-                buckets.Add(new Bucket(key, true, month.TotalIncome, month.IncomeCount));
-                buckets.Add(new Bucket(key, false, month.TotalExpenses, month.ExpenseCount));
-            }
-
-            if (firstWhole is null && lastWhole is null)
-            {
-                return buckets;
-            }
-
-            // Only the rows of the partial months at the ends.
-            var wholeStart = firstWhole is { } s ? MonthStart(s) : DateOnly.MinValue;
-            var wholeEnd = lastWhole is { } e ? MonthEnd(e) : DateOnly.MaxValue;
-            rows = rows.Where(t => t.OccurredOn < wholeStart || t.OccurredOn > wholeEnd);
+            days = days.Where(d => d.Day >= from);
         }
 
-        var edges = await rows
-            .GroupBy(t => new { t.OccurredOn.Year, t.OccurredOn.Month, Income = t is Income })
-            .Select(g => new { g.Key.Year, g.Key.Month, g.Key.Income, Sum = g.Sum(t => t.Amount), Count = g.LongCount() })
+        if (query.ToDate is { } to)
+        {
+            days = days.Where(d => d.Day <= to);
+        }
+
+        if (query.AccountId is { } account)
+        {
+            days = days.Where(d => d.AccountId == account);
+        }
+
+        var rows = await days
+            .Join(db.Accounts.Where(a => a.UserId == owner), d => d.AccountId, a => a.Id, (d, a) => new { a.Currency, d })
+            .GroupBy(x => new { x.Currency, x.d.Day })
+            .Select(g => new
+            {
+                g.Key.Currency,
+                g.Key.Day,
+                Income = g.Sum(x => x.d.TotalIncome),
+                Expenses = g.Sum(x => x.d.TotalExpenses),
+                IncomeCount = g.Sum(x => x.d.IncomeCount),
+                ExpenseCount = g.Sum(x => x.d.ExpenseCount),
+            })
             .ToListAsync(cancellationToken);
-        buckets.AddRange(edges.Select(e => new Bucket(MonthKey(e.Year, e.Month), e.Income, e.Sum, e.Count)));
-        return buckets;
+        var byMonth = query.GroupBy == "month";
+        return [.. rows.Select(r => new Bucket(byMonth ? MonthKey(r.Day) : null, r.Currency, r.Day, r.Income, r.Expenses, r.IncomeCount, r.ExpenseCount))];
     }
 
-    private const int FirstMonthIndex = 1 * 12;
-
-    private const int LastMonthIndex = (9999 * 12) + 11;
-
-    private static int MonthIndex(DateOnly day) => (day.Year * 12) + day.Month - 1;
-
-    private static DateOnly MonthStart(int index) => new(index / 12, (index % 12) + 1, 1);
-
-    private static DateOnly MonthEnd(int index)
+    /// <summary>The rows of incomes and expenses in the range, per category, currency and day.</summary>
+    private async Task<List<Bucket>> CategoryBucketsAsync(Guid owner, BalanceQuery query, CancellationToken cancellationToken)
     {
-        var start = MonthStart(index);
-        return new DateOnly(start.Year, start.Month, DateTime.DaysInMonth(start.Year, start.Month));
+        var rows = db.Transactions.AsNoTracking().Where(t => t.UserId == owner && !(t is Transfer));
+        if (query.FromDate is { } from)
+        {
+            rows = rows.Where(t => t.OccurredOn >= from);
+        }
+
+        if (query.ToDate is { } to)
+        {
+            rows = rows.Where(t => t.OccurredOn <= to);
+        }
+
+        if (query.AccountId is { } account)
+        {
+            rows = rows.Where(t => t.AccountId == account);
+        }
+
+        var groups = await rows
+            .GroupBy(t => new { t.Category, t.Currency, t.OccurredOn })
+            .Select(g => new
+            {
+                g.Key.Category,
+                g.Key.Currency,
+                g.Key.OccurredOn,
+                Income = g.Sum(t => t is Income ? t.Amount : 0m),
+                Expenses = g.Sum(t => t is Expense ? t.Amount : 0m),
+                IncomeCount = g.LongCount(t => t is Income),
+                ExpenseCount = g.LongCount(t => t is Expense),
+            })
+            .ToListAsync(cancellationToken);
+        return [.. groups.Select(g => new Bucket(g.Category, g.Currency, g.OccurredOn, g.Income, g.Expenses, g.IncomeCount, g.ExpenseCount))];
     }
 
-    private static string MonthKey(int year, int month) => string.Create(CultureInfo.InvariantCulture, $"{year:0000}-{month:00}");
-
-    private async Task<BalanceGroup> RunningTotalsAsync(Guid owner, CancellationToken cancellationToken)
+    /// <summary>The converted totals of a group, each rounded once, half to even, to the report currency's decimals.</summary>
+    private static BalanceGroup Group(string? key, IEnumerable<(string? Key, Bucket Bucket, decimal Income, decimal Expenses)> items, string currency)
     {
-        var totals = await db.UserTotals.AsNoTracking().SingleOrDefaultAsync(t => t.UserId == owner, cancellationToken);
-        return totals is null
-            ? Sum([])
-            : Sum([new Bucket(null, true, totals.TotalIncome, totals.IncomeCount), new Bucket(null, false, totals.TotalExpenses, totals.ExpenseCount)]);
-    }
-
-    private static List<BalanceGroup> Groups(IEnumerable<Bucket> buckets) =>
-        [.. buckets.GroupBy(b => b.Key).Select(Sum).OrderBy(g => g.Key, StringComparer.Ordinal)];
-
-    private static BalanceGroup Sum(IEnumerable<Bucket> buckets)
-    {
-        var list = buckets.ToList();
-        var income = Cents(list.Where(b => b.Income).Sum(b => b.Sum));
-        var expenses = Cents(list.Where(b => !b.Income).Sum(b => b.Sum));
+        var list = items.ToList();
+        var income = Currencies.Exact(list.Sum(i => i.Income), currency);
+        var expenses = Currencies.Exact(list.Sum(i => i.Expenses), currency);
         return new BalanceGroup
         {
-            Key = list.FirstOrDefault()?.Key,
+            Key = key,
             TotalIncome = income,
             TotalExpenses = expenses,
             Balance = income + expenses,
-            IncomeCount = list.Where(b => b.Income).Sum(b => b.Count),
-            ExpenseCount = list.Where(b => !b.Income).Sum(b => b.Count),
+            IncomeCount = list.Sum(i => i.Bucket.IncomeCount),
+            ExpenseCount = list.Sum(i => i.Bucket.ExpenseCount),
         };
     }
 
-    private static decimal Cents(decimal value) => decimal.Add(decimal.Round(value, TransactionRules.AmountScale), 0.00m);
+    private static CurrencyTotals CurrencyTotals(string currency, IEnumerable<Bucket> buckets)
+    {
+        var list = buckets.ToList();
+        var income = Currencies.Exact(list.Sum(b => b.Income), currency);
+        var expenses = Currencies.Exact(list.Sum(b => b.Expenses), currency);
+        return new CurrencyTotals
+        {
+            Currency = currency,
+            TotalIncome = income,
+            TotalExpenses = expenses,
+            Balance = Currencies.Exact(income + expenses, currency),
+            IncomeCount = list.Sum(b => b.IncomeCount),
+            ExpenseCount = list.Sum(b => b.ExpenseCount),
+        };
+    }
 
-    private sealed record Bucket(string? Key, bool Income, decimal Sum, long Count);
+    private static string MonthKey(DateOnly day) => day.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+
+    private sealed record Bucket(string? Key, string Currency, DateOnly Day, decimal Income, decimal Expenses, long IncomeCount, long ExpenseCount);
 }

@@ -3,14 +3,15 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Cashman.Domain.Transactions;
+using Cashman.Domain.Money;
 
 namespace Cashman.Api.Http;
 
 /// <summary>
 /// Money on the wire. Reading checks the exact value of the JSON number as written, before anything rounds it:
 /// <c>5.000</c> is 5.00, while <c>0.005</c> and <c>0.0099999999999999999999999999999</c> (which a plain decimal read would
-/// round to 0.01) need more than two decimals and are rejected. Writing always gives exactly two decimals (<c>-5.00</c>).
+/// round to 0.01) need more decimals than any currency has and are rejected; whether an amount fits its own currency
+/// (<c>500.5</c> JPY does not) is the domain's rule. Writing gives the value's own decimals, which are its currency's.
 /// </summary>
 public sealed class MoneyJsonConverter : JsonConverter<decimal>
 {
@@ -31,7 +32,8 @@ public sealed class MoneyJsonConverter : JsonConverter<decimal>
     public override void Write(Utf8JsonWriter writer, decimal value, JsonSerializerOptions options)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteNumberValue(decimal.Add(decimal.Round(value, TransactionRules.AmountScale), 0.00m));
+        // Amounts reach here with exactly their currency's decimals (stored so, or made so by Currencies.Exact).
+        writer.WriteNumberValue(value);
     }
 
     /// <summary>The exact value of a JSON number (RFC 8259 grammar, already checked by the reader).</summary>
@@ -60,15 +62,15 @@ public sealed class MoneyJsonConverter : JsonConverter<decimal>
         }
 
         exponent += digits.Length - significant.Length;
-        if (exponent < -TransactionRules.AmountScale)
+        if (exponent < -Currencies.MaxMinorUnits)
         {
-            throw new InvalidAmountException($"The amount must have at most {TransactionRules.AmountScale} decimal places.");
+            throw new InvalidAmountException($"The amount has more decimals than any currency has (at most {Currencies.MaxMinorUnits}).");
         }
 
         if (significant.Length + exponent > MaxIntegerDigits)
         {
             throw new InvalidAmountException(
-                $"The amount must be between {TransactionRules.MinAbsoluteAmount} and {TransactionRules.MaxAbsoluteAmount:0} in absolute value.");
+                $"The amount must be between one minor unit of its currency and {MoneyRules.MaxAbsoluteAmount:0} in absolute value.");
         }
 
         var value = decimal.Parse(

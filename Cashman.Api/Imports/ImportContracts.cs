@@ -78,6 +78,9 @@ public sealed record ImportQuery : IValidatableObject
     /// <summary>Recreate rows whose external id belongs to a transaction you deleted.</summary>
     public bool ReimportDeleted { get; init; }
 
+    /// <summary>The account that receives every row, in its currency; your default account when absent.</summary>
+    public Guid? AccountId { get; init; }
+
     /// <summary>A date format that cannot write and read back a day (<c>%</c>, <c>z</c>, <c>yyyy</c>) is a 400, not a 500 at the first row.</summary>
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
+using Cashman.Api.Accounts;
 using Cashman.Api.Http;
 using Cashman.Api.Sync;
 using Cashman.Api.Transactions;
@@ -30,7 +31,7 @@ public sealed class ImportRowsInvalidException(IReadOnlyList<ImportRowResult> ro
 /// are not trimmed by the parser, because an external id is kept exactly as sent; the other fields are trimmed here or
 /// by the domain. No message of this class carries a cell of the file, so nothing of a body reaches a log.
 /// </remarks>
-public sealed class ImportService(BulkTransactionService bulk, NewTransactions newTransactions)
+public sealed class ImportService(BulkTransactionService bulk, NewTransactions newTransactions, CallerAccounts callerAccounts)
 {
     public const string MediaType = "text/csv";
 
@@ -45,6 +46,10 @@ public sealed class ImportService(BulkTransactionService bulk, NewTransactions n
         ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(query);
         var format = ReadFormat(query);
+
+        // A statement is one account's: every row goes to ?accountId= (the default account when absent).
+        var book = await callerAccounts.BookAsync([query.AccountId], cancellationToken);
+        var account = book.Resolve(query.AccountId, "accountId");
         using var text = new StreamReader(body, StrictUtf8, detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024, leaveOpen: true);
         try
         {
@@ -55,7 +60,7 @@ public sealed class ImportService(BulkTransactionService bulk, NewTransactions n
                 DisableColCountCheck = true,
             }).FromAsync(text, cancellationToken);
             var lines = new List<int>();
-            var outcome = await bulk.StoreStreamAsync(ReadRowsAsync(reader, query, format, lines, cancellationToken), query.ReimportDeleted, query.DryRun, cancellationToken);
+            var outcome = await bulk.StoreStreamAsync(ReadRowsAsync(reader, query, format, book, account.Id, lines, cancellationToken), query.ReimportDeleted, query.DryRun, cancellationToken);
             var results = outcome.Results.Select((r, i) => new ImportRowResult(lines[i], r.Status, r.Id, null)).ToList();
             return new ImportResponse(
                 results.Count(r => r.Status == BatchItemResult.Created),
@@ -91,7 +96,7 @@ public sealed class ImportService(BulkTransactionService bulk, NewTransactions n
     /// last line, any invalid one makes it throw (the store then cancels and keeps nothing), listing every invalid line.
     /// </summary>
     private async IAsyncEnumerable<Transaction> ReadRowsAsync(
-        SepReader reader, ImportQuery query, FileFormat format, List<int> lines, [EnumeratorCancellation] CancellationToken cancellationToken)
+        SepReader reader, ImportQuery query, FileFormat format, AccountBook book, Guid account, List<int> lines, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         Columns? columns = null;
         var now = newTransactions.Now();
@@ -106,7 +111,7 @@ public sealed class ImportService(BulkTransactionService bulk, NewTransactions n
             }
 
             var line = row.LineNumberFrom;
-            var (transaction, errors) = ReadRow(row, columns, format, now, occurrences);
+            var (transaction, errors) = ReadRow(row, columns, format, book, account, now, occurrences);
             if (errors is not null)
             {
                 invalid.Add(new ImportRowResult(line, ImportRowResult.Invalid, null, errors));
@@ -135,7 +140,7 @@ public sealed class ImportService(BulkTransactionService bulk, NewTransactions n
     }
 
     private (Transaction? Transaction, Dictionary<string, string[]>? Errors) ReadRow(
-        SepReader.Row row, Columns columns, FileFormat format, DateTimeOffset now, Dictionary<string, int> occurrences)
+        SepReader.Row row, Columns columns, FileFormat format, AccountBook book, Guid account, DateTimeOffset now, Dictionary<string, int> occurrences)
     {
         Dictionary<string, string[]>? errors = null;
         void Fail(string field, string message) => (errors ??= new(StringComparer.Ordinal))[field] = [message];
@@ -163,14 +168,13 @@ public sealed class ImportService(BulkTransactionService bulk, NewTransactions n
         }
 
         var description = Text(row, columns.Description, columns);
-        var request = new TransactionRequest
-        {
-            Description = description,
-            Amount = money,
-            Category = Text(row, columns.Category, columns),
-            OccurredOn = day,
-            ExternalId = Text(row, columns.ExternalId, columns) is { Length: > 0 } given ? given : null,
-        };
+        var request = new TransactionInput(
+            account,
+            description,
+            money,
+            Text(row, columns.Category, columns),
+            day,
+            Text(row, columns.ExternalId, columns) is { Length: > 0 } given ? given : null);
         if (errors is null && request.ExternalId is null)
         {
             request = request with { ExternalId = DerivedExternalId(day!.Value, money!.Value, description, occurrences) };
@@ -178,7 +182,7 @@ public sealed class ImportService(BulkTransactionService bulk, NewTransactions n
 
         try
         {
-            var transaction = newTransactions.Build(money > 0 ? TransactionKind.Income : TransactionKind.Expense, request, now);
+            var transaction = newTransactions.Build(money > 0 ? TransactionKind.Income : TransactionKind.Expense, request, book, now);
             return (errors is null ? transaction : null, errors);
         }
         catch (DomainValidationException domain)

@@ -19,7 +19,8 @@ internal static partial class MigrateCommand
             // Building an index over millions of rows takes longer than a request may.
             db.Database.SetCommandTimeout(TimeSpan.FromMinutes(30));
             var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
-            await db.MigrateAndDistributeAsync();
+            var money = scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<Accounts.MoneyOptions>>().Value;
+            await db.MigrateAndDistributeAsync(money.DefaultCurrency);
             if (pending.Count == 0)
             {
                 LogUpToDate(logger);

@@ -16,13 +16,22 @@ public sealed record BatchRequest
     public IReadOnlyList<BatchItem>? Items { get; init; }
 }
 
-/// <summary>One new transaction of a batch: the fields of a create, plus its type.</summary>
+/// <summary>One new transaction of a batch: the fields of a create, plus its type (and a transfer's destination).</summary>
 public sealed record BatchItem : TransactionRequest
 {
-    /// <summary><c>income</c> or <c>expense</c>.</summary>
+    /// <summary><c>income</c>, <c>expense</c> or <c>transfer</c>.</summary>
     [RequiredInSchema]
-    [SchemaLimits(MaxLength = 7, Pattern = TransactionKindNames.Pattern)]
+    [SchemaLimits(MaxLength = TransactionKindNames.MaxLength, Pattern = TransactionKindNames.Pattern)]
     public string? Type { get; init; }
+
+    /// <summary>A transfer's destination account (then <c>accountId</c> is where the money leaves).</summary>
+    public Guid? ToAccountId { get; init; }
+
+    /// <summary>What a transfer delivers in <c>toAccountId</c>'s currency; required when the currencies differ.</summary>
+    [SchemaLimits(Minimum = MoneyBounds.Zero, Maximum = MoneyBounds.MaxAbsolute)]
+    public decimal? ToAmount { get; init; }
+
+    public override TransactionInput ToInput() => base.ToInput() with { ToAccountId = ToAccountId, ToAmount = ToAmount };
 }
 
 /// <summary>What became of each item of a batch, in the order sent.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cashman.Api.Accounts;
 using Cashman.Api.Telemetry;
 using Cashman.Api.Transactions;
 using Cashman.Api.Users;
@@ -36,13 +37,14 @@ public sealed class BulkTransactionService(
     StreamingReads streaming,
     CurrentUser currentUser,
     NewTransactions newTransactions,
+    CallerAccounts callerAccounts,
     CashmanMetrics metrics)
 {
     /// <summary>Rows of a stream whose external ids are looked up together.</summary>
     private const int ChunkRows = 2000;
 
     /// <summary>Validates a whole batch; every invalid field of every item is named (<c>items[3].amount</c>) in one 400.</summary>
-    private List<Transaction> BuildBatch(BatchRequest request)
+    private List<Transaction> BuildBatch(BatchRequest request, AccountBook book)
     {
         ArgumentNullException.ThrowIfNull(request);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
@@ -66,12 +68,12 @@ public sealed class BulkTransactionService(
             var kind = TransactionKindNames.Parse(item.Type);
             if (kind is null)
             {
-                errors[prefix + "type"] = ["The type must be income or expense."];
+                errors[prefix + "type"] = ["The type must be income, expense or transfer."];
             }
 
             try
             {
-                rows.Add(newTransactions.Build(kind ?? TransactionKind.Expense, item, now));
+                rows.Add(newTransactions.Build(kind ?? TransactionKind.Expense, item.ToInput(), book, now));
             }
             catch (DomainValidationException invalid)
             {
@@ -88,7 +90,9 @@ public sealed class BulkTransactionService(
     /// <summary><c>POST /transactions/batch</c>: validates every item, then stores the new ones.</summary>
     public async Task<BatchResponse> StoreBatchAsync(BatchRequest request, bool reimportDeleted, CancellationToken cancellationToken)
     {
-        var outcome = await StoreAsync(BuildBatch(request), reimportDeleted, dryRun: false, cancellationToken);
+        ArgumentNullException.ThrowIfNull(request);
+        var book = await callerAccounts.BookAsync(request.Items?.SelectMany(i => new[] { i?.AccountId, i?.ToAccountId }) ?? [], cancellationToken);
+        var outcome = await StoreAsync(BuildBatch(request, book), reimportDeleted, dryRun: false, cancellationToken);
         return new([.. outcome.Results.Select((r, i) => new BatchItemResult(i, r.Status, r.Id))]) { ChangeSeq = outcome.ChangeSeq };
     }
 

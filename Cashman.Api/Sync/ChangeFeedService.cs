@@ -49,7 +49,12 @@ public sealed class ChangeFeedService(CashmanDbContext db, CurrentUser currentUs
             Seq = t.ChangeSeq,
             Deleted = false,
             Id = t.Id,
-            Type = t is Income ? TransactionKindNames.Income : TransactionKindNames.Expense,
+            Type = t is Income ? TransactionKindNames.Income : t is Expense ? TransactionKindNames.Expense : TransactionKindNames.Transfer,
+            AccountId = t.AccountId,
+            Currency = t.Currency,
+            ToAccountId = t.ToAccountId,
+            ToAmount = t.ToAmount,
+            ToCurrency = t.ToCurrency,
             Description = t.Description,
             Amount = t.Amount,
             Category = t.Category,
@@ -64,6 +69,11 @@ public sealed class ChangeFeedService(CashmanDbContext db, CurrentUser currentUs
             Deleted = true,
             Id = d.Id,
             Type = d.Type,
+            AccountId = null,
+            Currency = null,
+            ToAccountId = null,
+            ToAmount = null,
+            ToCurrency = null,
             Description = null,
             Amount = null,
             Category = null,
@@ -93,6 +103,11 @@ public sealed class ChangeFeedService(CashmanDbContext db, CurrentUser currentUs
             {
                 Id = row.Id,
                 Type = row.Type,
+                AccountId = row.AccountId!.Value,
+                Currency = row.Currency!,
+                ToAccountId = row.ToAccountId,
+                ToAmount = row.ToAmount,
+                ToCurrency = row.ToCurrency,
                 Description = row.Description!,
                 Amount = row.Amount!.Value,
                 Category = row.Category,
@@ -113,6 +128,16 @@ public sealed class ChangeFeedService(CashmanDbContext db, CurrentUser currentUs
         public Guid Id { get; init; }
 
         public required string Type { get; init; }
+
+        public Guid? AccountId { get; init; }
+
+        public string? Currency { get; init; }
+
+        public Guid? ToAccountId { get; init; }
+
+        public decimal? ToAmount { get; init; }
+
+        public string? ToCurrency { get; init; }
 
         public string? Description { get; init; }
 

@@ -22,7 +22,8 @@ namespace Cashman.Api.Sync;
 public sealed class ExportService(StreamingReads streaming, CurrentUser currentUser, IMapper mapper, IOptions<JsonOptions> jsonOptions)
 {
     /// <summary>The CSV header; its names are also the import's default columns.</summary>
-    public static readonly string[] Header = ["id", "type", "occurredOn", "description", "amount", "category", "externalId", "createdAt", "updatedAt"];
+    public static readonly string[] Header =
+        ["id", "type", "occurredOn", "description", "amount", "category", "externalId", "createdAt", "updatedAt", "accountId", "currency", "toAccountId", "toAmount", "toCurrency"];
 
     /// <summary>Rows written to the CSV buffer before it goes to the client.</summary>
     private const int RowsPerChunk = 2048;
@@ -93,11 +94,17 @@ public sealed class ExportService(StreamingReads streaming, CurrentUser currentU
         row[2].Format(t.OccurredOn, "yyyy-MM-dd");
         // Text a spreadsheet would run as a formula is written behind a quote (OWASP CSV injection); the import removes it.
         row[3].Set(CsvCells.Protect(t.Description));
-        row[4].Format(t.Amount, "0.00");
+        // Stored with exactly the currency's decimals: written as they are (-5.00 EUR, -500 JPY, -5.000 BHD).
+        row[4].Format(t.Amount);
         row[5].Set(CsvCells.Protect(t.Category));
         row[6].Set(CsvCells.Protect(t.ExternalId));
         row[7].Format(t.CreatedAt.UtcDateTime, UtcDateTimeOffsetConverter.WireFormat);
         row[8].Format(t.UpdatedAt.UtcDateTime, UtcDateTimeOffsetConverter.WireFormat);
+        row[9].Format(t.AccountId);
+        row[10].Set(t.Currency);
+        row[11].Set(t.ToAccountId?.ToString());
+        row[12].Set(t.ToAmount?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        row[13].Set(t.ToCurrency);
     }
 
     private static async Task FlushAsync(HttpResponse response, SepWriter writer, StringBuilder buffer, CancellationToken cancellationToken)

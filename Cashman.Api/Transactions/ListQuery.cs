@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Cashman.Api.Http;
 using Cashman.Api.OpenApi;
 using Cashman.Domain.Common;
+using Cashman.Domain.Money;
 using Cashman.Domain.Transactions;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 
@@ -26,11 +27,18 @@ public record FilterQuery : DateRangeQuery
     [StringLength(TransactionRules.CategoryMaxLength, ErrorMessage = "The category must be at most 50 characters.")]
     public string? Category { get; init; }
 
+    /// <summary>Only transactions in this account (a transfer is in both of its accounts).</summary>
+    public Guid? AccountId { get; init; }
+
+    /// <summary>Only transactions in this currency (ISO 4217; a transfer is in both of its currencies).</summary>
+    [SchemaLimits(MinLength = 3, MaxLength = 3, Pattern = Currencies.CodePattern)]
+    public string? Currency { get; init; }
+
     /// <summary>True when no filter is asked: the total can come from the running totals.</summary>
     [BindNever]
     public bool HasFilters =>
         IsRanged || MinAmount is not null || MaxAmount is not null ||
-        !string.IsNullOrEmpty(Q) || !string.IsNullOrEmpty(Category);
+        !string.IsNullOrEmpty(Q) || !string.IsNullOrEmpty(Category) || AccountId is not null || Currency is not null;
 
     public override IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -51,10 +59,15 @@ public record FilterQuery : DateRangeQuery
 
         foreach (var (amount, name) in new[] { (MinAmount, nameof(MinAmount)), (MaxAmount, nameof(MaxAmount)) })
         {
-            if (amount is { } value && decimal.Round(value, TransactionRules.AmountScale) != value)
+            if (amount is { } value && decimal.Round(value, Currencies.MaxMinorUnits) != value)
             {
-                yield return new ValidationResult($"The {char.ToLowerInvariant(name[0])}{name[1..]} must have at most {TransactionRules.AmountScale} decimal places.", [name]);
+                yield return new ValidationResult($"The {char.ToLowerInvariant(name[0])}{name[1..]} must have at most {Currencies.MaxMinorUnits} decimal places.", [name]);
             }
+        }
+
+        if (Currency is not null && !Currencies.IsKnown(Currency))
+        {
+            yield return new ValidationResult(Currencies.UnknownMessage, [nameof(Currency)]);
         }
 
         if (MinAmount > MaxAmount)

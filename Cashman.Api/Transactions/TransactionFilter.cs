@@ -15,6 +15,7 @@ public static class TransactionFilter
         {
             TransactionKind.Income => db.Incomes,
             TransactionKind.Expense => db.Expenses,
+            TransactionKind.Transfer => db.Transfers,
             _ => db.Transactions,
         };
         return source.Where(t => t.UserId == owner);
@@ -48,6 +49,17 @@ public static class TransactionFilter
         {
             var pattern = "%" + EscapeLike(query.Q) + "%";
             source = source.Where(t => EF.Functions.ILike(t.Description, pattern, LikeEscape));
+        }
+
+        // A transfer is in both of its accounts, and in both currencies.
+        if (query.AccountId is { } account)
+        {
+            source = source.Where(t => t.AccountId == account || t.ToAccountId == account);
+        }
+
+        if (query.Currency is { } currency)
+        {
+            source = source.Where(t => t.Currency == currency || t.ToCurrency == currency);
         }
 
         if (!string.IsNullOrEmpty(query.Category))

@@ -40,7 +40,7 @@ public abstract class TransactionKindController(TransactionService service, Tran
     [Consumes(MediaTypes.Json)]
     [ProducesResponseType<TransactionResponse>(StatusCodes.Status201Created, MediaTypes.Json)]
     public async Task<ActionResult<TransactionResponse>> Create(TransactionRequest request, CancellationToken cancellationToken) =>
-        CreatedAt(await service.CreateAsync(Kind, request, cancellationToken));
+        CreatedAt(await service.CreateAsync(Kind, request.ToInput(), cancellationToken));
 
     /// <summary>Lists {kind}s, newest first unless sorted otherwise, filtered, one page at a time.</summary>
     /// <remarks>
@@ -69,9 +69,10 @@ public abstract class TransactionKindController(TransactionService service, Tran
     public async Task<ActionResult<TransactionResponse>> GetById(Guid id, CancellationToken cancellationToken) =>
         await reads.GetAsync(Kind, id, cancellationToken);
 
-    /// <summary>Replaces a {kind}'s description, amount, category and day.</summary>
+    /// <summary>Replaces a {kind}'s description, amount, category, day and account.</summary>
     /// <remarks>
-    /// A full replacement: an absent category becomes null and an absent day becomes today (UTC).
+    /// A full replacement: an absent category becomes null, an absent day becomes today (in your time zone) and an
+    /// absent <c>accountId</c> keeps the current account.
     /// Send the <c>ETag</c> you read as <c>If-Match</c> so that a change made by someone else in between is a 412
     /// instead of being overwritten.
     /// </remarks>
@@ -94,7 +95,7 @@ public abstract class TransactionKindController(TransactionService service, Tran
         TransactionRequest request,
         [FromHeader(Name = IfMatch.HeaderName)] string? ifMatch,
         CancellationToken cancellationToken) =>
-        await service.UpdateAsync(Kind, id, request, IfMatch.Parse(ifMatch), cancellationToken);
+        await service.UpdateAsync(Kind, id, request.ToInput(), IfMatch.Parse(ifMatch), cancellationToken);
 
     /// <summary>Deletes a {kind}.</summary>
     /// <remarks>The change feed reports the delete (with the external id) for <c>Changes__RetentionDays</c>.</remarks>

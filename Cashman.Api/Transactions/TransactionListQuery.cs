@@ -7,7 +7,7 @@ namespace Cashman.Api.Transactions;
 public sealed record TransactionListQuery : ListQuery
 {
     /// <summary><c>income</c> or <c>expense</c>; both when absent.</summary>
-    [RegularExpression(TransactionKindNames.Pattern, ErrorMessage = "The type must be 'income' or 'expense'.")]
+    [RegularExpression(TransactionKindNames.Pattern, ErrorMessage = "The type must be 'income', 'expense' or 'transfer'.")]
     [Cashman.Api.OpenApi.SchemaLimits(MaxLength = 7)]
     public string? Type { get; init; }
 }
@@ -19,7 +19,7 @@ public sealed record ExportQuery : FilterQuery
     public const string JsonFormat = "json";
 
     /// <summary><c>income</c> or <c>expense</c>; both when absent.</summary>
-    [RegularExpression(TransactionKindNames.Pattern, ErrorMessage = "The type must be 'income' or 'expense'.")]
+    [RegularExpression(TransactionKindNames.Pattern, ErrorMessage = "The type must be 'income', 'expense' or 'transfer'.")]
     [Cashman.Api.OpenApi.SchemaLimits(MaxLength = 7)]
     public string? Type { get; init; }
 

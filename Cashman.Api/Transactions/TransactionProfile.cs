@@ -9,6 +9,6 @@ public sealed class TransactionProfile : Profile
     public TransactionProfile()
     {
         CreateMap<Transaction, TransactionResponse>()
-            .ForMember(d => d.Type, o => o.MapFrom(s => s is Income ? TransactionKindNames.Income : TransactionKindNames.Expense));
+            .ForMember(d => d.Type, o => o.MapFrom(s => s is Income ? TransactionKindNames.Income : s is Expense ? TransactionKindNames.Expense : TransactionKindNames.Transfer));
     }
 }

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Cashman.Api.Transactions;
 
 /// <summary>
-/// Reads of incomes and expenses: one, or a page of a list. Every query is filtered by the caller and, where given, the
+/// Reads of incomes, expenses and transfers: one, or a page of a list. Every query is filtered by the caller and, where given, the
 /// kind, so another user's id or an expense's id under <c>/incomes</c> is simply not found.
 /// </summary>
 public sealed class TransactionReads(CashmanDbContext db, IMapper mapper, CurrentUser currentUser)
@@ -50,9 +50,10 @@ public sealed class TransactionReads(CashmanDbContext db, IMapper mapper, Curren
         var totals = await db.UserTotals.AsNoTracking().SingleOrDefaultAsync(t => t.UserId == owner, cancellationToken);
         return kind switch
         {
-            null => (totals?.IncomeCount ?? 0) + (totals?.ExpenseCount ?? 0),
+            null => (totals?.IncomeCount ?? 0) + (totals?.ExpenseCount ?? 0) + (totals?.TransferCount ?? 0),
             TransactionKind.Income => totals?.IncomeCount ?? 0,
-            _ => totals?.ExpenseCount ?? 0,
+            TransactionKind.Expense => totals?.ExpenseCount ?? 0,
+            _ => totals?.TransferCount ?? 0,
         };
     }
 

@@ -17,8 +17,9 @@ public record TransactionRequest
     public string? Description { get; init; }
 
     /// <summary>
-    /// A JSON number with at most 2 decimals, 0.01 to 1,000,000,000 in absolute value.
-    /// An income must be positive; an expense is stored negative whatever the sign sent.
+    /// A JSON number in the account's currency with at most its decimals (2 for EUR or USD, 0 for JPY, 3 for BHD), one
+    /// minor unit to 1,000,000,000 in absolute value. An income must be positive; an expense is stored negative whatever
+    /// the sign sent.
     /// </summary>
     [RequiredInSchema]
     [SchemaLimits(Minimum = MoneyBounds.MinSigned, Maximum = MoneyBounds.MaxAbsolute)]
@@ -28,7 +29,7 @@ public record TransactionRequest
     [SchemaLimits(MaxLength = TransactionRules.CategoryMaxLength, Pattern = TextRules.NoControlCharactersPattern)]
     public string? Category { get; init; }
 
-    /// <summary>The day it happened (YYYY-MM-DD, 1900-01-01 to 2999-12-31); today (UTC) when absent.</summary>
+    /// <summary>The day it happened (YYYY-MM-DD, 1900-01-01 to 2999-12-31); today in your time zone when absent.</summary>
     /// <example>2026-11-01</example>
     public DateOnly? OccurredOn { get; init; }
 
@@ -40,4 +41,13 @@ public record TransactionRequest
     /// <example>bank-2026-11-01-000123</example>
     [SchemaLimits(MinLength = 1, MaxLength = TransactionRules.ExternalIdMaxLength, Pattern = TextRules.NoControlCharactersPattern)]
     public string? ExternalId { get; init; }
+
+    /// <summary>
+    /// Optional: the account it is in, one of yours that is not archived; your default account when absent. On
+    /// <c>PUT</c>, absent keeps the current account.
+    /// </summary>
+    public Guid? AccountId { get; init; }
+
+    /// <summary>The fields as every write path takes them.</summary>
+    public virtual TransactionInput ToInput() => new(AccountId, Description, Amount, Category, OccurredOn, ExternalId);
 }

@@ -1,4 +1,5 @@
 using AutoMapper;
+using Cashman.Api.Accounts;
 using Cashman.Api.Http;
 using Cashman.Api.Telemetry;
 using Cashman.Api.Users;
@@ -22,6 +23,7 @@ public sealed class TransactionService(
     IMapper mapper,
     CurrentUser currentUser,
     NewTransactions newTransactions,
+    CallerAccounts callerAccounts,
     CashmanMetrics metrics)
 {
     /// <summary>
@@ -29,9 +31,11 @@ public sealed class TransactionService(
     /// running-totals row, which the trigger locks, stays locked only while it commits). An external id the caller already
     /// has is a conflict naming its row.
     /// </summary>
-    public async Task<TransactionResponse> CreateAsync(TransactionKind kind, TransactionRequest request, CancellationToken cancellationToken)
+    public async Task<TransactionResponse> CreateAsync(TransactionKind kind, TransactionInput request, CancellationToken cancellationToken)
     {
-        var transaction = newTransactions.Build(kind, request, newTransactions.Now());
+        ArgumentNullException.ThrowIfNull(request);
+        var book = await callerAccounts.BookAsync([request.AccountId, request.ToAccountId], cancellationToken);
+        var transaction = newTransactions.Build(kind, request, book, newTransactions.Now());
         if (transaction.ExternalId is { } externalId && await ExternalIds.FindAsync(db, transaction.UserId, externalId, cancellationToken) is { } existing)
         {
             throw new ExternalIdTakenException(existing);
@@ -51,14 +55,15 @@ public sealed class TransactionService(
     /// the UPDATE is conditional on the version read, so of two concurrent writers with the same version exactly one wins.
     /// </summary>
     public async Task<TransactionResponse> UpdateAsync(
-        TransactionKind kind, Guid id, TransactionRequest request, IfMatch? ifMatch, CancellationToken cancellationToken)
+        TransactionKind kind, Guid id, TransactionInput request, IfMatch? ifMatch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var transaction = await Of(kind).SingleOrDefaultAsync(t => t.Id == id, cancellationToken)
             ?? throw new NotFoundException();
         ifMatch?.Check(transaction.Version);
+        var book = await callerAccounts.BookAsync([request.AccountId, request.ToAccountId, transaction.AccountId, transaction.ToAccountId], cancellationToken);
         var now = newTransactions.Now();
-        transaction.Update(NewTransactions.Details(request, now), now);
+        NewTransactions.Update(transaction, request, book, now);
         try
         {
             // The owner's lock before the row's, as every write of the owner and the erasure take them.

@@ -1,5 +1,7 @@
+using Cashman.Api.Accounts;
 using Cashman.Domain.Accounts;
 using Cashman.Domain.Common;
+using Cashman.Domain.Money;
 using Cashman.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -13,12 +15,13 @@ public sealed class AccountService(
     Passwords passwords,
     CurrentUser currentUser,
     IOptions<UsersOptions> usersOptions,
+    IOptions<MoneyOptions> moneyOptions,
     TimeProvider timeProvider)
 {
     public const string RegistrationClosed = "Registration is closed on this server; ask its operator to add you.";
 
     /// <summary>Self-service registration; a 403 when the operator closed it.</summary>
-    public Task<UserResponse> RegisterAsync(CredentialsRequest request, CancellationToken cancellationToken)
+    public Task<UserResponse> RegisterAsync(RegisterRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         return usersOptions.Value.RegistrationOpen
@@ -30,7 +33,7 @@ public sealed class AccountService(
     public async Task<(UserResponse User, string Password)> AddUserAsync(string email, CancellationToken cancellationToken)
     {
         var password = SecretGenerator.NewOneTimePassword();
-        return (await CreateUserAsync(new CredentialsRequest { Email = email, Password = password }, cancellationToken), password);
+        return (await CreateUserAsync(new RegisterRequest { Email = email, Password = password }, cancellationToken), password);
     }
 
     /// <summary>
@@ -47,7 +50,7 @@ public sealed class AccountService(
         return password;
     }
 
-    private async Task<UserResponse> CreateUserAsync(CredentialsRequest request, CancellationToken cancellationToken)
+    private async Task<UserResponse> CreateUserAsync(RegisterRequest request, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
         var errors = new Dictionary<string, string[]>();
@@ -55,13 +58,20 @@ public sealed class AccountService(
         string? password = null;
         Collect(errors, () => user = new User(Guid.CreateVersion7(now), request.Email!, now));
         Collect(errors, () => password = AccountRules.ValidatePassword(request.Password));
+        var baseCurrency = request.BaseCurrency ?? moneyOptions.Value.DefaultCurrency;
+        var timeZone = request.TimeZone ?? MoneyRules.DefaultTimeZone;
+        foreach (var (field, messages) in UserSettings.Validate(baseCurrency, timeZone))
+        {
+            errors[field] = messages;
+        }
+
         if (errors.Count > 0)
         {
             throw new DomainValidationException(errors);
         }
 
         user!.SetPasswordHash(passwords.Hash(user, password!));
-        db.AddAccount(user);
+        db.AddAccount(user, baseCurrency, timeZone, now);
         try
         {
             await db.SaveChangesAsync(cancellationToken);

@@ -1,6 +1,7 @@
 using Cashman.Api.OpenApi;
 using Cashman.Domain.Accounts;
 using Cashman.Domain.Common;
+using Cashman.Domain.Money;
 
 namespace Cashman.Api.Users;
 
@@ -18,6 +19,32 @@ public sealed record CredentialsRequest
     [RequiredInSchema]
     [SchemaLimits(MinLength = AccountRules.PasswordMinLength, MaxLength = AccountRules.PasswordMaxLength)]
     public string? Password { get; init; }
+}
+
+/// <summary>The body of <c>POST /auth/register</c>: the credentials, and optionally the base currency and time zone.</summary>
+public sealed record RegisterRequest
+{
+    /// <summary>The account's email; compared case-insensitively.</summary>
+    /// <example>ada@example.com</example>
+    [RequiredInSchema]
+    [SchemaLimits(MaxLength = AccountRules.EmailMaxLength, Pattern = TextRules.NoControlCharactersPattern)]
+    public string? Email { get; init; }
+
+    /// <summary>At least 8 characters.</summary>
+    /// <example>correct horse battery staple</example>
+    [RequiredInSchema]
+    [SchemaLimits(MinLength = AccountRules.PasswordMinLength, MaxLength = AccountRules.PasswordMaxLength)]
+    public string? Password { get; init; }
+
+    /// <summary>What your reports are in, and the currency of your first account ("Main"); the server's default when absent.</summary>
+    /// <example>EUR</example>
+    [SchemaLimits(MinLength = 3, MaxLength = 3, Pattern = Currencies.CodePattern)]
+    public string? BaseCurrency { get; init; }
+
+    /// <summary>Your IANA time zone, which decides what "today" is; UTC when absent.</summary>
+    /// <example>Europe/Berlin</example>
+    [SchemaLimits(MinLength = 1, MaxLength = MoneyRules.TimeZoneMaxLength, Pattern = TextRules.NoControlCharactersPattern)]
+    public string? TimeZone { get; init; }
 }
 
 /// <summary>A refresh token, for <c>POST /auth/refresh</c> and <c>POST /auth/logout</c>.</summary>

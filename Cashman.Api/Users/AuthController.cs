@@ -26,7 +26,7 @@ public sealed class AuthController(AccountService accounts, SessionService sessi
     [RateLimitedByAddress]
     [Consumes(MediaTypes.Json)]
     [ProducesResponseType<UserResponse>(StatusCodes.Status201Created, MediaTypes.Json)]
-    public async Task<ActionResult<UserResponse>> Register(CredentialsRequest request, CancellationToken cancellationToken) =>
+    public async Task<ActionResult<UserResponse>> Register(RegisterRequest request, CancellationToken cancellationToken) =>
         this.CreatedAtPublicUrl(nameof(Me), null, await accounts.RegisterAsync(request, cancellationToken));
 
     /// <summary>Logs in and returns an access token and a refresh token.</summary>

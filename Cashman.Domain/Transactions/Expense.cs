@@ -1,3 +1,5 @@
+using Cashman.Domain.Money;
+
 namespace Cashman.Domain.Transactions;
 
 /// <summary>
@@ -10,8 +12,8 @@ public sealed class Expense : Transaction
     {
     }
 
-    public Expense(Guid id, Guid userId, TransactionDetails details, DateTimeOffset now, string? externalId = null)
-        : base(id, userId, details, now, externalId)
+    public Expense(Guid id, Guid userId, AccountRef account, TransactionDetails details, DateTimeOffset now, string? externalId = null)
+        : base(id, userId, account, details, now, externalId)
     {
     }
 

@@ -1,3 +1,5 @@
+using Cashman.Domain.Money;
+
 namespace Cashman.Domain.Transactions;
 
 /// <summary>Money received. Its amount is always positive: a negative income is rejected.</summary>
@@ -7,8 +9,8 @@ public sealed class Income : Transaction
     {
     }
 
-    public Income(Guid id, Guid userId, TransactionDetails details, DateTimeOffset now, string? externalId = null)
-        : base(id, userId, details, now, externalId)
+    public Income(Guid id, Guid userId, AccountRef account, TransactionDetails details, DateTimeOffset now, string? externalId = null)
+        : base(id, userId, account, details, now, externalId)
     {
     }
 

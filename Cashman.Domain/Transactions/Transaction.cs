@@ -1,10 +1,11 @@
 using System.Diagnostics.CodeAnalysis;
 using Cashman.Domain.Common;
+using Cashman.Domain.Money;
 
 namespace Cashman.Domain.Transactions;
 
 /// <summary>
-/// An income or an expense. Every constructor and mutator validates, so an invalid
+/// An income, an expense or a transfer, in an account and its currency. Every constructor and mutator validates, so an invalid
 /// transaction cannot exist in memory, let alone in the database.
 /// </summary>
 public abstract class Transaction
@@ -12,10 +13,11 @@ public abstract class Transaction
     /// <summary>For EF Core materialisation only.</summary>
     protected Transaction()
     {
-        Description = string.Empty;
+        Description = Currency = string.Empty;
     }
 
-    protected Transaction(Guid id, Guid userId, TransactionDetails details, DateTimeOffset now, string? externalId = null)
+    protected Transaction(
+        Guid id, Guid userId, AccountRef account, TransactionDetails details, DateTimeOffset now, string? externalId = null, TransferDestination? destination = null)
     {
         ArgumentNullException.ThrowIfNull(details);
         if (id == Guid.Empty)
@@ -38,7 +40,8 @@ public abstract class Transaction
         }
 
         ExternalId = externalId;
-        Apply(details, now, errors);
+        Currency = string.Empty;
+        Apply(account, details, destination, now, errors);
     }
 
     public Guid Id { get; private set; }
@@ -46,9 +49,15 @@ public abstract class Transaction
     /// <summary>The owner. Set once, from the authenticated caller, never from a request body.</summary>
     public Guid UserId { get; private set; }
 
+    /// <summary>The account it is in (for a transfer, the account the money leaves).</summary>
+    public Guid AccountId { get; private set; }
+
+    /// <summary>The account's currency, which decides the amount's decimals; fixed while the account holds it.</summary>
+    public string Currency { get; private set; }
+
     public string Description { get; private set; }
 
-    /// <summary>Positive for an income, negative for an expense.</summary>
+    /// <summary>Positive for an income and a transfer, negative for an expense; exactly the currency's decimals.</summary>
     public decimal Amount { get; private set; }
 
     public string? Category { get; private set; }
@@ -80,10 +89,23 @@ public abstract class Transaction
     public abstract TransactionKind Kind { get; }
 
     /// <summary>Replaces the client-owned fields, validating them as a whole; the external id stays.</summary>
-    public void Update(TransactionDetails details, DateTimeOffset now)
+    public void Update(AccountRef account, TransactionDetails details, DateTimeOffset now) =>
+        Update(account, details, null, now);
+
+    /// <summary>The account the money goes to, on a transfer; null otherwise.</summary>
+    public Guid? ToAccountId { get; private set; }
+
+    /// <summary>What arrives in <see cref="ToAccountId"/>, in its currency (positive), on a transfer; null otherwise.</summary>
+    public decimal? ToAmount { get; private set; }
+
+    /// <summary>The currency of <see cref="ToAccountId"/>, on a transfer; null otherwise.</summary>
+    public string? ToCurrency { get; private set; }
+
+    /// <summary>Replaces the client-owned fields and, for a transfer, its destination.</summary>
+    protected void Update(AccountRef account, TransactionDetails details, TransferDestination? destination, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(details);
-        Apply(details, now, []);
+        Apply(account, details, destination, now, []);
     }
 
     /// <summary>Why an external id is not acceptable (absent is fine), or null.</summary>
@@ -98,13 +120,23 @@ public abstract class Transaction
     /// <summary>Turns a validated absolute amount into the amount this kind stores, or reports why it cannot.</summary>
     protected abstract decimal ToSignedAmount(decimal amount, ICollection<string> errors);
 
-    /// <summary>Gives the amount exactly two decimal places (20 becomes 20.00), as it is stored.</summary>
-    private static decimal WithCents(decimal amount) => decimal.Add(amount, 0.00m);
+    /// <summary>The description when none is sent, or null when one is required.</summary>
+    protected virtual string? DefaultDescription => null;
 
     [MemberNotNull(nameof(Description))]
-    private void Apply(TransactionDetails details, DateTimeOffset now, Dictionary<string, string[]> errors)
+    private void Apply(AccountRef account, TransactionDetails details, TransferDestination? destination, DateTimeOffset now, Dictionary<string, string[]> errors)
     {
+        if (account.Id == Guid.Empty || !Currencies.IsKnown(account.Currency))
+        {
+            throw new ArgumentException("A transaction needs an account with a currency.", nameof(account));
+        }
+
         var description = details.Description?.Trim();
+        if (DefaultDescription is { } fallback && TextRules.IsBlank(description))
+        {
+            description = fallback;
+        }
+
         if (TextRules.IsBlank(description))
         {
             errors["description"] = ["The description is required and must have a visible character."];
@@ -138,13 +170,9 @@ public abstract class Transaction
         {
             amountErrors.Add("The amount is required.");
         }
-        else if (decimal.Round(amount, TransactionRules.AmountScale) != amount)
+        else if (MoneyRules.AmountError(amount, account.Currency, Currencies.MinorUnit(account.Currency)) is { } amountError)
         {
-            amountErrors.Add($"The amount must have at most {TransactionRules.AmountScale} decimal places.");
-        }
-        else if (Math.Abs(amount) is < TransactionRules.MinAbsoluteAmount or > TransactionRules.MaxAbsoluteAmount)
-        {
-            amountErrors.Add($"The amount must be between {TransactionRules.MinAbsoluteAmount} and {TransactionRules.MaxAbsoluteAmount:0} in absolute value.");
+            amountErrors.Add(amountError);
         }
         else
         {
@@ -161,16 +189,67 @@ public abstract class Transaction
             errors["occurredOn"] = [$"The date must be between {TransactionRules.MinOccurredOn:yyyy-MM-dd} and {TransactionRules.MaxOccurredOn:yyyy-MM-dd}."];
         }
 
+        var toAmount = destination is null || amountErrors.Count > 0 ? null : ValidateDestination(account, destination, signedAmount, errors);
         if (errors.Count > 0)
         {
             throw new DomainValidationException(errors);
         }
 
+        AccountId = account.Id;
+        Currency = account.Currency;
         Description = description!;
-        Amount = WithCents(signedAmount);
+        Amount = Currencies.Exact(signedAmount, Currency);
+        ToAccountId = destination?.Account.Id;
+        ToCurrency = destination?.Account.Currency;
+        ToAmount = toAmount;
         Category = category;
         OccurredOn = details.OccurredOn;
         UpdatedAt = now;
         Version = Guid.NewGuid();
+    }
+
+    /// <summary>
+    /// A transfer's destination: another account, and what arrives there in its currency (required when the currencies
+    /// differ; absent or equal to the amount when they are the same). Returns what arrives, or null after adding errors.
+    /// </summary>
+    private static decimal? ValidateDestination(AccountRef from, TransferDestination destination, decimal amount, Dictionary<string, string[]> errors)
+    {
+        var to = destination.Account;
+        if (to.Id == from.Id)
+        {
+            errors["toAccountId"] = ["A transfer needs two different accounts."];
+            return null;
+        }
+
+        if (to.Currency == from.Currency)
+        {
+            if (destination.Amount is { } same && same != amount)
+            {
+                errors["toAmount"] = ["Between accounts of the same currency, toAmount must be absent or equal to the amount."];
+                return null;
+            }
+
+            return amount;
+        }
+
+        if (destination.Amount is not { } arriving)
+        {
+            errors["toAmount"] = [$"A transfer from {from.Currency} to {to.Currency} needs toAmount, what arrives in {to.Currency}."];
+            return null;
+        }
+
+        if (arriving <= 0)
+        {
+            errors["toAmount"] = ["The amount that arrives must be positive."];
+            return null;
+        }
+
+        if (MoneyRules.AmountError(arriving, to.Currency, Currencies.MinorUnit(to.Currency)) is { } error)
+        {
+            errors["toAmount"] = [error];
+            return null;
+        }
+
+        return Currencies.Exact(arriving, to.Currency);
     }
 }

@@ -1,8 +1,9 @@
 namespace Cashman.Domain.Transactions;
 
-/// <summary>The two kinds of transaction; the wire and database names are lower case.</summary>
+/// <summary>The three kinds of transaction; the wire and database names are lower case.</summary>
 public enum TransactionKind
 {
     Income,
     Expense,
+    Transfer,
 }

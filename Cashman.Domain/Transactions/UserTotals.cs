@@ -1,8 +1,10 @@
 namespace Cashman.Domain.Transactions;
 
 /// <summary>
-/// A user's running totals and change-feed position, kept exact by the database itself: a trigger on <c>transactions</c> adjusts this row
-/// in the same database transaction as every insert, update and delete. Read-only to the application.
+/// A user's counts of transactions and change-feed position, kept exact by the database itself: a trigger on
+/// <c>transactions</c> adjusts this row in the same database transaction as every insert, update and delete, and every
+/// write of the user queues on its lock. Read-only to the application. (Sums are per account and day, in
+/// <see cref="Money.AccountDayTotals"/>: a user's money is in several currencies.)
 /// </summary>
 public sealed class UserTotals
 {
@@ -16,11 +18,7 @@ public sealed class UserTotals
 
     public long ExpenseCount { get; private set; }
 
-    /// <summary>Sum of incomes (≥ 0).</summary>
-    public decimal TotalIncome { get; private set; }
-
-    /// <summary>Sum of expenses (≤ 0).</summary>
-    public decimal TotalExpenses { get; private set; }
+    public long TransferCount { get; private set; }
 
     /// <summary>The last number handed out in this user's change feed; bumped, under this row's lock, by every write.</summary>
     public long LastChangeSeq { get; private set; }

@@ -172,15 +172,115 @@ namespace Cashman.Infrastructure.Migrations
                     b.ToTable("users", (string)null);
                 });
 
-            modelBuilder.Entity("Cashman.Domain.Transactions.MonthTotals", b =>
+            modelBuilder.Entity("Cashman.Domain.Money.Account", b =>
                 {
                     b.Property<Guid>("UserId")
                         .HasColumnType("uuid")
                         .HasColumnName("user_id");
 
-                    b.Property<DateOnly>("Month")
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Archived")
+                        .HasColumnType("boolean")
+                        .HasColumnName("archived");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("currency")
+                        .IsFixedLength(false);
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NormalizedName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("normalized_name");
+
+                    b.Property<string>("Number")
+                        .HasMaxLength(34)
+                        .HasColumnType("character varying(34)")
+                        .HasColumnName("number");
+
+                    b.Property<decimal>("OpeningBalance")
+                        .HasColumnType("numeric")
+                        .HasColumnName("opening_balance");
+
+                    b.Property<DateOnly>("OpeningDate")
                         .HasColumnType("date")
-                        .HasColumnName("month");
+                        .HasColumnName("opening_date");
+
+                    b.Property<long>("TransactionCount")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("bigint")
+                        .HasDefaultValue(0L)
+                        .HasColumnName("transaction_count");
+
+                    b.Property<decimal>("TransactionsTotal")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("numeric")
+                        .HasDefaultValue(0m)
+                        .HasColumnName("transactions_total");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("version")
+                        .HasDefaultValueSql("gen_random_uuid()");
+
+                    b.HasKey("UserId", "Id")
+                        .HasName("pk_accounts");
+
+                    b.HasIndex("UserId", "NormalizedName")
+                        .IsUnique()
+                        .HasDatabaseName("ux_accounts_user_id_normalized_name");
+
+                    b.HasIndex("UserId", "Number")
+                        .IsUnique()
+                        .HasDatabaseName("ux_accounts_user_id_number");
+
+                    b.ToTable("accounts", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_accounts_kind", "kind IN ('checking', 'savings', 'credit', 'cash', 'investment', 'other')");
+                        });
+                });
+
+            modelBuilder.Entity("Cashman.Domain.Money.AccountDayTotals", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("account_id");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
 
                     b.Property<long>("ExpenseCount")
                         .HasColumnType("bigint")
@@ -191,19 +291,126 @@ namespace Cashman.Infrastructure.Migrations
                         .HasColumnName("income_count");
 
                     b.Property<decimal>("TotalExpenses")
-                        .HasPrecision(20, 2)
-                        .HasColumnType("numeric(20,2)")
+                        .HasColumnType("numeric")
                         .HasColumnName("total_expenses");
 
                     b.Property<decimal>("TotalIncome")
-                        .HasPrecision(20, 2)
-                        .HasColumnType("numeric(20,2)")
+                        .HasColumnType("numeric")
                         .HasColumnName("total_income");
 
-                    b.HasKey("UserId", "Month")
-                        .HasName("pk_user_month_totals");
+                    b.Property<long>("TransferCount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("transfer_count");
 
-                    b.ToTable("user_month_totals", (string)null);
+                    b.Property<decimal>("TransfersTotal")
+                        .HasColumnType("numeric")
+                        .HasColumnName("transfers_total");
+
+                    b.HasKey("UserId", "AccountId", "Day")
+                        .HasName("pk_account_day_totals");
+
+                    b.ToTable("account_day_totals", (string)null);
+                });
+
+            modelBuilder.Entity("Cashman.Domain.Money.SharedRate", b =>
+                {
+                    b.Property<string>("Base")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("base");
+
+                    b.Property<string>("Quote")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("quote");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<decimal>("Rate")
+                        .HasColumnType("numeric")
+                        .HasColumnName("rate");
+
+                    b.HasKey("Base", "Quote", "Day")
+                        .HasName("pk_shared_rates");
+
+                    b.ToTable("shared_rates", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_shared_rates_rate", "rate > 0");
+                        });
+                });
+
+            modelBuilder.Entity("Cashman.Domain.Money.UserRate", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("Base")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("base");
+
+                    b.Property<string>("Quote")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("quote");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<decimal>("Value")
+                        .HasColumnType("numeric")
+                        .HasColumnName("rate");
+
+                    b.HasKey("UserId", "Base", "Quote", "Day")
+                        .HasName("pk_user_rates");
+
+                    b.ToTable("user_rates", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_user_rates_rate", "rate > 0");
+                        });
+                });
+
+            modelBuilder.Entity("Cashman.Domain.Money.UserSettings", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("BaseCurrency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("base_currency");
+
+                    b.Property<Guid>("DefaultAccountId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("default_account_id");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("time_zone");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("UserId")
+                        .HasName("pk_user_settings");
+
+                    b.HasIndex("UserId", "DefaultAccountId")
+                        .HasDatabaseName("ix_user_settings_user_id_default_account_id");
+
+                    b.ToTable("user_settings", (string)null);
                 });
 
             modelBuilder.Entity("Cashman.Domain.Transactions.Transaction", b =>
@@ -216,9 +423,12 @@ namespace Cashman.Infrastructure.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("account_id");
+
                     b.Property<decimal>("Amount")
-                        .HasPrecision(15, 2)
-                        .HasColumnType("numeric(15,2)")
+                        .HasColumnType("numeric")
                         .HasColumnName("amount");
 
                     b.Property<string>("Category")
@@ -236,6 +446,12 @@ namespace Cashman.Infrastructure.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("currency");
+
                     b.Property<string>("Description")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -250,6 +466,19 @@ namespace Cashman.Infrastructure.Migrations
                     b.Property<DateOnly>("OccurredOn")
                         .HasColumnType("date")
                         .HasColumnName("occurred_on");
+
+                    b.Property<Guid?>("ToAccountId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("to_account_id");
+
+                    b.Property<decimal?>("ToAmount")
+                        .HasColumnType("numeric")
+                        .HasColumnName("to_amount");
+
+                    b.Property<string>("ToCurrency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("to_currency");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
@@ -278,6 +507,10 @@ namespace Cashman.Infrastructure.Migrations
                         .IsUnique()
                         .HasDatabaseName("ux_transactions_user_id_external_id");
 
+                    b.HasIndex("UserId", "ToAccountId")
+                        .HasDatabaseName("ix_transactions_user_id_to_account_id")
+                        .HasFilter("to_account_id IS NOT NULL");
+
                     b.HasIndex("UserId", "type", "Description")
                         .HasDatabaseName("ix_transactions_user_id_type_description_trgm");
 
@@ -287,6 +520,10 @@ namespace Cashman.Infrastructure.Migrations
                     b.HasIndex("UserId", "OccurredOn", "CreatedAt", "Id")
                         .IsDescending(false, true, true, true)
                         .HasDatabaseName("ix_transactions_user_id_occurred_on_created_at_id");
+
+                    b.HasIndex("UserId", "AccountId", "OccurredOn", "CreatedAt", "Id")
+                        .IsDescending(false, false, true, true, true)
+                        .HasDatabaseName("ix_transactions_user_id_account_id_occurred_on_created_at_id");
 
                     b.HasIndex("UserId", "type", "OccurredOn", "CreatedAt", "Id")
                         .IsDescending(false, false, true, true, true)
@@ -298,9 +535,13 @@ namespace Cashman.Infrastructure.Migrations
                         {
                             t.HasTrigger("trg_transactions_track_changes");
 
-                            t.HasCheckConstraint("ck_transactions_amount_sign", "(type = 'income' AND amount > 0) OR (type = 'expense' AND amount < 0)");
+                            t.HasCheckConstraint("ck_transactions_amount_scale", "scale(amount) <= 4 AND scale(to_amount) <= 4");
 
-                            t.HasCheckConstraint("ck_transactions_type", "type IN ('income', 'expense')");
+                            t.HasCheckConstraint("ck_transactions_amount_sign", "(type = 'income' AND amount > 0) OR (type = 'expense' AND amount < 0) OR (type = 'transfer' AND amount > 0)");
+
+                            t.HasCheckConstraint("ck_transactions_transfer", "(type = 'transfer') = (to_account_id IS NOT NULL AND to_amount > 0 AND to_currency IS NOT NULL AND to_account_id <> account_id) AND (to_account_id IS NOT NULL OR (to_amount IS NULL AND to_currency IS NULL))");
+
+                            t.HasCheckConstraint("ck_transactions_type", "type IN ('income', 'expense', 'transfer')");
                         });
 
                     b.HasDiscriminator<string>("type").HasValue("Transaction");
@@ -326,15 +567,9 @@ namespace Cashman.Infrastructure.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("last_change_seq");
 
-                    b.Property<decimal>("TotalExpenses")
-                        .HasPrecision(20, 2)
-                        .HasColumnType("numeric(20,2)")
-                        .HasColumnName("total_expenses");
-
-                    b.Property<decimal>("TotalIncome")
-                        .HasPrecision(20, 2)
-                        .HasColumnType("numeric(20,2)")
-                        .HasColumnName("total_income");
+                    b.Property<long>("TransferCount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("transfer_count");
 
                     b.HasKey("UserId")
                         .HasName("pk_user_totals");
@@ -492,9 +727,13 @@ namespace Cashman.Infrastructure.Migrations
 
                     b.ToTable(t =>
                         {
-                            t.HasCheckConstraint("ck_transactions_amount_sign", "(type = 'income' AND amount > 0) OR (type = 'expense' AND amount < 0)");
+                            t.HasCheckConstraint("ck_transactions_amount_scale", "scale(amount) <= 4 AND scale(to_amount) <= 4");
 
-                            t.HasCheckConstraint("ck_transactions_type", "type IN ('income', 'expense')");
+                            t.HasCheckConstraint("ck_transactions_amount_sign", "(type = 'income' AND amount > 0) OR (type = 'expense' AND amount < 0) OR (type = 'transfer' AND amount > 0)");
+
+                            t.HasCheckConstraint("ck_transactions_transfer", "(type = 'transfer') = (to_account_id IS NOT NULL AND to_amount > 0 AND to_currency IS NOT NULL AND to_account_id <> account_id) AND (to_account_id IS NOT NULL OR (to_amount IS NULL AND to_currency IS NULL))");
+
+                            t.HasCheckConstraint("ck_transactions_type", "type IN ('income', 'expense', 'transfer')");
                         });
 
                     b.HasDiscriminator().HasValue("expense");
@@ -506,12 +745,34 @@ namespace Cashman.Infrastructure.Migrations
 
                     b.ToTable(t =>
                         {
-                            t.HasCheckConstraint("ck_transactions_amount_sign", "(type = 'income' AND amount > 0) OR (type = 'expense' AND amount < 0)");
+                            t.HasCheckConstraint("ck_transactions_amount_scale", "scale(amount) <= 4 AND scale(to_amount) <= 4");
 
-                            t.HasCheckConstraint("ck_transactions_type", "type IN ('income', 'expense')");
+                            t.HasCheckConstraint("ck_transactions_amount_sign", "(type = 'income' AND amount > 0) OR (type = 'expense' AND amount < 0) OR (type = 'transfer' AND amount > 0)");
+
+                            t.HasCheckConstraint("ck_transactions_transfer", "(type = 'transfer') = (to_account_id IS NOT NULL AND to_amount > 0 AND to_currency IS NOT NULL AND to_account_id <> account_id) AND (to_account_id IS NOT NULL OR (to_amount IS NULL AND to_currency IS NULL))");
+
+                            t.HasCheckConstraint("ck_transactions_type", "type IN ('income', 'expense', 'transfer')");
                         });
 
                     b.HasDiscriminator().HasValue("income");
+                });
+
+            modelBuilder.Entity("Cashman.Domain.Transactions.Transfer", b =>
+                {
+                    b.HasBaseType("Cashman.Domain.Transactions.Transaction");
+
+                    b.ToTable(t =>
+                        {
+                            t.HasCheckConstraint("ck_transactions_amount_scale", "scale(amount) <= 4 AND scale(to_amount) <= 4");
+
+                            t.HasCheckConstraint("ck_transactions_amount_sign", "(type = 'income' AND amount > 0) OR (type = 'expense' AND amount < 0) OR (type = 'transfer' AND amount > 0)");
+
+                            t.HasCheckConstraint("ck_transactions_transfer", "(type = 'transfer') = (to_account_id IS NOT NULL AND to_amount > 0 AND to_currency IS NOT NULL AND to_account_id <> account_id) AND (to_account_id IS NOT NULL OR (to_amount IS NULL AND to_currency IS NULL))");
+
+                            t.HasCheckConstraint("ck_transactions_type", "type IN ('income', 'expense', 'transfer')");
+                        });
+
+                    b.HasDiscriminator().HasValue("transfer");
                 });
 
             modelBuilder.Entity("Cashman.Domain.Accounts.ApiKey", b =>
@@ -551,6 +812,43 @@ namespace Cashman.Infrastructure.Migrations
                         .HasConstraintName("fk_sessions_users_user_id");
                 });
 
+            modelBuilder.Entity("Cashman.Domain.Money.Account", b =>
+                {
+                    b.HasOne("Cashman.Domain.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_accounts_users_user_id");
+                });
+
+            modelBuilder.Entity("Cashman.Domain.Money.UserRate", b =>
+                {
+                    b.HasOne("Cashman.Domain.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_user_rates_users_user_id");
+                });
+
+            modelBuilder.Entity("Cashman.Domain.Money.UserSettings", b =>
+                {
+                    b.HasOne("Cashman.Domain.Accounts.User", null)
+                        .WithOne()
+                        .HasForeignKey("Cashman.Domain.Money.UserSettings", "UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_user_settings_users_user_id");
+
+                    b.HasOne("Cashman.Domain.Money.Account", null)
+                        .WithMany()
+                        .HasForeignKey("UserId", "DefaultAccountId")
+                        .OnDelete(DeleteBehavior.NoAction)
+                        .IsRequired()
+                        .HasConstraintName("fk_user_settings_accounts_user_id_default_account_id");
+                });
+
             modelBuilder.Entity("Cashman.Domain.Transactions.Transaction", b =>
                 {
                     b.HasOne("Cashman.Domain.Accounts.User", null)
@@ -559,6 +857,19 @@ namespace Cashman.Infrastructure.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_transactions_users_user_id");
+
+                    b.HasOne("Cashman.Domain.Money.Account", null)
+                        .WithMany()
+                        .HasForeignKey("UserId", "AccountId")
+                        .OnDelete(DeleteBehavior.NoAction)
+                        .IsRequired()
+                        .HasConstraintName("fk_transactions_accounts_user_id_account_id");
+
+                    b.HasOne("Cashman.Domain.Money.Account", null)
+                        .WithMany()
+                        .HasForeignKey("UserId", "ToAccountId")
+                        .OnDelete(DeleteBehavior.NoAction)
+                        .HasConstraintName("fk_transactions_accounts_user_id_to_account_id");
                 });
 
             modelBuilder.Entity("Cashman.Infrastructure.Persistence.IdempotencyRecord", b =>

@@ -1,5 +1,6 @@
 using Cashman.Domain.Accounts;
 using Cashman.Domain.Common;
+using Cashman.Domain.Money;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cashman.Infrastructure.Persistence;
@@ -7,13 +8,24 @@ namespace Cashman.Infrastructure.Persistence;
 /// <summary>An account's rows beyond <c>users</c>: the address lookup that login and registration go through.</summary>
 public static class AccountRows
 {
-    /// <summary>Adds the account and its address lookup; saving fails with a unique violation when the address is taken.</summary>
-    public static void AddAccount(this CashmanDbContext db, User user)
+    /// <summary>Adds a new user with its address lookup, its default account and its settings, to be saved together; saving fails with a unique violation when the address is taken.</summary>
+    public static Account AddAccount(this CashmanDbContext db, User user, string baseCurrency, string timeZone, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(user);
         db.Users.Add(user);
         db.UserEmails.Add(new UserEmail { NormalizedEmail = user.NormalizedEmail, UserId = user.Id });
+
+        // Every user has a default account ("Main", in the base currency) and settings that name it.
+        var main = new Account(
+            Guid.CreateVersion7(now),
+            user.Id,
+            new AccountDetails(MoneyRules.DefaultAccountName, AccountKind.Checking, baseCurrency, null, 0m, null, false),
+            MoneyRules.Today(now, timeZone),
+            now);
+        db.Accounts.Add(main);
+        db.UserSettings.Add(new UserSettings(user.Id, baseCurrency, timeZone, main.Id, now));
+        return main;
     }
 
     /// <summary>The account of a normalised address: one lookup by address, then one by id, each on one shard.</summary>

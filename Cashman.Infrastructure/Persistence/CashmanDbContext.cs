@@ -1,4 +1,5 @@
 using Cashman.Domain.Accounts;
+using Cashman.Domain.Money;
 using Cashman.Domain.Transactions;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,7 +16,17 @@ public sealed class CashmanDbContext(DbContextOptions<CashmanDbContext> options)
 
     public DbSet<UserTotals> UserTotals => Set<UserTotals>();
 
-    public DbSet<MonthTotals> MonthTotals => Set<MonthTotals>();
+    public DbSet<Transfer> Transfers => Set<Transfer>();
+
+    public DbSet<Account> Accounts => Set<Account>();
+
+    public DbSet<UserSettings> UserSettings => Set<UserSettings>();
+
+    public DbSet<AccountDayTotals> AccountDayTotals => Set<AccountDayTotals>();
+
+    public DbSet<SharedRate> SharedRates => Set<SharedRate>();
+
+    public DbSet<UserRate> UserRates => Set<UserRate>();
 
     public DbSet<User> Users => Set<User>();
 

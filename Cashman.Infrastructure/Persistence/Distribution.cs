@@ -40,7 +40,10 @@ public static class Distribution
     }
 
     /// <summary>Applies pending migrations, then distributes what is not distributed yet when the database runs Citus.</summary>
-    public static async Task MigrateAndDistributeAsync(this CashmanDbContext db, CancellationToken cancellationToken = default)
+    /// <param name="db">The context to migrate with.</param>
+    /// <param name="defaultCurrency">The currency of the accounts the AddMoney migration gives existing users (USD when null).</param>
+    /// <param name="cancellationToken">Aborts the work.</param>
+    public static async Task MigrateAndDistributeAsync(this CashmanDbContext db, string? defaultCurrency = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
 
@@ -61,6 +64,11 @@ public static class Distribution
                 // The running totals are kept by a trigger on transactions that touches only the same user's rows of
                 // co-located tables (user_totals, user_month_totals), so it is safe on shards; Citus asks to be told.
                 await db.Database.ExecuteSqlRawAsync("SET citus.enable_unsafe_triggers = on", cancellationToken);
+            }
+
+            if (defaultCurrency is not null)
+            {
+                await db.Database.ExecuteSqlAsync($"SELECT set_config('cashman.default_currency', {defaultCurrency}, false)", cancellationToken);
             }
 
             await db.Database.MigrateAsync(cancellationToken);

@@ -42,8 +42,8 @@ public static class TransactionRows
         // Materialised as a list: a single-row operator would wrap the INSERT in a subquery, which PostgreSQL refuses.
         var seq = await db.Database.SqlQuery<long>(
             $"""
-            INSERT INTO user_totals AS t (user_id, income_count, expense_count, total_income, total_expenses, last_change_seq)
-            VALUES ({owner}, 0, 0, 0, 0, 0)
+            INSERT INTO user_totals AS t (user_id, income_count, expense_count, transfer_count, last_change_seq)
+            VALUES ({owner}, 0, 0, 0, 0)
             ON CONFLICT (user_id) DO UPDATE SET last_change_seq = t.last_change_seq
             RETURNING last_change_seq AS "Value"
             """).ToListAsync(cancellationToken);
@@ -57,8 +57,8 @@ public static class TransactionRows
 /// New transactions of one owner written as they come with one binary <c>COPY</c>, within the context's current database
 /// transaction and under the owner's lock, which the caller took (<see cref="TransactionRows.LockOwnerAsync"/>) and
 /// whose change number it passes. Each row is sent with the next number, which tells the row trigger that it is
-/// accounted for; the owner's totals, month totals and last number are updated once for the whole set when the copy
-/// completes: per-row updates of the owner's row would make one transaction's cost grow with the square of its rows.
+/// accounted for; the owner's counts, the accounts' balances and the day totals are updated once for the whole set when
+/// the copy completes: per-row updates of the owner's row would make one transaction's cost grow with the square of its rows.
 /// Disposed before it completes, the copy is cancelled and the database transaction can only roll back.
 /// </summary>
 public sealed class AccountedCopy : IAsyncDisposable
@@ -66,13 +66,10 @@ public sealed class AccountedCopy : IAsyncDisposable
     private readonly CashmanDbContext _db;
     private readonly Guid _owner;
     private readonly NpgsqlBinaryImporter _importer;
-    private readonly Dictionary<DateOnly, MonthSums> _months = [];
+    private readonly Dictionary<(Guid Account, DateOnly Day), DaySums> _days = [];
+    private readonly long[] _counts = new long[3];
     private long _seq;
     private long _count;
-    private long _incomeCount;
-    private long _expenseCount;
-    private decimal _incomeSum;
-    private decimal _expenseSum;
 
     private AccountedCopy(CashmanDbContext db, Guid owner, long lastSeq, NpgsqlBinaryImporter importer)
     {
@@ -87,9 +84,12 @@ public sealed class AccountedCopy : IAsyncDisposable
         var columns = string.Join(", ", new[]
         {
             Column(nameof(Transaction.Id)), Column(nameof(Transaction.UserId)), TransactionConfiguration.Discriminator,
+            Column(nameof(Transaction.AccountId)), Column(nameof(Transaction.Currency)),
             Column(nameof(Transaction.Description)), Column(nameof(Transaction.Amount)), Column(nameof(Transaction.Category)),
-            Column(nameof(Transaction.OccurredOn)), Column(nameof(Transaction.ExternalId)), Column(nameof(Transaction.CreatedAt)),
-            Column(nameof(Transaction.UpdatedAt)), Column(nameof(Transaction.Version)), Column(nameof(Transaction.ChangeSeq)),
+            Column(nameof(Transaction.OccurredOn)), Column(nameof(Transaction.ExternalId)),
+            Column(nameof(Transaction.ToAccountId)), Column(nameof(Transaction.ToAmount)), Column(nameof(Transaction.ToCurrency)),
+            Column(nameof(Transaction.CreatedAt)), Column(nameof(Transaction.UpdatedAt)), Column(nameof(Transaction.Version)),
+            Column(nameof(Transaction.ChangeSeq)),
         });
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         var importer = await connection.BeginBinaryImportAsync($"COPY {entity.GetTableName()} ({columns}) FROM STDIN (FORMAT BINARY)", cancellationToken);
@@ -105,51 +105,60 @@ public sealed class AccountedCopy : IAsyncDisposable
             throw new ArgumentException("Every row must belong to the owner.", nameof(row));
         }
 
-        var income = row.Kind == TransactionKind.Income;
         await _importer.StartRowAsync(cancellationToken);
         await _importer.WriteAsync(row.Id, NpgsqlDbType.Uuid, cancellationToken);
         await _importer.WriteAsync(row.UserId, NpgsqlDbType.Uuid, cancellationToken);
-        await _importer.WriteAsync(income ? TransactionKindNames.Income : TransactionKindNames.Expense, NpgsqlDbType.Varchar, cancellationToken);
+        await _importer.WriteAsync(TransactionKindNames.Of(row.Kind), NpgsqlDbType.Varchar, cancellationToken);
+        await _importer.WriteAsync(row.AccountId, NpgsqlDbType.Uuid, cancellationToken);
+        await _importer.WriteAsync(row.Currency, NpgsqlDbType.Varchar, cancellationToken);
         await _importer.WriteAsync(row.Description, NpgsqlDbType.Varchar, cancellationToken);
         await _importer.WriteAsync(row.Amount, NpgsqlDbType.Numeric, cancellationToken);
-        await WriteNullableAsync(row.Category, cancellationToken);
+        await WriteNullableAsync(row.Category, NpgsqlDbType.Varchar, cancellationToken);
         await _importer.WriteAsync(row.OccurredOn, NpgsqlDbType.Date, cancellationToken);
-        await WriteNullableAsync(row.ExternalId, cancellationToken);
+        await WriteNullableAsync(row.ExternalId, NpgsqlDbType.Varchar, cancellationToken);
+        await WriteNullableAsync(row.ToAccountId, NpgsqlDbType.Uuid, cancellationToken);
+        await WriteNullableAsync(row.ToAmount, NpgsqlDbType.Numeric, cancellationToken);
+        await WriteNullableAsync(row.ToCurrency, NpgsqlDbType.Varchar, cancellationToken);
         await _importer.WriteAsync(row.CreatedAt, NpgsqlDbType.TimestampTz, cancellationToken);
         await _importer.WriteAsync(row.UpdatedAt, NpgsqlDbType.TimestampTz, cancellationToken);
         await _importer.WriteAsync(row.Version, NpgsqlDbType.Uuid, cancellationToken);
         await _importer.WriteAsync(++_seq, NpgsqlDbType.Bigint, cancellationToken);
 
         _count++;
-        var month = new DateOnly(row.OccurredOn.Year, row.OccurredOn.Month, 1);
-        var totals = _months.TryGetValue(month, out var known) ? known : _months[month] = new MonthSums();
-        if (income)
+        _counts[(int)row.Kind]++;
+        var day = Day(row.AccountId, row.OccurredOn);
+        switch (row.Kind)
         {
-            (_incomeCount, _incomeSum, totals.IncomeCount, totals.Income) = (_incomeCount + 1, _incomeSum + row.Amount, totals.IncomeCount + 1, totals.Income + row.Amount);
-        }
-        else
-        {
-            (_expenseCount, _expenseSum, totals.ExpenseCount, totals.Expenses) = (_expenseCount + 1, _expenseSum + row.Amount, totals.ExpenseCount + 1, totals.Expenses + row.Amount);
+            case TransactionKind.Income:
+                (day.IncomeCount, day.Income) = (day.IncomeCount + 1, day.Income + row.Amount);
+                break;
+            case TransactionKind.Expense:
+                (day.ExpenseCount, day.Expenses) = (day.ExpenseCount + 1, day.Expenses + row.Amount);
+                break;
+            default:
+                (day.TransferCount, day.Transfers) = (day.TransferCount + 1, day.Transfers - row.Amount);
+                var into = Day(row.ToAccountId!.Value, row.OccurredOn);
+                (into.TransferCount, into.Transfers) = (into.TransferCount + 1, into.Transfers + row.ToAmount!.Value);
+                break;
         }
     }
 
-    /// <summary>Ends the copy and adds the rows to the owner's totals and month totals; returns the last change number.</summary>
+    /// <summary>Ends the copy and adds the rows to the owner's counts, the accounts and the day totals; returns the last change number.</summary>
     public async Task<long> CompleteAsync(CancellationToken cancellationToken)
     {
         await _importer.CompleteAsync(cancellationToken);
 
         // Closing the importer frees the connection for the statements below (disposing again later does nothing).
         await _importer.CloseAsync(cancellationToken);
-        var (owner, incomeCount, expenseCount, incomeSum, expenseSum, count) = (_owner, _incomeCount, _expenseCount, _incomeSum, _expenseSum, _count);
+        var (owner, incomeCount, expenseCount, transferCount, count) = (_owner, _counts[0], _counts[1], _counts[2], _count);
         var last = (await _db.Database.SqlQuery<long>(
             $"""
-            INSERT INTO user_totals AS t (user_id, income_count, expense_count, total_income, total_expenses, last_change_seq)
-            VALUES ({owner}, {incomeCount}, {expenseCount}, {incomeSum}, {expenseSum}, {count})
+            INSERT INTO user_totals AS t (user_id, income_count, expense_count, transfer_count, last_change_seq)
+            VALUES ({owner}, {incomeCount}, {expenseCount}, {transferCount}, {count})
             ON CONFLICT (user_id) DO UPDATE SET
                 income_count = t.income_count + EXCLUDED.income_count,
                 expense_count = t.expense_count + EXCLUDED.expense_count,
-                total_income = t.total_income + EXCLUDED.total_income,
-                total_expenses = t.total_expenses + EXCLUDED.total_expenses,
+                transfer_count = t.transfer_count + EXCLUDED.transfer_count,
                 last_change_seq = t.last_change_seq + EXCLUDED.last_change_seq
             RETURNING last_change_seq AS "Value"
             """).ToListAsync(cancellationToken)).Single();
@@ -158,22 +167,50 @@ public sealed class AccountedCopy : IAsyncDisposable
             throw new InvalidOperationException("The owner's change numbers moved during the copy: the owner's lock was not held.");
         }
 
-        var monthKeys = _months.Keys.ToArray();
-        var monthIncomeCounts = monthKeys.Select(m => _months[m].IncomeCount).ToArray();
-        var monthExpenseCounts = monthKeys.Select(m => _months[m].ExpenseCount).ToArray();
-        var monthIncomes = monthKeys.Select(m => _months[m].Income).ToArray();
-        var monthExpenses = monthKeys.Select(m => _months[m].Expenses).ToArray();
+        if (_days.Count == 0)
+        {
+            return last;
+        }
+
+        var keys = _days.Keys.ToArray();
+        var accounts = keys.Select(k => k.Account).ToArray();
+        var days = keys.Select(k => k.Day).ToArray();
+        var sums = keys.Select(k => _days[k]).ToArray();
+        var incomeCounts = sums.Select(d => d.IncomeCount).ToArray();
+        var expenseCounts = sums.Select(d => d.ExpenseCount).ToArray();
+        var transferCounts = sums.Select(d => d.TransferCount).ToArray();
+        var incomes = sums.Select(d => d.Income).ToArray();
+        var expenses = sums.Select(d => d.Expenses).ToArray();
+        var transfers = sums.Select(d => d.Transfers).ToArray();
         await _db.Database.ExecuteSqlAsync(
             $"""
-            INSERT INTO user_month_totals AS t (user_id, month, income_count, expense_count, total_income, total_expenses)
-            SELECT {owner}, m.month, m.income_count, m.expense_count, m.total_income, m.total_expenses
-            FROM unnest({monthKeys}, {monthIncomeCounts}, {monthExpenseCounts}, {monthIncomes}, {monthExpenses})
-                AS m (month, income_count, expense_count, total_income, total_expenses)
-            ON CONFLICT (user_id, month) DO UPDATE SET
+            INSERT INTO account_day_totals AS t
+                (user_id, account_id, day, income_count, expense_count, transfer_count, total_income, total_expenses, transfers_total)
+            SELECT {owner}, d.account_id, d.day, d.income_count, d.expense_count, d.transfer_count, d.total_income, d.total_expenses, d.transfers_total
+            FROM unnest({accounts}, {days}, {incomeCounts}, {expenseCounts}, {transferCounts}, {incomes}, {expenses}, {transfers})
+                AS d (account_id, day, income_count, expense_count, transfer_count, total_income, total_expenses, transfers_total)
+            ON CONFLICT (user_id, account_id, day) DO UPDATE SET
                 income_count = t.income_count + EXCLUDED.income_count,
                 expense_count = t.expense_count + EXCLUDED.expense_count,
+                transfer_count = t.transfer_count + EXCLUDED.transfer_count,
                 total_income = t.total_income + EXCLUDED.total_income,
-                total_expenses = t.total_expenses + EXCLUDED.total_expenses
+                total_expenses = t.total_expenses + EXCLUDED.total_expenses,
+                transfers_total = t.transfers_total + EXCLUDED.transfers_total
+            """,
+            cancellationToken);
+
+        // Each account once, in id order, with what the set adds to it.
+        var byAccount = sums.Zip(accounts).GroupBy(p => p.Second).OrderBy(g => g.Key).ToArray();
+        var accountIds = byAccount.Select(g => g.Key).ToArray();
+        var totals = byAccount.Select(g => g.Sum(p => p.First.Income + p.First.Expenses + p.First.Transfers)).ToArray();
+        var counts = byAccount.Select(g => g.Sum(p => p.First.IncomeCount + p.First.ExpenseCount + p.First.TransferCount)).ToArray();
+        await _db.Database.ExecuteSqlAsync(
+            $"""
+            UPDATE accounts AS a SET
+                transactions_total = a.transactions_total + d.total,
+                transaction_count = a.transaction_count + d.count
+            FROM unnest({accountIds}, {totals}, {counts}) AS d (account_id, total, count)
+            WHERE a.user_id = {owner} AND a.id = d.account_id
             """,
             cancellationToken);
         return last;
@@ -181,17 +218,24 @@ public sealed class AccountedCopy : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _importer.DisposeAsync();
 
-    private Task WriteNullableAsync(string? value, CancellationToken cancellationToken) =>
-        value is null ? _importer.WriteNullAsync(cancellationToken) : _importer.WriteAsync(value, NpgsqlDbType.Varchar, cancellationToken);
+    private DaySums Day(Guid account, DateOnly day) =>
+        _days.TryGetValue((account, day), out var known) ? known : _days[(account, day)] = new DaySums();
 
-    private sealed class MonthSums
+    private Task WriteNullableAsync<T>(T? value, NpgsqlDbType type, CancellationToken cancellationToken) =>
+        value is null ? _importer.WriteNullAsync(cancellationToken) : _importer.WriteAsync(value, type, cancellationToken);
+
+    private sealed class DaySums
     {
         public long IncomeCount { get; set; }
 
         public long ExpenseCount { get; set; }
 
+        public long TransferCount { get; set; }
+
         public decimal Income { get; set; }
 
         public decimal Expenses { get; set; }
+
+        public decimal Transfers { get; set; }
     }
 }

@@ -1,16 +1,18 @@
 using Cashman.Domain.Accounts;
+using Cashman.Domain.Money;
 using Cashman.Domain.Transactions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Cashman.Infrastructure.Persistence.Configurations;
 
-/// <summary>Table-per-hierarchy: incomes and expenses share the <c>transactions</c> table.</summary>
+/// <summary>Table-per-hierarchy: incomes, expenses and transfers share the <c>transactions</c> table.</summary>
 internal sealed class TransactionConfiguration : IEntityTypeConfiguration<Transaction>
 {
     public const string Discriminator = "type";
     private const string IncomeValue = TransactionKindNames.Income;
     private const string ExpenseValue = TransactionKindNames.Expense;
+    private const string TransferValue = TransactionKindNames.Transfer;
 
     /// <summary>Keeps totals and numbers every change; its function is <c>Persistence/Sql/transactions_track_changes.sql</c>.</summary>
     public const string TrackChangesTrigger = "trg_transactions_track_changes";
@@ -34,10 +36,16 @@ internal sealed class TransactionConfiguration : IEntityTypeConfiguration<Transa
         builder.ToTable("transactions", table =>
         {
             table.HasTrigger(TrackChangesTrigger);
-            table.HasCheckConstraint("ck_transactions_type", $"{Discriminator} IN ('{IncomeValue}', '{ExpenseValue}')");
+            table.HasCheckConstraint("ck_transactions_type", $"{Discriminator} IN ('{IncomeValue}', '{ExpenseValue}', '{TransferValue}')");
             table.HasCheckConstraint(
                 "ck_transactions_amount_sign",
-                $"({Discriminator} = '{IncomeValue}' AND amount > 0) OR ({Discriminator} = '{ExpenseValue}' AND amount < 0)");
+                $"({Discriminator} = '{IncomeValue}' AND amount > 0) OR ({Discriminator} = '{ExpenseValue}' AND amount < 0) OR ({Discriminator} = '{TransferValue}' AND amount > 0)");
+            // A transfer has a destination (another account) and what arrives there; nothing else has one.
+            table.HasCheckConstraint(
+                "ck_transactions_transfer",
+                $"({Discriminator} = '{TransferValue}') = (to_account_id IS NOT NULL AND to_amount > 0 AND to_currency IS NOT NULL AND to_account_id <> account_id)"
+                + " AND (to_account_id IS NOT NULL OR (to_amount IS NULL AND to_currency IS NULL))");
+            table.HasCheckConstraint("ck_transactions_amount_scale", $"scale(amount) <= {Currencies.MaxMinorUnits} AND scale(to_amount) <= {Currencies.MaxMinorUnits}");
         });
 
         // The owner leads the key: on Citus the table is distributed by it, and every key must contain it.
@@ -46,12 +54,18 @@ internal sealed class TransactionConfiguration : IEntityTypeConfiguration<Transa
 
         builder.HasDiscriminator<string>(Discriminator)
             .HasValue<Income>(IncomeValue)
-            .HasValue<Expense>(ExpenseValue);
+            .HasValue<Expense>(ExpenseValue)
+            .HasValue<Transfer>(TransferValue);
         builder.Property<string>(Discriminator).HasMaxLength(16);
 
         builder.Property(t => t.Description).HasMaxLength(TransactionRules.DescriptionMaxLength).IsRequired();
         builder.Property(t => t.Category).HasMaxLength(TransactionRules.CategoryMaxLength);
-        builder.Property(t => t.Amount).HasPrecision(TransactionRules.AmountPrecision, TransactionRules.AmountScale);
+        // numeric without a scale: each amount is stored with exactly its currency's decimals (JPY 500, BHD 5.000), so
+        // every read, sum and export gives them back as written.
+        builder.Property(t => t.Amount).HasColumnType("numeric");
+        builder.Property(t => t.Currency).HasMaxLength(MoneyRules.CurrencyLength).IsRequired();
+        builder.Property(t => t.ToAmount).HasColumnType("numeric");
+        builder.Property(t => t.ToCurrency).HasMaxLength(MoneyRules.CurrencyLength);
         builder.Property(t => t.OccurredOn);
         builder.Property(t => t.ExternalId).HasMaxLength(TransactionRules.ExternalIdMaxLength);
         builder.Property(t => t.CreatedAt);
@@ -67,6 +81,18 @@ internal sealed class TransactionConfiguration : IEntityTypeConfiguration<Transa
 
         // Every row has an owner; deleting an account deletes its transactions.
         builder.HasOne<User>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+
+        // Both accounts are the owner's own; an account that holds transactions is not deleted (the API moves them first).
+        builder.HasOne<Account>().WithMany()
+            .HasForeignKey(t => new { t.UserId, t.AccountId })
+            .HasPrincipalKey(a => new { a.UserId, a.Id })
+            .OnDelete(DeleteBehavior.NoAction)
+            .HasConstraintName("fk_transactions_accounts_user_id_account_id");
+        builder.HasOne<Account>().WithMany()
+            .HasForeignKey(t => new { t.UserId, t.ToAccountId })
+            .HasPrincipalKey(a => new { a.UserId, a.Id })
+            .OnDelete(DeleteBehavior.NoAction)
+            .HasConstraintName("fk_transactions_accounts_user_id_to_account_id");
 
         // Every query filters by owner; lists are ordered newest first by occurred_on, then created_at, then id.
         // The amount is included so that balances over a date range are index-only scans.
@@ -86,5 +112,12 @@ internal sealed class TransactionConfiguration : IEntityTypeConfiguration<Transa
         builder.HasIndex(t => new { t.UserId, t.OccurredOn, t.CreatedAt, t.Id })
             .IsDescending(false, true, true, true)
             .HasDatabaseName("ix_transactions_user_id_occurred_on_created_at_id");
+        // ?accountId= and moving an account's rows: the account, then the list order; transfers in by their destination.
+        builder.HasIndex(t => new { t.UserId, t.AccountId, t.OccurredOn, t.CreatedAt, t.Id })
+            .IsDescending(false, false, true, true, true)
+            .HasDatabaseName("ix_transactions_user_id_account_id_occurred_on_created_at_id");
+        builder.HasIndex(t => new { t.UserId, t.ToAccountId })
+            .HasFilter("to_account_id IS NOT NULL")
+            .HasDatabaseName("ix_transactions_user_id_to_account_id");
     }
 }

@@ -10,14 +10,10 @@ namespace Cashman.Infrastructure.Persistence.Configurations;
 /// </summary>
 internal sealed class UserTotalsConfiguration : IEntityTypeConfiguration<UserTotals>
 {
-    public const int SumPrecision = 20;
-
     public void Configure(EntityTypeBuilder<UserTotals> builder)
     {
         builder.ToTable("user_totals");
         builder.HasKey(t => t.UserId);
         builder.Property(t => t.UserId).ValueGeneratedNever();
-        builder.Property(t => t.TotalIncome).HasPrecision(SumPrecision, TransactionRules.AmountScale);
-        builder.Property(t => t.TotalExpenses).HasPrecision(SumPrecision, TransactionRules.AmountScale);
     }
 }

@@ -28,7 +28,7 @@ public sealed class CitusDistributionTests : IntegrationTest
         {
             Assert.That(placement.Select(p => p[0]), Is.EquivalentTo(tables.Select(t => t[0])), "every table is a Citus table");
             Assert.That(users[1..3], Is.EqualTo(new[] { "distributed", "id" }));
-            foreach (var owned in new[] { "transactions", "sessions", "refresh_tokens", "api_keys", "user_totals", "user_month_totals", "idempotency_records" })
+            foreach (var owned in new[] { "transactions", "sessions", "refresh_tokens", "api_keys", "user_totals", "account_day_totals", "accounts", "user_settings", "user_rates", "idempotency_records" })
             {
                 var row = placement.Single(p => p[0] == owned);
                 Assert.That(row[1..], Is.EqualTo(new[] { "distributed", "user_id", users[3] }), owned);

@@ -77,6 +77,28 @@ public sealed class DistributedSchemaUpgradeTests
     }
 
     [Test]
+    public async Task EveryOldRowIsInTheUsersNewDefaultAccountAndTheFeedIsUnchanged()
+    {
+        await using (var db = TestDatabase.Inspect(_database))
+        {
+            var settings = await db.UserSettings.SingleAsync();
+            var account = await db.Accounts.SingleAsync();
+            var rows = await db.Transactions.OrderBy(t => t.ChangeSeq).ToListAsync();
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That((settings.UserId, settings.DefaultAccountId, settings.BaseCurrency, settings.TimeZone), Is.EqualTo((UserId, account.Id, "USD", "UTC")));
+                Assert.That((account.Name, account.Currency, account.Balance, account.TransactionCount), Is.EqualTo(("Main", "USD", 4950.01m, 2L)));
+                Assert.That(account.Id.Version, Is.EqualTo(7), "ids are UUIDv7, also those the migration makes");
+                Assert.That(rows.Select(r => (r.Id, r.AccountId, r.Currency)), Is.EqualTo(new[] { (IncomeId, account.Id, "USD"), (ExpenseId, account.Id, "USD") }));
+                Assert.That(rows.Select(r => r.ChangeSeq), Is.EqualTo(new[] { 1L, 2L }), "putting a row in its account is not a change a client sees");
+                Assert.That((await db.UserTotals.SingleAsync()).LastChangeSeq, Is.EqualTo(2L));
+            }
+        }
+
+        await KeptTotals.AssertMatchTheRowsAsync([UserId], _database);
+    }
+
+    [Test]
     public async Task TheOldApiKeyStillReadsTheRowsAndTheExactTotals()
     {
         using var client = _api.CreateClient();

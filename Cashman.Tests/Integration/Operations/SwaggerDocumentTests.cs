@@ -70,6 +70,23 @@ public sealed class SwaggerDocumentTests : IntegrationTest
         ("/imports", "post", "200,400,401,413,415,429,500,503"),
         ("/transactions/batch", "post", "200,400,401,413,415,422,429,500,503"),
         ("/transactions/export", "get", "200,400,401,429,500,503"),
+        ("/accounts", "get", "200,304,400,401,429,500,503"),
+        ("/accounts", "post", "201,400,401,409,413,415,422,429,500,503"),
+        ("/accounts/balances", "get", "200,400,401,429,500,503"),
+        ("/accounts/{id}", "get", "200,400,401,404,429,500,503"),
+        ("/accounts/{id}", "put", "200,400,401,404,409,412,413,415,429,500,503"),
+        ("/accounts/{id}", "delete", "204,400,401,404,409,412,429,500,503"),
+        ("/rates", "get", "200,400,401,429,500,503"),
+        ("/rates", "put", "200,400,401,413,415,429,500,503"),
+        ("/rates/import", "post", "200,400,401,413,415,429,500,503"),
+        ("/rates/{date}/{base}/{quote}", "delete", "204,400,401,404,429,500,503"),
+        ("/settings", "get", "200,400,401,429,500,503"),
+        ("/settings", "put", "200,400,401,413,415,429,500,503"),
+        ("/transfers", "post", "201,400,401,409,413,415,422,429,500,503"),
+        ("/transfers", "get", "200,400,401,429,500,503"),
+        ("/transfers/{id}", "get", "200,400,401,404,429,500,503"),
+        ("/transfers/{id}", "put", "200,400,401,404,409,412,413,415,429,500,503"),
+        ("/transfers/{id}", "delete", "204,400,401,404,412,429,500,503"),
     ];
 
     private static IEnumerable<TestCaseData> OperationCases => Statuses.Select(o => new TestCaseData(o.Path, o.Method, o.Statuses));
@@ -114,7 +131,7 @@ public sealed class SwaggerDocumentTests : IntegrationTest
     {
         var schema = _document["components"]!["schemas"]!["TransactionRequest"]!;
         Assert.That(schema["required"]!.AsArray().Select(r => (string)r!), Is.EquivalentTo(new[] { "description", "amount" }));
-        Assert.That(schema["properties"]!.AsObject().Select(p => p.Key), Is.EquivalentTo(new[] { "description", "amount", "category", "occurredOn", "externalId" }));
+        Assert.That(schema["properties"]!.AsObject().Select(p => p.Key), Is.EquivalentTo(new[] { "description", "amount", "category", "occurredOn", "externalId", "accountId" }));
     }
 
     [Test]
@@ -123,7 +140,11 @@ public sealed class SwaggerDocumentTests : IntegrationTest
         var schema = _document["components"]!["schemas"]!["TransactionResponse"]!;
         Assert.That(
             schema["properties"]!.AsObject().Select(p => p.Key),
-            Is.EquivalentTo(new[] { "id", "type", "description", "amount", "category", "occurredOn", "externalId", "createdAt", "updatedAt" }));
+            Is.EquivalentTo(new[]
+            {
+                "id", "type", "accountId", "currency", "description", "amount", "category", "occurredOn", "externalId",
+                "toAccountId", "toAmount", "toCurrency", "createdAt", "updatedAt",
+            }));
     }
 
     [Test]
@@ -197,12 +218,29 @@ public sealed class SwaggerDocumentTests : IntegrationTest
             ["post /auth/api-keys"] = "createApiKey",
             ["get /auth/api-keys"] = "listApiKeys",
             ["delete /auth/api-keys/{id}"] = "revokeApiKey",
+            ["get /accounts"] = "listAccounts",
+            ["post /accounts"] = "createAccount",
+            ["get /accounts/balances"] = "getAccountBalances",
+            ["get /accounts/{id}"] = "getAccount",
+            ["put /accounts/{id}"] = "updateAccount",
+            ["delete /accounts/{id}"] = "deleteAccount",
+            ["get /settings"] = "getSettings",
+            ["put /settings"] = "updateSettings",
+            ["get /rates"] = "listRates",
+            ["put /rates"] = "putRates",
+            ["post /rates/import"] = "importRates",
+            ["delete /rates/{date}/{base}/{quote}"] = "deleteRate",
+            ["post /transfers"] = "createTransfer",
+            ["get /transfers"] = "listTransfers",
+            ["get /transfers/{id}"] = "getTransfer",
+            ["put /transfers/{id}"] = "updateTransfer",
+            ["delete /transfers/{id}"] = "deleteTransfer",
         }));
     }
 
-    [TestCase("/incomes", "from,to,minAmount,maxAmount,q,category,sort,page,pageSize")]
-    [TestCase("/transactions", "type,from,to,minAmount,maxAmount,q,category,sort,page,pageSize")]
-    [TestCase("/balance", "from,to,groupBy")]
+    [TestCase("/incomes", "from,to,minAmount,maxAmount,q,category,accountId,currency,sort,page,pageSize")]
+    [TestCase("/transactions", "type,from,to,minAmount,maxAmount,q,category,accountId,currency,sort,page,pageSize")]
+    [TestCase("/balance", "from,to,groupBy,currency,accountId")]
     public void QueryParametersAreNamedAsOnTheWire(string path, string names)
     {
         var parameters = _document["paths"]![path]!["get"]!["parameters"]!.AsArray()

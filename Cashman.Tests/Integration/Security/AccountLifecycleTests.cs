@@ -248,6 +248,8 @@ public sealed class AccountLifecycleTests : IntegrationTest
         using var deleted = await client.PostAsJsonAsync("/incomes", new { description = "deleted", amount = 1, externalId = "gone" });
         (await client.DeleteAsync($"/incomes/{(await deleted.Content.ReadFromJsonAsync<TransactionResponse>(Json))!.Id}")).Dispose();
         (await client.PostAsJsonAsync("/auth/api-keys", new { name = "k" })).Dispose();
+        using var rates = await client.PutAsJsonAsync("/rates", new { rates = new[] { new { date = "2026-11-02", @base = "EUR", quote = "USD", rate = 1.08m } } });
+        Assert.That(rates.StatusCode, Is.EqualTo(HttpStatusCode.OK), await rates.Content.ReadAsStringAsync());
     }
 
     /// <summary>What the upgrade to self-identifying secrets writes for a key issued before it.</summary>

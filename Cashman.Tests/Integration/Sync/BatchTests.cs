@@ -68,7 +68,7 @@ public sealed class BatchTests : IntegrationTest
             {
                 new { type = "income", description = "Fine", amount = 1 },
                 new { type = "income", description = "Negative income", amount = -5 },
-                new { type = "transfer", description = "", amount = 1 },
+                new { type = "gift", description = "", amount = 1 },
             },
         });
         var problem = await AssertValidationProblemAsync(response, "items[1].amount");

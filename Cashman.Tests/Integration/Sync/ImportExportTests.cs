@@ -152,12 +152,16 @@ public sealed class ImportExportTests : IntegrationTest
         var array = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsArray();
         Assert.That(array.Select(t => (string)t!["description"]!), Is.EqualTo(new[] { "pizza" }));
         Assert.That(array[0]!["amount"]!.ToJsonString(), Is.EqualTo("-50.00"));
-        Assert.That(array[0]!.AsObject().Select(p => p.Key), Is.EquivalentTo(new[] { "id", "type", "description", "amount", "category", "occurredOn", "externalId", "createdAt", "updatedAt" }));
+        Assert.That(array[0]!.AsObject().Select(p => p.Key), Is.EquivalentTo(new[]
+        {
+            "id", "type", "accountId", "currency", "description", "amount", "category", "occurredOn", "externalId",
+            "toAccountId", "toAmount", "toCurrency", "createdAt", "updatedAt",
+        }));
     }
 
     [TestCase("format=xml", "format")]
     [TestCase("page=2", "page")]
-    [TestCase("type=transfer", "type")]
+    [TestCase("type=gift", "type")]
     [TestCase("from=2026-02-30", "from")]
     public async Task AnInvalidExportQueryIsA400(string query, string field)
     {
@@ -176,9 +180,9 @@ public sealed class ImportExportTests : IntegrationTest
         await using (var db = TestDatabase.Inspect())
         {
             await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO transactions (user_id, id, type, description, amount, occurred_on, created_at, updated_at, change_seq)
-                SELECT {OwnerId}, gen_random_uuid(), 'income', 'row ' || n, 1, DATE '2026-03-01', now(), now(), n
-                FROM generate_series(1, {Rows}) AS n
+                INSERT INTO transactions (user_id, id, type, account_id, currency, description, amount, occurred_on, created_at, updated_at, change_seq)
+                SELECT {OwnerId}, gen_random_uuid(), 'income', s.default_account_id, s.base_currency, 'row ' || n, 1, DATE '2026-03-01', now(), now(), n
+                FROM generate_series(1, {Rows}) AS n, user_settings s WHERE s.user_id = {OwnerId}
                 """);
         }
 
@@ -226,7 +230,7 @@ public sealed class ImportExportTests : IntegrationTest
     public async Task AnEmptyExportIsJustTheHeader()
     {
         using var response = await Client.GetAsync("/transactions/export");
-        Assert.That((await response.Content.ReadAsStringAsync()).TrimEnd(), Is.EqualTo("id,type,occurredOn,description,amount,category,externalId,createdAt,updatedAt"));
+        Assert.That((await response.Content.ReadAsStringAsync()).TrimEnd(), Is.EqualTo("id,type,occurredOn,description,amount,category,externalId,createdAt,updatedAt,accountId,currency,toAccountId,toAmount,toCurrency"));
     }
 
     [Test]

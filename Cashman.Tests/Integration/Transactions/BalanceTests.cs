@@ -285,28 +285,7 @@ public sealed class BalanceTests : IntegrationTest
         Assert.That(total, Is.EqualTo((decimal)months["balance"]!));
     }
 
-    private async Task AssertTotalsMatchTheRowsAsync()
-    {
-        var users = await TestUserIdsAsync();
-        await using var db = TestDatabase.Inspect();
-        var totals = await db.UserTotals.AsNoTracking().Where(t => users.Contains(t.UserId)).ToListAsync();
-        var rows = await db.Transactions.AsNoTracking().Where(t => users.Contains(t.UserId)).ToListAsync();
-        foreach (var total in totals)
-        {
-            var own = rows.Where(r => r.UserId == total.UserId).ToList();
-            Assert.That(total.IncomeCount, Is.EqualTo(own.Count(r => r.Amount > 0)));
-            Assert.That(total.ExpenseCount, Is.EqualTo(own.Count(r => r.Amount < 0)));
-            Assert.That(total.TotalIncome, Is.EqualTo(own.Where(r => r.Amount > 0).Sum(r => r.Amount)));
-            Assert.That(total.TotalExpenses, Is.EqualTo(own.Where(r => r.Amount < 0).Sum(r => r.Amount)));
-        }
-
-        var months = await db.MonthTotals.AsNoTracking().Where(m => users.Contains(m.UserId) && m.IncomeCount + m.ExpenseCount > 0).ToListAsync();
-        var expectedMonths = rows.GroupBy(r => (r.UserId, Month: new DateOnly(r.OccurredOn.Year, r.OccurredOn.Month, 1)))
-            .Select(g => $"{g.Key.UserId} {g.Key.Month:yyyy-MM} {g.Count(r => r.Amount > 0)} {g.Count(r => r.Amount < 0)} {g.Where(r => r.Amount > 0).Sum(r => r.Amount):0.00} {g.Where(r => r.Amount < 0).Sum(r => r.Amount):0.00}");
-        Assert.That(
-            months.Select(m => $"{m.UserId} {m.Month:yyyy-MM} {m.IncomeCount} {m.ExpenseCount} {m.TotalIncome:0.00} {m.TotalExpenses:0.00}"),
-            Is.EquivalentTo(expectedMonths));
-    }
+    private async Task AssertTotalsMatchTheRowsAsync() => await KeptTotals.AssertMatchTheRowsAsync(await TestUserIdsAsync());
 
     private async Task<JsonObject> BalanceAsync(string path)
     {

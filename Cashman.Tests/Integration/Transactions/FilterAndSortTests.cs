@@ -148,9 +148,9 @@ public sealed class FilterAndSortTests : IntegrationTest
         Assert.That((int)response.StatusCode, Is.EqualTo(201), await response.Content.ReadAsStringAsync());
     }
 
-    [TestCase("minAmount=0.005", "minAmount")]
-    [TestCase("maxAmount=12.345", "maxAmount")]
-    public async Task AnAmountFilterWithMoreThanTwoDecimalsIsA400NamingIt(string query, string parameter)
+    [TestCase("minAmount=0.00005", "minAmount")]
+    [TestCase("maxAmount=12.34567", "maxAmount")]
+    public async Task AnAmountFilterWithMoreDecimalsThanAnyCurrencyIsA400NamingIt(string query, string parameter)
     {
         using var response = await Client.GetAsync($"/transactions?{query}");
         await AssertValidationProblemAsync(response, parameter);

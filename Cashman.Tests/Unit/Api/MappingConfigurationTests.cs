@@ -1,5 +1,6 @@
 using AutoMapper;
 using Cashman.Api.Transactions;
+using Cashman.Domain.Money;
 using Cashman.Domain.Transactions;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -20,7 +21,7 @@ public sealed class MappingConfigurationTests
     [Test]
     public void IncomeMapsToResponseWithTypeIncome()
     {
-        var income = new Income(Guid.CreateVersion7(Now), Guid.CreateVersion7(Now), new TransactionDetails("Salary", 5000m, "work", new DateOnly(2026, 11, 1)), Now);
+        var income = new Income(Guid.CreateVersion7(Now), Guid.CreateVersion7(Now), new AccountRef(Guid.CreateVersion7(Now), "EUR"), new TransactionDetails("Salary", 5000m, "work", new DateOnly(2026, 11, 1)), Now);
         var response = _configuration.CreateMapper().Map<Transaction, TransactionResponse>(income);
         using (Assert.EnterMultipleScope())
         {
@@ -38,7 +39,7 @@ public sealed class MappingConfigurationTests
     [Test]
     public void ExpenseMapsToResponseWithTypeExpenseAndNegativeAmount()
     {
-        var expense = new Expense(Guid.CreateVersion7(Now), Guid.CreateVersion7(Now), new TransactionDetails("pizza", 50m, null, new DateOnly(2026, 11, 1)), Now);
+        var expense = new Expense(Guid.CreateVersion7(Now), Guid.CreateVersion7(Now), new AccountRef(Guid.CreateVersion7(Now), "EUR"), new TransactionDetails("pizza", 50m, null, new DateOnly(2026, 11, 1)), Now);
         var response = _configuration.CreateMapper().Map<Transaction, TransactionResponse>(expense);
         Assert.That(response.Type, Is.EqualTo("expense"));
         Assert.That(response.Amount, Is.EqualTo(-50m));

@@ -22,13 +22,18 @@ public sealed class MoneyJsonConverterTests
     public void ReadsTheExactValueOfTheNumber(string json, string expected) =>
         Assert.That(JsonSerializer.Deserialize<decimal>(json, Options), Is.EqualTo(decimal.Parse(expected, System.Globalization.CultureInfo.InvariantCulture)));
 
-    [TestCase("0.005")]
+    [TestCase("0.00005")]
     [TestCase("0.00999999999999999999999999999999999")]
     [TestCase("1000000000.0000000000000000000001")]
-    [TestCase("1e-3")]
+    [TestCase("1e-5")]
     [TestCase("1e-99999999999")]
-    public void ANumberThatNeedsMoreThanTwoDecimalsIsRejectedWithItsReason(string json) =>
-        Assert.That(() => JsonSerializer.Deserialize<decimal>(json, Options), Throws.TypeOf<InvalidAmountException>().With.Message.Contain("2 decimal places"));
+    public void ANumberThatNeedsMoreDecimalsThanAnyCurrencyHasIsRejectedWithItsReason(string json) =>
+        Assert.That(() => JsonSerializer.Deserialize<decimal>(json, Options), Throws.TypeOf<InvalidAmountException>().With.Message.Contain("at most 4"));
+
+    [TestCase("0.005", "0.005")]
+    [TestCase("1.2345", "1.2345")]
+    public void ANumberWithUpToFourDecimalsIsLeftToItsCurrencysRule(string json, string expected) =>
+        Assert.That(JsonSerializer.Deserialize<decimal>(json, Options), Is.EqualTo(decimal.Parse(expected, System.Globalization.CultureInfo.InvariantCulture)));
 
     [TestCase("1e400")]
     [TestCase("1e99999999999")]
@@ -45,11 +50,11 @@ public sealed class MoneyJsonConverterTests
     public void ANullableAmountMayBeNull() =>
         Assert.That(JsonSerializer.Deserialize<decimal?>("null", Options), Is.Null);
 
-    [TestCase("5", "5.00")]
-    [TestCase("-5.000000", "-5.00")]
-    [TestCase("0.1", "0.10")]
+    [TestCase("500", "500")]
+    [TestCase("-5.00", "-5.00")]
+    [TestCase("-5.000", "-5.000")]
     [TestCase("1234567.89", "1234567.89")]
-    public void WritesExactlyTwoDecimals(string value, string expected) =>
+    public void WritesTheDecimalsTheAmountCarries(string value, string expected) =>
         Assert.That(JsonSerializer.Serialize(decimal.Parse(value, System.Globalization.CultureInfo.InvariantCulture), Options), Is.EqualTo(expected));
 
     [Test]

@@ -1,4 +1,5 @@
 using Cashman.Domain.Common;
+using Cashman.Domain.Money;
 using Cashman.Domain.Transactions;
 
 namespace Cashman.Tests.Unit.Domain;
@@ -8,6 +9,7 @@ public sealed class TransactionRulesTests
     private static readonly DateTimeOffset Now = new(2026, 11, 23, 8, 0, 0, TimeSpan.Zero);
     private static readonly DateOnly Today = new(2026, 11, 23);
     private static readonly Guid Owner = Guid.CreateVersion7();
+    private static readonly AccountRef Eur = new(Guid.CreateVersion7(), "EUR");
 
     private static TransactionDetails Details(
         string? description = "Salary", decimal? amount = 10m, string? category = null, DateOnly? occurredOn = null) =>
@@ -21,9 +23,9 @@ public sealed class TransactionRulesTests
     [TestCase("x")]
     public void AnExternalIdIsKeptExactlyAsSent(string externalId)
     {
-        var expense = new Expense(Guid.NewGuid(), Owner, Details(), Now, externalId);
+        var expense = new Expense(Guid.NewGuid(), Owner, Eur, Details(), Now, externalId);
         Assert.That(expense.ExternalId, Is.EqualTo(externalId));
-        Assert.That(new Income(Guid.NewGuid(), Owner, Details(), Now).ExternalId, Is.Null);
+        Assert.That(new Income(Guid.NewGuid(), Owner, Eur, Details(), Now).ExternalId, Is.Null);
     }
 
     [TestCase("")]
@@ -31,29 +33,29 @@ public sealed class TransactionRulesTests
     [TestCase("nul\0")]
     public void AnEmptyOrControlCharacterExternalIdIsRejectedWithTheOtherFields(string externalId)
     {
-        var errors = ErrorsOf(() => _ = new Income(Guid.NewGuid(), Owner, Details(description: ""), Now, externalId));
+        var errors = ErrorsOf(() => _ = new Income(Guid.NewGuid(), Owner, Eur, Details(description: ""), Now, externalId));
         Assert.That(errors.Keys, Is.EquivalentTo(new[] { "externalId", "description" }));
     }
 
     [Test]
     public void AnExternalIdOf100CharactersIsAcceptedAnd101IsNot()
     {
-        Assert.That(new Income(Guid.NewGuid(), Owner, Details(), Now, new string('e', 100)).ExternalId, Has.Length.EqualTo(100));
-        Assert.That(ErrorsOf(() => _ = new Income(Guid.NewGuid(), Owner, Details(), Now, new string('e', 101))).Keys, Is.EquivalentTo(new[] { "externalId" }));
+        Assert.That(new Income(Guid.NewGuid(), Owner, Eur, Details(), Now, new string('e', 100)).ExternalId, Has.Length.EqualTo(100));
+        Assert.That(ErrorsOf(() => _ = new Income(Guid.NewGuid(), Owner, Eur, Details(), Now, new string('e', 101))).Keys, Is.EquivalentTo(new[] { "externalId" }));
     }
 
     [Test]
     public void AnUpdateKeepsTheExternalId()
     {
-        var income = new Income(Guid.NewGuid(), Owner, Details(), Now, "bank-1");
-        income.Update(Details(description: "changed"), Now);
+        var income = new Income(Guid.NewGuid(), Owner, Eur, Details(), Now, "bank-1");
+        income.Update(Eur, Details(description: "changed"), Now);
         Assert.That(income.ExternalId, Is.EqualTo("bank-1"));
     }
 
     [Test]
     public void IncomeKeepsAPositiveAmount()
     {
-        var income = new Income(Guid.NewGuid(), Owner, Details(amount: 5000m), Now);
+        var income = new Income(Guid.NewGuid(), Owner, Eur, Details(amount: 5000m), Now);
         Assert.That(income.Amount, Is.EqualTo(5000m));
         Assert.That(income.Kind, Is.EqualTo(TransactionKind.Income));
     }
@@ -61,7 +63,7 @@ public sealed class TransactionRulesTests
     [Test]
     public void IncomeWithNegativeAmountIsRejected()
     {
-        var errors = ErrorsOf(() => _ = new Income(Guid.NewGuid(), Owner, Details(amount: -5m), Now));
+        var errors = ErrorsOf(() => _ = new Income(Guid.NewGuid(), Owner, Eur, Details(amount: -5m), Now));
         Assert.That(errors["amount"], Has.Some.Contains("positive"));
     }
 
@@ -69,7 +71,7 @@ public sealed class TransactionRulesTests
     [TestCase(-50)]
     public void ExpenseIsStoredNegativeWhateverSignWasSent(decimal sent)
     {
-        var expense = new Expense(Guid.NewGuid(), Owner, Details(amount: sent), Now);
+        var expense = new Expense(Guid.NewGuid(), Owner, Eur, Details(amount: sent), Now);
         Assert.That(expense.Amount, Is.EqualTo(-50m));
         Assert.That(expense.Kind, Is.EqualTo(TransactionKind.Expense));
     }
@@ -77,7 +79,7 @@ public sealed class TransactionRulesTests
     [Test]
     public void AmountIsKeptWithTwoDecimalPlaces()
     {
-        var income = new Income(Guid.NewGuid(), Owner, Details(amount: 20m), Now);
+        var income = new Income(Guid.NewGuid(), Owner, Eur, Details(amount: 20m), Now);
         Assert.That(income.Amount.ToString(System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo("20.00"));
     }
 
@@ -88,8 +90,8 @@ public sealed class TransactionRulesTests
     public void AmountsWithinRangeAndTwoDecimalsAreAccepted(string amount)
     {
         var value = decimal.Parse(amount, System.Globalization.CultureInfo.InvariantCulture);
-        Assert.That(new Income(Guid.NewGuid(), Owner, Details(amount: value), Now).Amount, Is.EqualTo(value));
-        Assert.That(new Expense(Guid.NewGuid(), Owner, Details(amount: value), Now).Amount, Is.EqualTo(-value));
+        Assert.That(new Income(Guid.NewGuid(), Owner, Eur, Details(amount: value), Now).Amount, Is.EqualTo(value));
+        Assert.That(new Expense(Guid.NewGuid(), Owner, Eur, Details(amount: value), Now).Amount, Is.EqualTo(-value));
     }
 
     [TestCase("0")]
@@ -100,17 +102,17 @@ public sealed class TransactionRulesTests
     public void AmountsOutOfRangeOrWithMoreThanTwoDecimalsAreRejected(string amount)
     {
         var value = decimal.Parse(amount, System.Globalization.CultureInfo.InvariantCulture);
-        Assert.That(ErrorsOf(() => _ = new Expense(Guid.NewGuid(), Owner, Details(amount: value), Now)), Does.ContainKey("amount"));
-        Assert.That(ErrorsOf(() => _ = new Income(Guid.NewGuid(), Owner, Details(amount: Math.Abs(value)), Now)), Does.ContainKey("amount"));
+        Assert.That(ErrorsOf(() => _ = new Expense(Guid.NewGuid(), Owner, Eur, Details(amount: value), Now)), Does.ContainKey("amount"));
+        Assert.That(ErrorsOf(() => _ = new Income(Guid.NewGuid(), Owner, Eur, Details(amount: Math.Abs(value)), Now)), Does.ContainKey("amount"));
     }
 
     [Test]
     public void MissingAmountIsRejected() =>
-        Assert.That(ErrorsOf(() => _ = new Income(Guid.NewGuid(), Owner, Details(amount: null), Now))["amount"], Has.Some.Contains("required"));
+        Assert.That(ErrorsOf(() => _ = new Income(Guid.NewGuid(), Owner, Eur, Details(amount: null), Now))["amount"], Has.Some.Contains("required"));
 
     [Test]
     public void DescriptionIsTrimmed() =>
-        Assert.That(new Income(Guid.NewGuid(), Owner, Details(description: "  Salary  "), Now).Description, Is.EqualTo("Salary"));
+        Assert.That(new Income(Guid.NewGuid(), Owner, Eur, Details(description: "  Salary  "), Now).Description, Is.EqualTo("Salary"));
 
     [TestCase(null)]
     [TestCase("")]
@@ -119,39 +121,39 @@ public sealed class TransactionRulesTests
     [TestCase("\ufeff")]
     [TestCase(" \u200d\u2060 ")]
     public void MissingOrBlankDescriptionIsRejected(string? description) =>
-        Assert.That(ErrorsOf(() => _ = new Income(Guid.NewGuid(), Owner, Details(description: description), Now)), Does.ContainKey("description"));
+        Assert.That(ErrorsOf(() => _ = new Income(Guid.NewGuid(), Owner, Eur, Details(description: description), Now)), Does.ContainKey("description"));
 
     [Test]
     public void ADescriptionWithAVisibleCharacterBesideFormatCharactersIsKept() =>
-        Assert.That(new Income(Guid.NewGuid(), Owner, Details(description: "caf\u00e9\u200b"), Now).Description, Is.EqualTo("caf\u00e9\u200b"));
+        Assert.That(new Income(Guid.NewGuid(), Owner, Eur, Details(description: "caf\u00e9\u200b"), Now).Description, Is.EqualTo("caf\u00e9\u200b"));
 
     [Test]
     public void DescriptionOfTwoHundredCharactersIsAcceptedAfterTrimming()
     {
         var description = "  " + new string('d', 200) + "  ";
-        Assert.That(new Income(Guid.NewGuid(), Owner, Details(description: description), Now).Description, Has.Length.EqualTo(200));
+        Assert.That(new Income(Guid.NewGuid(), Owner, Eur, Details(description: description), Now).Description, Has.Length.EqualTo(200));
     }
 
     [Test]
     public void DescriptionLongerThanTwoHundredCharactersIsRejected() =>
         Assert.That(
-            ErrorsOf(() => _ = new Income(Guid.NewGuid(), Owner, Details(description: new string('d', 201)), Now)),
+            ErrorsOf(() => _ = new Income(Guid.NewGuid(), Owner, Eur, Details(description: new string('d', 201)), Now)),
             Does.ContainKey("description"));
 
     [Test]
     public void CategoryIsTrimmedAndBlankMeansNone()
     {
-        Assert.That(new Income(Guid.NewGuid(), Owner, Details(category: "  food "), Now).Category, Is.EqualTo("food"));
-        Assert.That(new Income(Guid.NewGuid(), Owner, Details(category: "   "), Now).Category, Is.Null);
-        Assert.That(new Income(Guid.NewGuid(), Owner, Details(category: "\u200b"), Now).Category, Is.Null);
-        Assert.That(new Income(Guid.NewGuid(), Owner, Details(category: null), Now).Category, Is.Null);
+        Assert.That(new Income(Guid.NewGuid(), Owner, Eur, Details(category: "  food "), Now).Category, Is.EqualTo("food"));
+        Assert.That(new Income(Guid.NewGuid(), Owner, Eur, Details(category: "   "), Now).Category, Is.Null);
+        Assert.That(new Income(Guid.NewGuid(), Owner, Eur, Details(category: "\u200b"), Now).Category, Is.Null);
+        Assert.That(new Income(Guid.NewGuid(), Owner, Eur, Details(category: null), Now).Category, Is.Null);
     }
 
     [Test]
     public void CategoryLongerThanFiftyCharactersIsRejected()
     {
-        Assert.That(new Income(Guid.NewGuid(), Owner, Details(category: new string('c', 50)), Now).Category, Has.Length.EqualTo(50));
-        Assert.That(ErrorsOf(() => _ = new Income(Guid.NewGuid(), Owner, Details(category: new string('c', 51)), Now)), Does.ContainKey("category"));
+        Assert.That(new Income(Guid.NewGuid(), Owner, Eur, Details(category: new string('c', 50)), Now).Category, Has.Length.EqualTo(50));
+        Assert.That(ErrorsOf(() => _ = new Income(Guid.NewGuid(), Owner, Eur, Details(category: new string('c', 51)), Now)), Does.ContainKey("category"));
     }
 
     [TestCase(1900, 1, 1)]
@@ -159,14 +161,14 @@ public sealed class TransactionRulesTests
     public void OccurredOnAtTheEdgesOfTheRangeIsAccepted(int year, int month, int day)
     {
         var date = new DateOnly(year, month, day);
-        Assert.That(new Income(Guid.NewGuid(), Owner, Details(occurredOn: date), Now).OccurredOn, Is.EqualTo(date));
+        Assert.That(new Income(Guid.NewGuid(), Owner, Eur, Details(occurredOn: date), Now).OccurredOn, Is.EqualTo(date));
     }
 
     [TestCase(1899, 12, 31)]
     [TestCase(3000, 1, 1)]
     public void OccurredOnOutsideTheRangeIsRejected(int year, int month, int day) =>
         Assert.That(
-            ErrorsOf(() => _ = new Income(Guid.NewGuid(), Owner, Details(occurredOn: new DateOnly(year, month, day)), Now)),
+            ErrorsOf(() => _ = new Income(Guid.NewGuid(), Owner, Eur, Details(occurredOn: new DateOnly(year, month, day)), Now)),
             Does.ContainKey("occurredOn"));
 
     [Test]
@@ -175,6 +177,7 @@ public sealed class TransactionRulesTests
         var errors = ErrorsOf(() => _ = new Income(
             Guid.NewGuid(),
             Owner,
+            Eur,
             new TransactionDetails("", -1m, new string('c', 51), new DateOnly(1800, 1, 1)),
             Now));
         Assert.That(errors.Keys, Is.EquivalentTo(new[] { "description", "amount", "category", "occurredOn" }));
@@ -182,20 +185,20 @@ public sealed class TransactionRulesTests
 
     [Test]
     public void EmptyIdIsRejected() =>
-        Assert.Throws<ArgumentException>(() => _ = new Income(Guid.Empty, Owner, Details(), Now));
+        Assert.Throws<ArgumentException>(() => _ = new Income(Guid.Empty, Owner, Eur, Details(), Now));
 
     [Test]
     public void TransactionWithoutAnOwnerIsRejected() =>
-        Assert.Throws<ArgumentException>(() => _ = new Expense(Guid.NewGuid(), Guid.Empty, Details(), Now));
+        Assert.Throws<ArgumentException>(() => _ = new Expense(Guid.NewGuid(), Guid.Empty, Eur, Details(), Now));
 
     [Test]
     public void NewTransactionBelongsToItsOwner() =>
-        Assert.That(new Income(Guid.NewGuid(), Owner, Details(), Now).UserId, Is.EqualTo(Owner));
+        Assert.That(new Income(Guid.NewGuid(), Owner, Eur, Details(), Now).UserId, Is.EqualTo(Owner));
 
     [Test]
     public void NewTransactionIsStampedWithTheGivenTime()
     {
-        var income = new Income(Guid.NewGuid(), Owner, Details(), Now);
+        var income = new Income(Guid.NewGuid(), Owner, Eur, Details(), Now);
         Assert.That(income.CreatedAt, Is.EqualTo(Now));
         Assert.That(income.UpdatedAt, Is.EqualTo(Now));
     }
@@ -203,9 +206,9 @@ public sealed class TransactionRulesTests
     [Test]
     public void UpdateReplacesFieldsAndStampsUpdatedAtOnly()
     {
-        var expense = new Expense(Guid.NewGuid(), Owner, Details(description: "pizza", amount: 50m, category: "food"), Now);
+        var expense = new Expense(Guid.NewGuid(), Owner, Eur, Details(description: "pizza", amount: 50m, category: "food"), Now);
         var later = Now.AddHours(1);
-        expense.Update(new TransactionDetails("Rock Concert", 100m, null, new DateOnly(2026, 1, 2)), later);
+        expense.Update(Eur, new TransactionDetails("Rock Concert", 100m, null, new DateOnly(2026, 1, 2)), later);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(expense.Description, Is.EqualTo("Rock Concert"));
@@ -220,8 +223,8 @@ public sealed class TransactionRulesTests
     [Test]
     public void InvalidUpdateLeavesTheTransactionUnchanged()
     {
-        var income = new Income(Guid.NewGuid(), Owner, Details(description: "Salary", amount: 5000m), Now);
-        Assert.Throws<DomainValidationException>(() => income.Update(Details(description: "Bonus", amount: -1m), Now.AddHours(1)));
+        var income = new Income(Guid.NewGuid(), Owner, Eur, Details(description: "Salary", amount: 5000m), Now);
+        Assert.Throws<DomainValidationException>(() => income.Update(Eur, Details(description: "Bonus", amount: -1m), Now.AddHours(1)));
         using (Assert.EnterMultipleScope())
         {
             Assert.That(income.Description, Is.EqualTo("Salary"));

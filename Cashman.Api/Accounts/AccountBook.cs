@@ -1,0 +1,61 @@
+using Cashman.Domain.Common;
+using Cashman.Domain.Money;
+
+namespace Cashman.Api.Accounts;
+
+/// <summary>One of the caller's accounts as a write needs it.</summary>
+public sealed record AccountEntry(Guid Id, string Name, AccountKind Kind, string Currency, bool Archived)
+{
+    public AccountRef Ref => new(Id, Currency);
+}
+
+/// <summary>
+/// The caller's settings and the accounts a write may use, read in one query (<see cref="CallerAccounts"/>): a single
+/// write, a batch and an import resolve every <c>accountId</c> here without another round trip.
+/// </summary>
+public sealed class AccountBook(string baseCurrency, string timeZone, Guid defaultAccountId, IReadOnlyList<AccountEntry> accounts)
+{
+    public const string UnknownAccount = "The account must be one of your accounts that is not archived.";
+
+    private readonly Dictionary<Guid, AccountEntry> _byId = accounts.ToDictionary(a => a.Id);
+
+    public string BaseCurrency => baseCurrency;
+
+    public string TimeZone => timeZone;
+
+    public Guid DefaultAccountId => defaultAccountId;
+
+    public IEnumerable<AccountEntry> Accounts => _byId.Values;
+
+    /// <summary>Today in the caller's time zone.</summary>
+    public DateOnly Today(DateTimeOffset now) => MoneyRules.Today(now, timeZone);
+
+    /// <summary>The account a write goes to: the given one, or the default when none is given.</summary>
+    /// <exception cref="DomainValidationException">Unknown, another user's or archived: a 400 naming <paramref name="field"/>.</exception>
+    public AccountRef Resolve(Guid? accountId, string field) => Find(accountId, field) is { } found
+        ? found
+        : throw new DomainValidationException(new Dictionary<string, string[]> { [field] = [UnknownAccount] });
+
+    /// <summary>Like <see cref="Resolve"/>, but reports the error into <paramref name="errors"/> and returns null.</summary>
+    public AccountRef? Find(Guid? accountId, string field, IDictionary<string, string[]>? errors = null)
+    {
+        if (_byId.TryGetValue(accountId ?? defaultAccountId, out var account) && !account.Archived)
+        {
+            return account.Ref;
+        }
+
+        errors?.Add(field, [UnknownAccount]);
+        return null;
+    }
+
+    /// <summary>The account of this name (case-insensitive), or null.</summary>
+    public AccountEntry? Named(string name) =>
+        _byId.Values.FirstOrDefault(a => string.Equals(a.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Adds an account made during the same write (an import creating the accounts of an export).</summary>
+    public void Add(AccountEntry account)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        _byId[account.Id] = account;
+    }
+}

@@ -1,0 +1,253 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Cashman.Api.Users;
+
+namespace Cashman.Tests.Integration.Money;
+
+/// <summary>Accounts, settings and transfers through the API, with the balances the database keeps.</summary>
+public sealed class AccountTests : IntegrationTest
+{
+    [Test]
+    public async Task RegistrationGivesADefaultAccountInTheBaseCurrencyAndSettingsThatNameIt()
+    {
+        var tokens = await RegisterWithAsync(Email("euro"), "EUR", "Europe/Berlin");
+        var client = ClientWithToken(tokens.AccessToken);
+        var settings = await GetObjectAsync(client, "/settings");
+        var accounts = await GetObjectAsync(client, "/accounts");
+        var main = accounts["items"]!.AsArray().Single()!;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((string?)settings["baseCurrency"], Is.EqualTo("EUR"));
+            Assert.That((string?)settings["timeZone"], Is.EqualTo("Europe/Berlin"));
+            Assert.That((string?)settings["defaultAccountId"], Is.EqualTo((string?)main["id"]));
+            Assert.That(((string?)main["name"], (string?)main["kind"], (string?)main["currency"]), Is.EqualTo(("Main", "checking", "EUR")));
+            Assert.That(main["balance"]!.ToJsonString(), Is.EqualTo("0.00"));
+        }
+    }
+
+    [TestCase("ABC", "Europe/Berlin", "baseCurrency")]
+    [TestCase("eur", "Europe/Berlin", "baseCurrency")]
+    [TestCase("EUR", "Mars/Olympus", "timeZone")]
+    public async Task RegistrationWithAnUnknownCurrencyOrZoneIsA400NamingIt(string currency, string zone, string field)
+    {
+        using var response = await Anonymous.PostAsJsonAsync("/auth/register", new { email = Email("bad"), password = Password, baseCurrency = currency, timeZone = zone });
+        await AssertValidationProblemAsync(response, field);
+    }
+
+    [Test]
+    public async Task AnAmountIsWrittenWithItsCurrencysDecimalsEverywhere()
+    {
+        var jpy = await CreateAccountAsync(new { name = "Yen wallet", kind = "cash", currency = "JPY" });
+        var bhd = await CreateAccountAsync(new { name = "Manama", currency = "BHD" });
+        using var yen = await Client.PostAsJsonAsync("/expenses", new { description = "ramen", amount = 500.0m, accountId = jpy });
+        using var dinar = await Client.PostAsJsonAsync("/expenses", new { description = "tea", amount = 5, accountId = bhd });
+        Assert.That(yen.StatusCode, Is.EqualTo(HttpStatusCode.Created), await yen.Content.ReadAsStringAsync());
+        var yenBody = await ReadObjectAsync(yen);
+        var dinarBody = await ReadObjectAsync(dinar);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(yenBody["amount"]!.ToJsonString(), Is.EqualTo("-500"));
+            Assert.That((string?)yenBody["currency"], Is.EqualTo("JPY"));
+            Assert.That(dinarBody["amount"]!.ToJsonString(), Is.EqualTo("-5.000"));
+            var account = await GetObjectAsync(Client, $"/accounts/{jpy}");
+            Assert.That(account["balance"]!.ToJsonString(), Is.EqualTo("-500"));
+            var csv = await Client.GetStringAsync("/transactions/export?currency=JPY");
+            Assert.That(csv, Does.Contain(",-500,"));
+            var feed = await GetObjectAsync(Client, "/changes");
+            Assert.That(feed.ToJsonString(), Does.Contain("\"amount\":-5.000"));
+        }
+    }
+
+    [TestCase("500.5", "JPY")]
+    [TestCase("0.005", "EUR")]
+    public async Task AnAmountWithMoreDecimalsThanItsAccountsCurrencyIsA400(string amount, string currency)
+    {
+        var account = await CreateAccountAsync(new { name = "In " + currency, currency });
+        using var response = await Client.PostAsync("/incomes", JsonBody($"{{\"description\":\"x\",\"amount\":{amount},\"accountId\":\"{account}\"}}"));
+        var problem = await AssertValidationProblemAsync(response, "amount");
+        Assert.That(problem.ToJsonString(), Does.Contain(currency));
+    }
+
+    [Test]
+    public async Task AnotherUsersOrAnArchivedOrAnUnknownAccountIsA400NamingAccountId()
+    {
+        var other = ClientWithToken((await RegisterAndLoginAsync(Email("other"))).AccessToken);
+        var theirs = (Guid)(await GetObjectAsync(other, "/accounts"))["items"]![0]!["id"]!;
+        var archived = await CreateAccountAsync(new { name = "Old", archived = true });
+        foreach (var accountId in new[] { theirs, archived, Guid.NewGuid() })
+        {
+            using var response = await Client.PostAsJsonAsync("/incomes", new { description = "x", amount = 1, accountId });
+            await AssertValidationProblemAsync(response, "accountId");
+        }
+
+        Assert.That((int)(await GetObjectAsync(other, "/transactions"))["totalItems"]!, Is.Zero);
+    }
+
+    [Test]
+    public async Task AccountNamesAreUniqueIgnoringCaseAndTheListHasAnETag()
+    {
+        await CreateAccountAsync(new { name = "Savings", kind = "savings" });
+        using var again = await Client.PostAsJsonAsync("/accounts", new { name = "savings " });
+        await AssertProblemAsync(again, HttpStatusCode.Conflict);
+
+        using var list = await Client.GetAsync("/accounts");
+        var etag = list.Headers.ETag!.Tag;
+        using var conditional = new HttpRequestMessage(HttpMethod.Get, "/accounts");
+        conditional.Headers.TryAddWithoutValidation("If-None-Match", etag);
+        using var notModified = await Client.SendAsync(conditional);
+        Assert.That(notModified.StatusCode, Is.EqualTo(HttpStatusCode.NotModified));
+
+        await CreateAsync("incomes", new { description = "pay", amount = 10 });
+        using var changed = new HttpRequestMessage(HttpMethod.Get, "/accounts");
+        changed.Headers.TryAddWithoutValidation("If-None-Match", etag);
+        using var fresh = await Client.SendAsync(changed);
+        Assert.That(fresh.StatusCode, Is.EqualTo(HttpStatusCode.OK), "a new balance changes the list's tag");
+    }
+
+    [Test]
+    public async Task TheCurrencyCannotChangeUnderTransactionsAndTheDefaultAccountIsNeverDeletedOrArchived()
+    {
+        var settings = await GetObjectAsync(Client, "/settings");
+        var main = (Guid)settings["defaultAccountId"]!;
+        await CreateAsync("incomes", new { description = "pay", amount = 10 });
+        using var currency = await Client.PutAsJsonAsync($"/accounts/{main}", new { name = "Main", currency = "EUR" });
+        await AssertProblemAsync(currency, HttpStatusCode.Conflict);
+        using var archive = await Client.PutAsJsonAsync($"/accounts/{main}", new { name = "Main", archived = true });
+        await AssertProblemAsync(archive, HttpStatusCode.Conflict);
+        using var delete = await Client.DeleteAsync($"/accounts/{main}");
+        await AssertProblemAsync(delete, HttpStatusCode.Conflict);
+    }
+
+    [Test]
+    public async Task DeletingAnAccountWithTransactionsNeedsMoveToOfTheSameCurrencyWhichReceivesThem()
+    {
+        var cash = await CreateAccountAsync(new { name = "Cash", kind = "cash", openingBalance = 20 });
+        var euro = await CreateAccountAsync(new { name = "Euro", currency = "EUR" });
+        var main = (Guid)(await GetObjectAsync(Client, "/settings"))["defaultAccountId"]!;
+        await CreateAsync("expenses", new { description = "coffee", amount = 3.5m, accountId = cash });
+
+        await AssertProblemAsync(await Client.DeleteAsync($"/accounts/{cash}"), HttpStatusCode.Conflict);
+        await AssertValidationProblemAsync(await Client.DeleteAsync($"/accounts/{cash}?moveTo={euro}"), "moveTo");
+        using var moved = await Client.DeleteAsync($"/accounts/{cash}?moveTo={main}");
+        Assert.That(moved.StatusCode, Is.EqualTo(HttpStatusCode.NoContent), await moved.Content.ReadAsStringAsync());
+
+        var account = await GetObjectAsync(Client, $"/accounts/{main}");
+        Assert.That((decimal)account["balance"]!, Is.EqualTo(-3.50m));
+        Assert.That((await Client.GetAsync($"/accounts/{cash}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        await KeptTotals.AssertMatchTheRowsAsync([OwnerId]);
+    }
+
+    [Test]
+    public async Task ATransferMovesBothBalancesAndIsNeverIncomeOrExpense()
+    {
+        var euro = await CreateAccountAsync(new { name = "Euro", currency = "EUR", openingBalance = 1000 });
+        var main = (Guid)(await GetObjectAsync(Client, "/settings"))["defaultAccountId"]!;
+        using var created = await Client.PostAsJsonAsync("/transfers", new { fromAccountId = euro, toAccountId = main, amount = 100, toAmount = 108.42m, externalId = "t-1" });
+        Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync());
+        var transfer = await ReadObjectAsync(created);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((string?)transfer["type"], Is.EqualTo("transfer"));
+            Assert.That((string?)transfer["description"], Is.EqualTo("Transfer"));
+            Assert.That(transfer["toAmount"]!.ToJsonString(), Is.EqualTo("108.42"));
+            Assert.That((string?)transfer["toCurrency"], Is.EqualTo("USD"));
+            Assert.That((decimal)(await GetObjectAsync(Client, $"/accounts/{euro}"))["balance"]!, Is.EqualTo(900m));
+            Assert.That((decimal)(await GetObjectAsync(Client, $"/accounts/{main}"))["balance"]!, Is.EqualTo(108.42m));
+            var balance = await GetObjectAsync(Client, "/balance");
+            Assert.That(((int)balance["incomeCount"]!, (int)balance["expenseCount"]!, (decimal)balance["balance"]!), Is.EqualTo((0, 0, 0m)));
+            Assert.That((int)(await GetObjectAsync(Client, "/transactions?type=transfer"))["totalItems"]!, Is.EqualTo(1));
+            Assert.That((int)(await GetObjectAsync(Client, $"/transactions?accountId={main}"))["totalItems"]!, Is.EqualTo(1));
+            Assert.That((int)(await GetObjectAsync(Client, "/transfers"))["totalItems"]!, Is.EqualTo(1));
+        }
+
+        using var duplicate = await Client.PostAsJsonAsync("/incomes", new { description = "x", amount = 1, externalId = "t-1" });
+        await AssertProblemAsync(duplicate, HttpStatusCode.Conflict);
+        var id = (Guid)transfer["id"]!;
+        using var moved = await Client.PutAsJsonAsync($"/transfers/{id}", new { toAccountId = main, amount = 50, toAmount = 54.21m });
+        Assert.That(moved.StatusCode, Is.EqualTo(HttpStatusCode.OK), await moved.Content.ReadAsStringAsync());
+        Assert.That((decimal)(await GetObjectAsync(Client, $"/accounts/{euro}"))["balance"]!, Is.EqualTo(950m));
+        var feed = await GetObjectAsync(Client, "/changes");
+        Assert.That(feed["changes"]!.AsArray().Select(c => (string?)c!["transaction"]!["type"]), Is.EqualTo(new[] { "transfer" }));
+        Assert.That((await Client.DeleteAsync($"/transfers/{id}")).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        Assert.That((decimal)(await GetObjectAsync(Client, $"/accounts/{main}"))["balance"]!, Is.EqualTo(0m));
+        await KeptTotals.AssertMatchTheRowsAsync([OwnerId]);
+    }
+
+    [Test]
+    public async Task ABadTransferIsA400NamingTheField()
+    {
+        var euro = await CreateAccountAsync(new { name = "Euro", currency = "EUR" });
+        var main = (Guid)(await GetObjectAsync(Client, "/settings"))["defaultAccountId"]!;
+        await AssertValidationProblemAsync(await Client.PostAsJsonAsync("/transfers", new { fromAccountId = main, toAccountId = main, amount = 1 }), "toAccountId");
+        await AssertValidationProblemAsync(await Client.PostAsJsonAsync("/transfers", new { fromAccountId = euro, toAccountId = main, amount = 1 }), "toAmount");
+        await AssertValidationProblemAsync(await Client.PostAsJsonAsync("/transfers", new { fromAccountId = main, amount = 1 }), "toAccountId");
+        await AssertValidationProblemAsync(await Client.PostAsJsonAsync("/transfers", new { fromAccountId = euro, toAccountId = main, amount = 1.001m, toAmount = 1 }), "amount");
+    }
+
+    [Test]
+    public async Task ABatchTakesTransfersAndAccountsAndNamesABadOneByPosition()
+    {
+        var euro = await CreateAccountAsync(new { name = "Euro", currency = "EUR" });
+        var main = (Guid)(await GetObjectAsync(Client, "/settings"))["defaultAccountId"]!;
+        using var bad = await Client.PostAsJsonAsync("/transactions/batch", new { items = new object[] { new { type = "income", description = "x", amount = 1 }, new { type = "transfer", accountId = euro, toAccountId = main, amount = 1 } } });
+        await AssertValidationProblemAsync(bad, "items[1].toAmount");
+        using var good = await Client.PostAsJsonAsync("/transactions/batch", new
+        {
+            items = new object[]
+            {
+                new { type = "income", description = "pay", amount = 100, accountId = euro },
+                new { type = "transfer", accountId = euro, toAccountId = main, amount = 40, toAmount = 43.37m },
+                new { type = "expense", description = "rent", amount = 30 },
+            },
+        });
+        Assert.That(good.StatusCode, Is.EqualTo(HttpStatusCode.OK), await good.Content.ReadAsStringAsync());
+        Assert.That((decimal)(await GetObjectAsync(Client, $"/accounts/{euro}"))["balance"]!, Is.EqualTo(60m));
+        Assert.That((decimal)(await GetObjectAsync(Client, $"/accounts/{main}"))["balance"]!, Is.EqualTo(13.37m));
+        await KeptTotals.AssertMatchTheRowsAsync([OwnerId]);
+    }
+
+    [Test]
+    public async Task SettingsChangeTheDefaultAccountAndTheZoneAndRejectWhatIsNotTheirs()
+    {
+        var euro = await CreateAccountAsync(new { name = "Euro", currency = "EUR" });
+        using var put = await Client.PutAsJsonAsync("/settings", new { baseCurrency = "EUR", timeZone = "Pacific/Auckland", defaultAccountId = euro });
+        Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.OK), await put.Content.ReadAsStringAsync());
+        var income = await CreateAsync("incomes", new { description = "pay", amount = 1 });
+        Assert.That((income.AccountId, income.Currency), Is.EqualTo((euro, "EUR")));
+        await AssertValidationProblemAsync(await Client.PutAsJsonAsync("/settings", new { timeZone = "Mars/Olympus" }), "timeZone");
+        await AssertValidationProblemAsync(await Client.PutAsJsonAsync("/settings", new { baseCurrency = "XAU" }), "baseCurrency");
+        await AssertValidationProblemAsync(await Client.PutAsJsonAsync("/settings", new { defaultAccountId = Guid.NewGuid() }), "defaultAccountId");
+    }
+
+    [Test]
+    public async Task AnImportGoesToTheAccountNamedAndAnUnknownOneIsA400()
+    {
+        var euro = await CreateAccountAsync(new { name = "Euro", currency = "EUR" });
+        var answer = await ImportAsync("occurredOn,description,amount\n2026-11-02,coffee,-3.50\n", $"?accountId={euro}");
+        Assert.That((int)answer["created"]!, Is.EqualTo(1));
+        Assert.That((decimal)(await GetObjectAsync(Client, $"/accounts/{euro}"))["balance"]!, Is.EqualTo(-3.5m));
+        await AssertValidationProblemAsync(await PostCsvAsync("occurredOn,description,amount\n2026-11-02,coffee,-3.50\n", $"?accountId={Guid.NewGuid()}"), "accountId");
+    }
+
+    private async Task<TokenResponse> RegisterWithAsync(string email, string currency, string zone)
+    {
+        using var registered = await Anonymous.PostAsJsonAsync("/auth/register", new { email, password = Password, baseCurrency = currency, timeZone = zone });
+        Assert.That(registered.StatusCode, Is.EqualTo(HttpStatusCode.Created), await registered.Content.ReadAsStringAsync());
+        return await LoginAsync(email);
+    }
+
+    private async Task<Guid> CreateAccountAsync(object body)
+    {
+        using var response = await Client.PostAsJsonAsync("/accounts", body);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+        return (Guid)(await ReadObjectAsync(response))["id"]!;
+    }
+
+    private static async Task<JsonObject> GetObjectAsync(HttpClient client, string path)
+    {
+        using var response = await client.GetAsync(path);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        return await ReadObjectAsync(response);
+    }
+}
