@@ -18,6 +18,7 @@ public sealed class AccountBook(string baseCurrency, string timeZone, Guid defau
     public const string UnknownAccount = "The account must be one of your accounts that is not archived.";
 
     private readonly Dictionary<Guid, AccountEntry> _byId = accounts.ToDictionary(a => a.Id);
+    private readonly Dictionary<Guid, Account> _new = [];
 
     public string BaseCurrency => baseCurrency;
 
@@ -52,10 +53,33 @@ public sealed class AccountBook(string baseCurrency, string timeZone, Guid defau
     public AccountEntry? Named(string name) =>
         _byId.Values.FirstOrDefault(a => string.Equals(a.Name, name, StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>Adds an account made during the same write (an import creating the accounts of an export).</summary>
-    public void Add(AccountEntry account)
+    /// <summary>
+    /// An account a write is about to create (an import recreating the accounts of an export): usable by the rows that
+    /// follow at once, stored by the writer before the first row in it (<see cref="TakeNew"/>).
+    /// </summary>
+    public void AddNew(Account account)
     {
         ArgumentNullException.ThrowIfNull(account);
-        _byId[account.Id] = account;
+        _byId[account.Id] = new AccountEntry(account.Id, account.Name, account.Kind, account.Currency, account.Archived);
+        _new[account.Id] = account;
     }
+
+    /// <summary>The accounts a row is in that are still to be created; each is handed out once.</summary>
+    public List<Account> TakeNew(params Guid?[] accountIds)
+    {
+        ArgumentNullException.ThrowIfNull(accountIds);
+        var fresh = new List<Account>();
+        foreach (var id in accountIds.OfType<Guid>())
+        {
+            if (_new.Remove(id, out var account))
+            {
+                fresh.Add(account);
+            }
+        }
+
+        return fresh;
+    }
+
+    /// <summary>The currency of one of the book's accounts.</summary>
+    public string CurrencyOf(Guid accountId) => _byId[accountId].Currency;
 }

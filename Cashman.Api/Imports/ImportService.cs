@@ -6,7 +6,9 @@ using Cashman.Api.Accounts;
 using Cashman.Api.Http;
 using Cashman.Api.Sync;
 using Cashman.Api.Transactions;
+using Cashman.Api.Users;
 using Cashman.Domain.Common;
+using Cashman.Domain.Money;
 using Cashman.Domain.Transactions;
 using nietras.SeparatedValues;
 
@@ -31,7 +33,7 @@ public sealed class ImportRowsInvalidException(IReadOnlyList<ImportRowResult> ro
 /// are not trimmed by the parser, because an external id is kept exactly as sent; the other fields are trimmed here or
 /// by the domain. No message of this class carries a cell of the file, so nothing of a body reaches a log.
 /// </remarks>
-public sealed class ImportService(BulkTransactionService bulk, NewTransactions newTransactions, CallerAccounts callerAccounts)
+public sealed class ImportService(BulkTransactionService bulk, NewTransactions newTransactions, CallerAccounts callerAccounts, CurrentUser currentUser)
 {
     public const string MediaType = "text/csv";
 
@@ -48,7 +50,8 @@ public sealed class ImportService(BulkTransactionService bulk, NewTransactions n
         var format = ReadFormat(query);
 
         // A statement is one account's: every row goes to ?accountId= (the default account when absent).
-        var book = await callerAccounts.BookAsync([query.AccountId], cancellationToken);
+        // Every account, by name too: a Cashman export names the account of each row, and those missing are created.
+        var book = await callerAccounts.BookAsync([query.AccountId], cancellationToken, all: true);
         var account = book.Resolve(query.AccountId, "accountId");
         using var text = new StreamReader(body, StrictUtf8, detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024, leaveOpen: true);
         try
@@ -60,7 +63,7 @@ public sealed class ImportService(BulkTransactionService bulk, NewTransactions n
                 DisableColCountCheck = true,
             }).FromAsync(text, cancellationToken);
             var lines = new List<int>();
-            var outcome = await bulk.StoreStreamAsync(ReadRowsAsync(reader, query, format, book, account.Id, lines, cancellationToken), query.ReimportDeleted, query.DryRun, cancellationToken);
+            var outcome = await bulk.StoreStreamAsync(ReadRowsAsync(reader, query, format, book, account.Id, lines, cancellationToken), book, query.ReimportDeleted, query.DryRun, cancellationToken);
             var results = outcome.Results.Select((r, i) => new ImportRowResult(lines[i], r.Status, r.Id, null)).ToList();
             return new ImportResponse(
                 results.Count(r => r.Status == BatchItemResult.Created),
@@ -167,6 +170,28 @@ public sealed class ImportService(BulkTransactionService bulk, NewTransactions n
             Fail("amount", exception.Message);
         }
 
+        // A Cashman export names each row's account (created when missing) and carries transfers whole.
+        var kind = money > 0 ? TransactionKind.Income : TransactionKind.Expense;
+        if (Text(row, columns.Account, columns) is { Length: > 0 } accountName)
+        {
+            account = AccountNamed(book, accountName, Field(row, columns.AccountKind), Field(row, columns.Currency), "account", now, Fail) ?? account;
+        }
+        else if (Field(row, columns.Currency)?.Trim() is { Length: > 0 } currency && currency != book.CurrencyOf(account))
+        {
+            Fail("currency", $"The row is in {currency}, but the account it goes to is in {book.CurrencyOf(account)}.");
+        }
+
+        Guid? toAccount = null;
+        decimal? toAmount = null;
+        if (Field(row, columns.Type)?.Trim() == TransactionKindNames.Transfer)
+        {
+            kind = TransactionKind.Transfer;
+            toAccount = Text(row, columns.ToAccount, columns) is { Length: > 0 } toName
+                ? AccountNamed(book, toName, Field(row, columns.ToAccountKind), Field(row, columns.ToCurrency), "toAccount", now, Fail)
+                : null;
+            toAmount = AmountText.Parse(Field(row, columns.ToAmount)?.Trim(), '.');
+        }
+
         var description = Text(row, columns.Description, columns);
         var request = new TransactionInput(
             account,
@@ -174,7 +199,9 @@ public sealed class ImportService(BulkTransactionService bulk, NewTransactions n
             money,
             Text(row, columns.Category, columns),
             day,
-            Text(row, columns.ExternalId, columns) is { Length: > 0 } given ? given : null);
+            Text(row, columns.ExternalId, columns) is { Length: > 0 } given ? given : null,
+            toAccount,
+            toAmount);
         if (errors is null && request.ExternalId is null)
         {
             request = request with { ExternalId = DerivedExternalId(day!.Value, money!.Value, description, occurrences) };
@@ -182,7 +209,7 @@ public sealed class ImportService(BulkTransactionService bulk, NewTransactions n
 
         try
         {
-            var transaction = newTransactions.Build(money > 0 ? TransactionKind.Income : TransactionKind.Expense, request, book, now);
+            var transaction = newTransactions.Build(kind, request, book, now);
             return (errors is null ? transaction : null, errors);
         }
         catch (DomainValidationException domain)
@@ -196,6 +223,39 @@ public sealed class ImportService(BulkTransactionService bulk, NewTransactions n
             }
 
             return (null, errors);
+        }
+    }
+
+    /// <summary>
+    /// The caller's account of this name (ignoring case), or a new one of that name, kind and currency that the store
+    /// creates before its first row; a name whose account has another currency, or that makes no valid account, is an
+    /// error of the row.
+    /// </summary>
+    private Guid? AccountNamed(AccountBook book, string name, string? kindText, string? currencyText, string field, DateTimeOffset now, Action<string, string> fail)
+    {
+        var currency = currencyText?.Trim() is { Length: > 0 } given ? given : book.BaseCurrency;
+        if (book.Named(name.Trim()) is { } known)
+        {
+            if (known.Currency != currency)
+            {
+                fail(field, $"Your account '{known.Name}' is in {known.Currency}, not {currency}.");
+                return null;
+            }
+
+            return known.Id;
+        }
+
+        try
+        {
+            var kind = MoneyRules.ParseKind(kindText?.Trim()) ?? AccountKind.Checking;
+            var created = new Account(Guid.CreateVersion7(now), currentUser.Id, new AccountDetails(name, kind, currency, null, 0m, null, false), book.Today(now), now);
+            book.AddNew(created);
+            return created.Id;
+        }
+        catch (DomainValidationException invalid)
+        {
+            fail(field, string.Join(" ", invalid.Errors.SelectMany(e => e.Value)));
+            return null;
         }
     }
 
@@ -224,6 +284,23 @@ public sealed class ImportService(BulkTransactionService bulk, NewTransactions n
     /// <summary>Where the mapped columns are in the header row (-1: an optional one the file lacks).</summary>
     private sealed record Columns(int Date, int Description, int Amount, int Category, int ExternalId, bool IsExport)
     {
+        /// <summary>Columns of Cashman's own export (-1 when the file has none).</summary>
+        public int Type { get; init; } = -1;
+
+        public int Currency { get; init; } = -1;
+
+        public int Account { get; init; } = -1;
+
+        public int AccountKind { get; init; } = -1;
+
+        public int ToAccount { get; init; } = -1;
+
+        public int ToAccountKind { get; init; } = -1;
+
+        public int ToAmount { get; init; } = -1;
+
+        public int ToCurrency { get; init; } = -1;
+
         public static Columns Find(SepReader.Row header, ImportQuery query)
         {
             var names = new string[header.ColCount];
@@ -232,15 +309,29 @@ public sealed class ImportService(BulkTransactionService bulk, NewTransactions n
                 names[i] = header[i].ToString().Trim().TrimStart('\uFEFF');
             }
 
-            var isExport = names.Length >= ExportService.Header.Length
-                && ExportService.Header.Select((name, i) => string.Equals(names[i], name, StringComparison.OrdinalIgnoreCase)).All(same => same);
+            var isExport = names.Length >= ExportService.FirstHeaderLength
+                && ExportService.Header.Take(ExportService.FirstHeaderLength).Select((name, i) => string.Equals(names[i], name, StringComparison.OrdinalIgnoreCase)).All(same => same);
+            int Optional(string name) => isExport ? Index(names, null, name, name, required: false) : -1;
             return new Columns(
                 Index(names, query.DateColumn, "occurredOn", "dateColumn", required: true),
                 Index(names, query.DescriptionColumn, "description", "descriptionColumn", required: true),
                 Index(names, query.AmountColumn, "amount", "amountColumn", required: true),
                 Index(names, query.CategoryColumn, "category", "categoryColumn", required: query.CategoryColumn is not null),
                 Index(names, query.ExternalIdColumn, "externalId", "externalIdColumn", required: query.ExternalIdColumn is not null),
-                isExport);
+                isExport)
+            {
+                Type = Optional("type"),
+                // A bank file's currency column is checked against the account when there is exactly one.
+                Currency = names.Count(n => n.Equals("currency", StringComparison.OrdinalIgnoreCase)) == 1
+                    ? Array.FindIndex(names, n => n.Equals("currency", StringComparison.OrdinalIgnoreCase))
+                    : -1,
+                Account = Optional("account"),
+                AccountKind = Optional("accountKind"),
+                ToAccount = Optional("toAccount"),
+                ToAccountKind = Optional("toAccountKind"),
+                ToAmount = Optional("toAmount"),
+                ToCurrency = Optional("toCurrency"),
+            };
         }
 
         /// <summary>The one column with this name, in any case; a name two columns have is a 400 naming the parameter.</summary>

@@ -135,8 +135,15 @@ public sealed class BulkTransactionService(
     /// this one is busy with the copy; the owner's lock, taken first, keeps every other write of the owner from
     /// committing meanwhile, so what that connection sees is exact.
     /// </remarks>
-    public async Task<BulkOutcome> StoreStreamAsync(IAsyncEnumerable<Transaction> rows, bool reimportDeleted, bool dryRun, CancellationToken cancellationToken)
+    /// <param name="rows">The new transactions, as they are read.</param>
+    /// <param name="book">The caller's accounts, with any the rows need created (<see cref="AccountBook.AddNew"/>).</param>
+    /// <param name="reimportDeleted">Whether a row whose external id belongs to a deleted transaction is created again.</param>
+    /// <param name="dryRun">Only say what would happen.</param>
+    /// <param name="cancellationToken">Aborts the work and stores nothing.</param>
+    public async Task<BulkOutcome> StoreStreamAsync(
+        IAsyncEnumerable<Transaction> rows, AccountBook book, bool reimportDeleted, bool dryRun, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(book);
         ArgumentNullException.ThrowIfNull(rows);
         var owner = currentUser.Id;
         await using var write = streaming.Open();
@@ -151,7 +158,23 @@ public sealed class BulkTransactionService(
             await outcomes.LookUpAsync(lookup, owner, chunk, cancellationToken);
             foreach (var row in chunk.Where(outcomes.Classify))
             {
-                await (copy?.WriteAsync(row, cancellationToken) ?? Task.CompletedTask);
+                if (copy is null)
+                {
+                    continue;
+                }
+
+                if (book.TakeNew(row.AccountId, row.ToAccountId) is { Count: > 0 } fresh)
+                {
+                    await copy.InsertBetweenAsync(
+                        async () =>
+                        {
+                            write.Accounts.AddRange(fresh);
+                            await write.SaveChangesAsync(cancellationToken);
+                        },
+                        cancellationToken);
+                }
+
+                await copy.WriteAsync(row, cancellationToken);
             }
 
             chunk.Clear();

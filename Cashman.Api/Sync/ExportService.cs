@@ -6,6 +6,7 @@ using AutoMapper.QueryableExtensions;
 using Cashman.Api.Http;
 using Cashman.Api.Transactions;
 using Cashman.Api.Users;
+using Cashman.Domain.Money;
 using Cashman.Domain.Transactions;
 using Cashman.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Mvc;
@@ -21,9 +22,19 @@ namespace Cashman.Api.Sync;
 /// </summary>
 public sealed class ExportService(StreamingReads streaming, CurrentUser currentUser, IMapper mapper, IOptions<JsonOptions> jsonOptions)
 {
-    /// <summary>The CSV header; its names are also the import's default columns.</summary>
+    /// <summary>
+    /// The CSV header; its names are also the import's default columns. The first nine are those of exports made before
+    /// accounts; the rest carry the accounts by id and by name and kind, so that importing the file into another user
+    /// recreates them.
+    /// </summary>
     public static readonly string[] Header =
-        ["id", "type", "occurredOn", "description", "amount", "category", "externalId", "createdAt", "updatedAt", "accountId", "currency", "toAccountId", "toAmount", "toCurrency"];
+    [
+        "id", "type", "occurredOn", "description", "amount", "category", "externalId", "createdAt", "updatedAt",
+        "accountId", "currency", "toAccountId", "toAmount", "toCurrency", "account", "accountKind", "toAccount", "toAccountKind",
+    ];
+
+    /// <summary>The columns every export has had; a file that starts with them is Cashman's own.</summary>
+    public const int FirstHeaderLength = 9;
 
     /// <summary>Rows written to the CSV buffer before it goes to the client.</summary>
     private const int RowsPerChunk = 2048;
@@ -41,7 +52,10 @@ public sealed class ExportService(StreamingReads streaming, CurrentUser currentU
         var rows = Rows(db, query).AsAsyncEnumerable();
         if (csv)
         {
-            await WriteCsvAsync(response, rows, cancellationToken);
+            var owner = currentUser.Id;
+            var accounts = await db.Accounts.AsNoTracking().Where(a => a.UserId == owner)
+                .ToDictionaryAsync(a => a.Id, a => (a.Name, Kind: MoneyRules.KindName(a.Kind)), cancellationToken);
+            await WriteCsvAsync(response, rows, accounts, cancellationToken);
         }
         else
         {
@@ -57,7 +71,8 @@ public sealed class ExportService(StreamingReads streaming, CurrentUser currentU
             .ProjectTo<TransactionResponse>(mapper.ConfigurationProvider);
     }
 
-    private static async Task WriteCsvAsync(HttpResponse response, IAsyncEnumerable<TransactionResponse> rows, CancellationToken cancellationToken)
+    private static async Task WriteCsvAsync(
+        HttpResponse response, IAsyncEnumerable<TransactionResponse> rows, Dictionary<Guid, (string Name, string Kind)> accounts, CancellationToken cancellationToken)
     {
         var buffer = new StringBuilder(256 * RowsPerChunk);
         await using var text = new StringWriter(buffer, CultureInfo.InvariantCulture);
@@ -67,7 +82,7 @@ public sealed class ExportService(StreamingReads streaming, CurrentUser currentU
         var any = false;
         await foreach (var row in rows.WithCancellation(cancellationToken))
         {
-            Write(writer, row);
+            Write(writer, row, accounts);
             any = true;
             if (++pending == RowsPerChunk)
             {
@@ -85,7 +100,7 @@ public sealed class ExportService(StreamingReads streaming, CurrentUser currentU
         await FlushAsync(response, writer, buffer, cancellationToken);
     }
 
-    private static void Write(SepWriter writer, TransactionResponse t)
+    private static void Write(SepWriter writer, TransactionResponse t, Dictionary<Guid, (string Name, string Kind)> accounts)
     {
         // By position and formatted in place (no string per value): a million rows write ten million values.
         using var row = writer.NewRow();
@@ -105,6 +120,21 @@ public sealed class ExportService(StreamingReads streaming, CurrentUser currentU
         row[11].Set(t.ToAccountId?.ToString());
         row[12].Set(t.ToAmount?.ToString(System.Globalization.CultureInfo.InvariantCulture));
         row[13].Set(t.ToCurrency);
+        // An account made after the names were read (the export streams while others write) has no name here.
+        var (name, kind) = accounts.GetValueOrDefault(t.AccountId, (string.Empty, string.Empty));
+        row[14].Set(CsvCells.Protect(name));
+        row[15].Set(kind);
+        if (t.ToAccountId is { } to)
+        {
+            var (toName, toKind) = accounts.GetValueOrDefault(to, (string.Empty, string.Empty));
+            row[16].Set(CsvCells.Protect(toName));
+            row[17].Set(toKind);
+        }
+        else
+        {
+            row[16].Set(string.Empty);
+            row[17].Set(string.Empty);
+        }
     }
 
     private static async Task FlushAsync(HttpResponse response, SepWriter writer, StringBuilder buffer, CancellationToken cancellationToken)

@@ -65,15 +65,16 @@ public sealed class AccountedCopy : IAsyncDisposable
 {
     private readonly CashmanDbContext _db;
     private readonly Guid _owner;
-    private readonly NpgsqlBinaryImporter _importer;
+    private readonly string _command;
     private readonly Dictionary<(Guid Account, DateOnly Day), DaySums> _days = [];
+    private NpgsqlBinaryImporter _importer;
     private readonly long[] _counts = new long[3];
     private long _seq;
     private long _count;
 
-    private AccountedCopy(CashmanDbContext db, Guid owner, long lastSeq, NpgsqlBinaryImporter importer)
+    private AccountedCopy(CashmanDbContext db, Guid owner, long lastSeq, string command, NpgsqlBinaryImporter importer)
     {
-        (_db, _owner, _seq, _importer) = (db, owner, lastSeq, importer);
+        (_db, _owner, _seq, _command, _importer) = (db, owner, lastSeq, command, importer);
     }
 
     public static async Task<AccountedCopy> BeginAsync(CashmanDbContext db, Guid owner, long lastSeq, CancellationToken cancellationToken)
@@ -91,9 +92,23 @@ public sealed class AccountedCopy : IAsyncDisposable
             Column(nameof(Transaction.CreatedAt)), Column(nameof(Transaction.UpdatedAt)), Column(nameof(Transaction.Version)),
             Column(nameof(Transaction.ChangeSeq)),
         });
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        var importer = await connection.BeginBinaryImportAsync($"COPY {entity.GetTableName()} ({columns}) FROM STDIN (FORMAT BINARY)", cancellationToken);
-        return new AccountedCopy(db, owner, lastSeq, importer);
+        var command = $"COPY {entity.GetTableName()} ({columns}) FROM STDIN (FORMAT BINARY)";
+        var importer = await ((NpgsqlConnection)db.Database.GetDbConnection()).BeginBinaryImportAsync(command, cancellationToken);
+        return new AccountedCopy(db, owner, lastSeq, command, importer);
+    }
+
+    /// <summary>
+    /// Ends the copy so far, runs <paramref name="work"/> on the same connection and database transaction (an import
+    /// creating an account its next rows are in), and goes on copying; the rows are accounted for together at the end.
+    /// </summary>
+    public async Task InsertBetweenAsync(Func<Task> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        await _importer.CompleteAsync(cancellationToken);
+        await _importer.CloseAsync(cancellationToken);
+        await _importer.DisposeAsync();
+        await work();
+        _importer = await ((NpgsqlConnection)_db.Database.GetDbConnection()).BeginBinaryImportAsync(_command, cancellationToken);
     }
 
     /// <summary>Sends one row with the next change number.</summary>

@@ -251,3 +251,42 @@ public sealed class AccountTests : IntegrationTest
         return await ReadObjectAsync(response);
     }
 }
+
+public sealed class MoneyRoundTripTests : IntegrationTest
+{
+    [Test]
+    public async Task ExportingAndImportingIntoANewUserReproducesTransfersAccountsAndBalancesAndAgainCreatesNothing()
+    {
+        using var created = await Client.PostAsJsonAsync("/accounts", new { name = "Euro, =savings", kind = "savings", currency = "EUR" });
+        var euro = (Guid)(await ReadObjectAsync(created))["id"]!;
+        await CreateAsync("incomes", new { description = "pay", amount = 1000, category = "work", occurredOn = "2026-11-01" });
+        await CreateAsync("expenses", new { description = "=cmd", amount = 12.5m, accountId = euro, occurredOn = "2026-11-02" });
+        using var transfer = await Client.PostAsJsonAsync("/transfers", new { toAccountId = euro, amount = 108.42m, toAmount = 100, occurredOn = "2026-11-03" });
+        Assert.That(transfer.StatusCode, Is.EqualTo(HttpStatusCode.Created), await transfer.Content.ReadAsStringAsync());
+        var csv = await Client.GetStringAsync("/transactions/export");
+
+        var other = ClientWithToken((await RegisterAndLoginAsync(Email("copy"))).AccessToken);
+        using var imported = await PostCsvAsync(csv, client: other);
+        Assert.That(imported.StatusCode, Is.EqualTo(HttpStatusCode.OK), await imported.Content.ReadAsStringAsync());
+        Assert.That((int)(await ReadObjectAsync(imported))["created"]!, Is.EqualTo(3));
+        using var again = await PostCsvAsync(csv, client: other);
+        Assert.That((int)(await ReadObjectAsync(again))["created"]!, Is.Zero);
+
+        async Task<string> AccountsOf(HttpClient client) => string.Join(" | ", (await ReadObjectAsync(await client.GetAsync("/accounts")))["items"]!.AsArray()
+            .Select(a => $"{a!["name"]} {a["kind"]} {a["currency"]} {a["balance"]!.ToJsonString()}"));
+        async Task<string> BalanceOf(HttpClient client) => (await ReadObjectAsync(await client.GetAsync("/balance?groupBy=category")))
+            .Where(p => p.Key != "currencies").Select(p => $"{p.Key}={p.Value?.ToJsonString()}").Aggregate((a, b) => a + "," + b);
+        Assert.That(await AccountsOf(other), Is.EqualTo(await AccountsOf(Client)));
+        Assert.That(await AccountsOf(other), Does.Contain("Euro, =savings savings EUR 87.50"));
+        Assert.That(await BalanceOf(other), Is.EqualTo(await BalanceOf(Client)));
+        await KeptTotals.AssertMatchTheRowsAsync(await TestUserIdsAsync());
+    }
+
+    [Test]
+    public async Task ABankStatementRowWhoseCurrencyIsNotTheAccountsIsA400ForItsLine()
+    {
+        using var response = await PostCsvAsync("occurredOn,description,amount,Currency\n2026-11-02,coffee,-3.50,USD\n2026-11-02,tea,-2.00,EUR\n");
+        var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.That(problem.ToJsonString(), Does.Contain("\"line\":3").And.Contain("currency"));
+    }
+}

@@ -230,7 +230,7 @@ public sealed class ImportExportTests : IntegrationTest
     public async Task AnEmptyExportIsJustTheHeader()
     {
         using var response = await Client.GetAsync("/transactions/export");
-        Assert.That((await response.Content.ReadAsStringAsync()).TrimEnd(), Is.EqualTo("id,type,occurredOn,description,amount,category,externalId,createdAt,updatedAt,accountId,currency,toAccountId,toAmount,toCurrency"));
+        Assert.That((await response.Content.ReadAsStringAsync()).TrimEnd(), Is.EqualTo("id,type,occurredOn,description,amount,category,externalId,createdAt,updatedAt,accountId,currency,toAccountId,toAmount,toCurrency,account,accountKind,toAccount,toAccountKind"));
     }
 
     [Test]
