@@ -13,8 +13,11 @@ namespace Cashman.Api.Http;
 /// round to 0.01) need more decimals than any currency has and are rejected; whether an amount fits its own currency
 /// (<c>500.5</c> JPY does not) is the domain's rule. Writing gives the value's own decimals, which are its currency's.
 /// </summary>
-public sealed class MoneyJsonConverter : JsonConverter<decimal>
+public class MoneyJsonConverter : JsonConverter<decimal>
 {
+    /// <summary>The most decimals a number may need; past that nothing is read.</summary>
+    protected virtual int MaxDecimals => Currencies.MaxMinorUnits;
+
     /// <summary>More integer digits than this is far beyond any amount the domain accepts.</summary>
     private const int MaxIntegerDigits = 15;
 
@@ -26,7 +29,7 @@ public sealed class MoneyJsonConverter : JsonConverter<decimal>
         }
 
         var text = Encoding.ASCII.GetString(reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan);
-        return Parse(text);
+        return Parse(text, MaxDecimals);
     }
 
     public override void Write(Utf8JsonWriter writer, decimal value, JsonSerializerOptions options)
@@ -38,7 +41,7 @@ public sealed class MoneyJsonConverter : JsonConverter<decimal>
 
     /// <summary>The exact value of a JSON number (RFC 8259 grammar, already checked by the reader).</summary>
     /// <exception cref="InvalidAmountException">It needs more than two decimals, or is far out of range.</exception>
-    internal static decimal Parse(string number)
+    internal static decimal Parse(string number, int maxDecimals = Currencies.MaxMinorUnits)
     {
         ArgumentNullException.ThrowIfNull(number);
         var negative = number.StartsWith('-');
@@ -62,9 +65,11 @@ public sealed class MoneyJsonConverter : JsonConverter<decimal>
         }
 
         exponent += digits.Length - significant.Length;
-        if (exponent < -Currencies.MaxMinorUnits)
+        if (exponent < -maxDecimals)
         {
-            throw new InvalidAmountException($"The amount has more decimals than any currency has (at most {Currencies.MaxMinorUnits}).");
+            throw new InvalidAmountException(maxDecimals == Currencies.MaxMinorUnits
+                ? $"The amount has more decimals than any currency has (at most {Currencies.MaxMinorUnits})."
+                : $"The number must have at most {maxDecimals} decimals.");
         }
 
         if (significant.Length + exponent > MaxIntegerDigits)
@@ -92,3 +97,9 @@ public sealed class MoneyJsonConverter : JsonConverter<decimal>
 
 /// <summary>A JSON amount that no rounding may turn into a valid one; its message is the client's.</summary>
 public sealed class InvalidAmountException(string message) : JsonException(message);
+
+/// <summary>An exchange rate on the wire: read exactly, like money, with up to 10 decimals.</summary>
+public sealed class RateJsonConverter : MoneyJsonConverter
+{
+    protected override int MaxDecimals => MoneyRules.RateScale;
+}

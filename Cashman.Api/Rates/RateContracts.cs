@@ -25,6 +25,7 @@ public sealed record RateItem
     /// <example>1.0842</example>
     [RequiredInSchema]
     [SchemaLimits(Minimum = MoneyBounds.Zero, Maximum = MoneyBounds.MaxAbsolute)]
+    [System.Text.Json.Serialization.JsonConverter(typeof(RateJsonConverter))]
     public decimal? Rate { get; init; }
 }
 

@@ -17,8 +17,8 @@ using Npgsql;
 namespace Cashman.Bench;
 
 /// <summary>
-/// Latency of lists and balances as one user's history grows. For each N, one user gets N transactions and three
-/// other users N in all, loaded set-based straight into PostgreSQL (not N HTTP calls); then the API, hosted in
+/// Latency of lists and balances as one user's history grows. For each N, one user gets N transactions over ten years
+/// in three currencies (USD, EUR, JPY, with daily ECB-style rates) and three other users N in all, loaded set-based straight into PostgreSQL (not N HTTP calls); then the API, hosted in
 /// process, answers each request kind many times and the median and p95 are reported, with the growth from the
 /// smallest N to the largest. The SQL behind each request is captured and its plan printed with EXPLAIN ANALYZE.
 /// </summary>
@@ -36,6 +36,9 @@ internal static class ScaleBenchmark
         ("balance: GET /balance", "/balance"),
         ("balance: GET /balance?from=2026-01-01&to=2026-12-31", "/balance?from=2026-01-01&to=2026-12-31"),
         ("balance: GET /balance?groupBy=month", "/balance?groupBy=month"),
+        ("money: GET /balance?currency=EUR", "/balance?currency=EUR"),
+        ("money: GET /balance?currency=EUR&groupBy=month", "/balance?currency=EUR&groupBy=month"),
+        ("money: GET /accounts/balances", "/accounts/balances?currency=EUR"),
     ];
 
     public static async Task<int> RunAsync(string serverConnectionString, int[] sizes, int samples)
@@ -127,43 +130,69 @@ internal static class ScaleBenchmark
         var started = Stopwatch.GetTimestamp();
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
+        // The benchmark's user keeps its money in three accounts, USD (its default), EUR and JPY, over ten years; every
+        // business day has ECB-style rates for USD and JPY (1 EUR = value). The other users have one USD account each.
         var sql = $"""
             INSERT INTO users (id, email, normalized_email, password_hash, created_at)
             SELECT gen_random_uuid(), 'other' || g || '@example.com', 'OTHER' || g || '@EXAMPLE.COM', '', now()
             FROM generate_series(1, 3) g;
+            INSERT INTO accounts (id, user_id, name, normalized_name, kind, currency, opening_balance, opening_date, archived, created_at, updated_at)
+            SELECT gen_random_uuid(), u.id, 'Main', 'MAIN', 'checking', 'USD', 0, DATE '2016-01-01', false, now(), now()
+            FROM users u WHERE u.email <> 'scale@example.com';
+            INSERT INTO user_settings (user_id, base_currency, time_zone, default_account_id, updated_at)
+            SELECT a.user_id, 'USD', 'UTC', a.id, now() FROM accounts a WHERE NOT EXISTS (SELECT 1 FROM user_settings s WHERE s.user_id = a.user_id);
+            INSERT INTO accounts (id, user_id, name, normalized_name, kind, currency, opening_balance, opening_date, archived, created_at, updated_at)
+            SELECT gen_random_uuid(), u.id, c.name, upper(c.name), 'checking', c.currency, 0, DATE '2016-01-01', false, now(), now()
+            FROM users u, (VALUES ('Euro', 'EUR'), ('Yen', 'JPY')) AS c (name, currency) WHERE u.email = 'scale@example.com';
 
-            -- Set-based load with the per-row trigger off; the totals are recomputed once at the end.
+            INSERT INTO shared_rates (day, base, quote, rate)
+            SELECT d::date, 'EUR', c.quote, round((c.level + c.swing * sin(extract(epoch FROM d) / 8e6))::numeric, c.digits)
+            FROM generate_series(DATE '2015-12-01', DATE '2027-01-31', INTERVAL '1 day') d,
+                 (VALUES ('USD', 1.10, 0.08, 4), ('JPY', 140.0, 15.0, 2)) AS c (quote, level, swing, digits)
+            WHERE extract(isodow FROM d) < 6;
+
+            -- Set-based load with the per-row trigger off; the kept totals are recomputed once at the end.
             ALTER TABLE transactions DISABLE TRIGGER trg_transactions_track_changes;
             WITH owners AS (
-                SELECT id, email = 'scale@example.com' AS main, row_number() OVER (ORDER BY email) AS n FROM users
+                SELECT u.id, u.email = 'scale@example.com' AS main,
+                       array_agg(a.id ORDER BY a.currency DESC) AS accounts, array_agg(a.currency ORDER BY a.currency DESC) AS currencies
+                FROM users u JOIN accounts a ON a.user_id = u.id GROUP BY u.id, u.email
+            ), rows AS (
+                SELECT o.id AS user_id, g, o.accounts[1 + (g % cardinality(o.accounts))::int] AS account_id,
+                       o.currencies[1 + (g % cardinality(o.accounts))::int] AS currency
+                FROM owners o
+                CROSS JOIN LATERAL generate_series(1::bigint, CASE WHEN o.main THEN {size} ELSE {size} / 3 END) g
             )
-            INSERT INTO transactions (id, user_id, type, description, amount, category, occurred_on, created_at, updated_at)
+            INSERT INTO transactions (id, user_id, type, account_id, currency, description, amount, category, occurred_on, created_at, updated_at)
             SELECT gen_random_uuid(),
-                   o.id,
+                   r.user_id,
                    CASE WHEN g % 2 = 0 THEN 'income' ELSE 'expense' END,
+                   r.account_id,
+                   r.currency,
                    (ARRAY['Salary', 'pizza', 'Groceries', 'Rent', 'Dividends', 'Bonus', 'Rock Concert', 'Fuel'])[(1 + g % 8)::int] || ' #' || g,
-                   CASE WHEN g % 2 = 0 THEN 1 ELSE -1 END * (1 + (g * 7919 % 100000) / 100.0),
+                   CASE WHEN g % 2 = 0 THEN 1 ELSE -1 END
+                       * CASE WHEN r.currency = 'JPY' THEN round(100 + (g * 7919 % 100000)) ELSE 1 + (g * 7919 % 100000) / 100.0 END,
                    (ARRAY['work', 'food', 'home', 'fun', NULL])[(1 + g % 5)::int],
-                   DATE '2016-01-01' + (g * 37 % 4018)::int,
+                   DATE '2016-01-01' + (g * 37 % 3653)::int,
                    TIMESTAMPTZ '2016-01-01' + g * INTERVAL '1 second',
                    TIMESTAMPTZ '2016-01-01' + g * INTERVAL '1 second'
-            FROM owners o
-            CROSS JOIN LATERAL generate_series(1::bigint, CASE WHEN o.main THEN {size} ELSE {size} / 3 END) g;
+            FROM rows r;
             ALTER TABLE transactions ENABLE TRIGGER trg_transactions_track_changes;
 
             TRUNCATE user_totals;
-            INSERT INTO user_totals (user_id, income_count, expense_count, total_income, total_expenses)
-            SELECT user_id,
-                   count(*) FILTER (WHERE type = 'income'), count(*) FILTER (WHERE type = 'expense'),
-                   coalesce(sum(amount) FILTER (WHERE type = 'income'), 0), coalesce(sum(amount) FILTER (WHERE type = 'expense'), 0)
+            INSERT INTO user_totals (user_id, income_count, expense_count, transfer_count)
+            SELECT user_id, count(*) FILTER (WHERE type = 'income'), count(*) FILTER (WHERE type = 'expense'), 0
             FROM transactions GROUP BY user_id;
 
-            TRUNCATE user_month_totals;
-            INSERT INTO user_month_totals (user_id, month, income_count, expense_count, total_income, total_expenses)
-            SELECT user_id, date_trunc('month', occurred_on)::date,
-                   count(*) FILTER (WHERE type = 'income'), count(*) FILTER (WHERE type = 'expense'),
-                   coalesce(sum(amount) FILTER (WHERE type = 'income'), 0), coalesce(sum(amount) FILTER (WHERE type = 'expense'), 0)
-            FROM transactions GROUP BY 1, 2;
+            TRUNCATE account_day_totals;
+            INSERT INTO account_day_totals (user_id, account_id, day, income_count, expense_count, transfer_count, total_income, total_expenses, transfers_total)
+            SELECT user_id, account_id, occurred_on,
+                   count(*) FILTER (WHERE type = 'income'), count(*) FILTER (WHERE type = 'expense'), 0,
+                   coalesce(sum(amount) FILTER (WHERE type = 'income'), 0), coalesce(sum(amount) FILTER (WHERE type = 'expense'), 0), 0
+            FROM transactions GROUP BY 1, 2, 3;
+            UPDATE accounts a SET transactions_total = s.total, transaction_count = s.count
+            FROM (SELECT user_id, account_id, sum(amount) AS total, count(*) AS count FROM transactions GROUP BY 1, 2) s
+            WHERE a.user_id = s.user_id AND a.id = s.account_id;
             """;
         await using (var load = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 })
         {

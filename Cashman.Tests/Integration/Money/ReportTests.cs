@@ -80,6 +80,15 @@ public sealed class ReportTests : IntegrationTest
     }
 
     [Test]
+    public async Task ARateKeepsItsTenDecimals()
+    {
+        using var put = await Client.PutAsync("/rates", JsonBody("{\"rates\":[{\"date\":\"2026-11-02\",\"base\":\"USD\",\"quote\":\"EUR\",\"rate\":0.9223390892}]}"));
+        Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.OK), await put.Content.ReadAsStringAsync());
+        var list = await GetObjectAsync("/rates?base=USD");
+        Assert.That(list["items"]![0]!["rate"]!.ToJsonString(), Is.EqualTo("0.9223390892"));
+    }
+
+    [Test]
     public async Task RatesAreListedWithTheirSourceAndDeletedOneByOne()
     {
         using var put = await Client.PutAsJsonAsync("/rates", new { rates = new[] { new { date = "2026-11-02", @base = "EUR", quote = "USD", rate = 1.1m } } });
