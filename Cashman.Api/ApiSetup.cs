@@ -82,7 +82,7 @@ internal static class ApiSetup
         services.AddScoped<NewTransactions>().AddScoped<TransactionService>().AddScoped<TransactionReads>();
         services.AddScoped<BalanceService>();
         services.AddSettings<MoneyOptions>(MoneyOptions.SectionName);
-        services.AddScoped<CallerAccounts>().AddScoped<MoneyAccounts>().AddScoped<AccountBalances>();
+        services.AddScoped<CallerAccounts>().AddScoped<MoneyAccounts>().AddScoped<SettingsService>().AddScoped<AccountBalances>();
         services.AddScoped<RateLookup>().AddScoped<RateService>();
         services.AddScoped<ChangeFeedService>().AddSingleton<ChangeCursorKey>().AddScoped<BulkTransactionService>().AddScoped<ExportService>();
         services.AddSettings<ChangesOptions>(ChangesOptions.SectionName);

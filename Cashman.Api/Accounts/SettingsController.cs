@@ -33,7 +33,7 @@ public sealed record SettingsDocument
 [Authorize]
 [Route("settings")]
 [Tags("Settings")]
-public sealed class SettingsController(CashmanDbContext db, CurrentUser currentUser, NewTransactions clock) : ControllerBase
+public sealed class SettingsController(SettingsService settings) : ControllerBase
 {
     /// <summary>Gets your settings.</summary>
     /// <param name="cancellationToken">Aborts when the client goes away.</param>
@@ -42,7 +42,7 @@ public sealed class SettingsController(CashmanDbContext db, CurrentUser currentU
     [EndpointName("getSettings")]
     [ProducesResponseType<SettingsDocument>(StatusCodes.Status200OK, MediaTypes.Json)]
     public async Task<ActionResult<SettingsDocument>> Get(CancellationToken cancellationToken) =>
-        Document(await FindAsync(tracked: false, cancellationToken));
+        await settings.GetAsync(cancellationToken);
 
     /// <summary>Changes your settings.</summary>
     /// <remarks>A field left out keeps its value.</remarks>
@@ -54,7 +54,17 @@ public sealed class SettingsController(CashmanDbContext db, CurrentUser currentU
     [EndpointName("updateSettings")]
     [Consumes(MediaTypes.Json)]
     [ProducesResponseType<SettingsDocument>(StatusCodes.Status200OK, MediaTypes.Json)]
-    public async Task<ActionResult<SettingsDocument>> Put(SettingsDocument request, CancellationToken cancellationToken)
+    public async Task<ActionResult<SettingsDocument>> Put(SettingsDocument request, CancellationToken cancellationToken) =>
+        await settings.UpdateAsync(request, cancellationToken);
+}
+
+/// <summary>Reads and changes the caller's settings; every query names the caller.</summary>
+public sealed class SettingsService(CashmanDbContext db, CurrentUser currentUser, NewTransactions clock)
+{
+    public async Task<SettingsDocument> GetAsync(CancellationToken cancellationToken) =>
+        Document(await FindAsync(tracked: false, cancellationToken));
+
+    public async Task<SettingsDocument> UpdateAsync(SettingsDocument request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var settings = await FindAsync(tracked: true, cancellationToken);
