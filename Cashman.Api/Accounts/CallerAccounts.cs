@@ -6,9 +6,18 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Cashman.Api.Accounts;
 
-/// <summary>The caller's settings with the accounts a write names, in one query that names the caller.</summary>
+/// <summary>
+/// The caller's settings with the accounts a write names, in one query that names the caller; none at all when the
+/// credentials' check already brought the settings and the default account (<see cref="CallerSnapshot"/>) and nothing
+/// else is named.
+/// </summary>
 public sealed class CallerAccounts(CashmanDbContext db, CurrentUser currentUser)
 {
+    private CallerSnapshot? _snapshot;
+
+    /// <summary>What the credentials' check read for this request.</summary>
+    public void Remember(CallerSnapshot snapshot) => _snapshot = snapshot;
+
     /// <summary>
     /// The settings, the default account and the accounts in <paramref name="accountIds"/> (every account when
     /// <paramref name="all"/>). A user erased meanwhile is a 401.
@@ -18,6 +27,15 @@ public sealed class CallerAccounts(CashmanDbContext db, CurrentUser currentUser)
         ArgumentNullException.ThrowIfNull(accountIds);
         var owner = currentUser.Id;
         var ids = accountIds.OfType<Guid>().Distinct().ToArray();
+        if (!all && Snapshot(owner) is { } known && ids.All(id => id == known.DefaultAccountId))
+        {
+            return new AccountBook(
+                known.BaseCurrency!,
+                known.TimeZone!,
+                known.DefaultAccountId!.Value,
+                [new AccountEntry(known.DefaultAccountId.Value, known.AccountName!, known.AccountKind!.Value, known.AccountCurrency!, known.AccountArchived!.Value)]);
+        }
+
         var rows = await (
                 from s in db.UserSettings.AsNoTracking()
                 where s.UserId == owner
@@ -33,7 +51,14 @@ public sealed class CallerAccounts(CashmanDbContext db, CurrentUser currentUser)
     public async Task<UserSettings> SettingsAsync(CancellationToken cancellationToken)
     {
         var owner = currentUser.Id;
+        if (Snapshot(owner) is { } known)
+        {
+            return new UserSettings(owner, known.BaseCurrency, known.TimeZone, known.DefaultAccountId!.Value, DateTimeOffset.MinValue);
+        }
+
         return await db.UserSettings.AsNoTracking().SingleOrDefaultAsync(s => s.UserId == owner, cancellationToken)
             ?? throw new AuthenticationFailedException(AuthenticationFailedException.OwnerGone);
     }
+
+    private CallerSnapshot? Snapshot(Guid owner) => _snapshot is { IsComplete: true } known && known.UserId == owner ? known : null;
 }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
-using Cashman.Domain.Accounts;
+using Cashman.Api.Accounts;
+using Cashman.Domain.Money;
 using Cashman.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
@@ -15,13 +16,30 @@ public sealed class ApiKeyAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     CashmanDbContext db,
-    CredentialOwners credentialOwners)
+    CredentialOwners credentialOwners,
+    CallerAccounts callerAccounts)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     /// <summary>Compiled once: the per-request lookup skips LINQ translation.</summary>
-    private static readonly Func<CashmanDbContext, Guid, string, Task<ApiKey?>> FindActiveKey = EF.CompileAsyncQuery(
+    /// <remarks>With the key, the caller's settings and default account (see <see cref="CallerSnapshot"/>), in the same query.</remarks>
+    private static readonly Func<CashmanDbContext, Guid, string, Task<CallerSnapshot?>> FindActiveKey = EF.CompileAsyncQuery(
         (CashmanDbContext db, Guid owner, string hash) =>
-            db.ApiKeys.AsNoTracking().SingleOrDefault(k => k.UserId == owner && k.KeyHash == hash && k.RevokedAt == null));
+            (from k in db.ApiKeys
+             where k.UserId == owner && k.KeyHash == hash && k.RevokedAt == null
+             from u in db.UserSettings.Where(u => u.UserId == k.UserId).DefaultIfEmpty()
+             from a in db.Accounts.Where(a => a.UserId == k.UserId && a.Id == u!.DefaultAccountId).DefaultIfEmpty()
+             select new CallerSnapshot
+             {
+                 UserId = k.UserId,
+                 ApiKeyId = k.Id,
+                 BaseCurrency = u!.BaseCurrency,
+                 TimeZone = u.TimeZone,
+                 DefaultAccountId = (Guid?)u.DefaultAccountId,
+                 AccountName = a!.Name,
+                 AccountKind = (AccountKind?)a.Kind,
+                 AccountCurrency = a.Currency,
+                 AccountArchived = (bool?)a.Archived,
+             }).AsNoTracking().FirstOrDefault());
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -44,8 +62,9 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("Unknown or revoked API key.");
         }
 
+        callerAccounts.Remember(key);
         var identity = new ClaimsIdentity(
-            [new Claim(CashmanClaims.Subject, key.UserId.ToString()), new Claim(CashmanClaims.ApiKeyId, key.Id.ToString())],
+            [new Claim(CashmanClaims.Subject, key.UserId.ToString()), new Claim(CashmanClaims.ApiKeyId, key.ApiKeyId!.Value.ToString())],
             Scheme.Name,
             CashmanClaims.Subject,
             null);

@@ -1,5 +1,7 @@
+using Cashman.Api.Accounts;
 using Cashman.Api.RateLimiting;
 using Cashman.Domain.Accounts;
+using Cashman.Domain.Money;
 using Cashman.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -76,10 +78,27 @@ internal static class AuthenticationSetup
         return services;
     }
 
-    /// <summary>Compiled once: the per-request check skips LINQ translation.</summary>
-    private static readonly Func<CashmanDbContext, Guid, Guid, Task<bool>> IsSessionActive = EF.CompileAsyncQuery(
+    /// <summary>
+    /// Compiled once: the per-request check skips LINQ translation. It answers null for a revoked login and otherwise
+    /// the caller's settings and default account, which the request's writes then need no query of their own for.
+    /// </summary>
+    private static readonly Func<CashmanDbContext, Guid, Guid, Task<CallerSnapshot?>> ActiveSession = EF.CompileAsyncQuery(
         (CashmanDbContext db, Guid sessionId, Guid userId) =>
-            db.Sessions.Any(s => s.Id == sessionId && s.UserId == userId && s.RevokedAt == null));
+            (from s in db.Sessions
+             where s.Id == sessionId && s.UserId == userId && s.RevokedAt == null
+             from u in db.UserSettings.Where(u => u.UserId == s.UserId).DefaultIfEmpty()
+             from a in db.Accounts.Where(a => a.UserId == s.UserId && a.Id == u!.DefaultAccountId).DefaultIfEmpty()
+             select new CallerSnapshot
+             {
+                 UserId = s.UserId,
+                 BaseCurrency = u!.BaseCurrency,
+                 TimeZone = u.TimeZone,
+                 DefaultAccountId = (Guid?)u.DefaultAccountId,
+                 AccountName = a!.Name,
+                 AccountKind = (AccountKind?)a.Kind,
+                 AccountCurrency = a.Currency,
+                 AccountArchived = (bool?)a.Archived,
+             }).FirstOrDefault());
 
     /// <summary>
     /// Logout must end an access token at once, on every replica: each bearer request checks that its login
@@ -96,9 +115,12 @@ internal static class AuthenticationSetup
         }
 
         var db = context.HttpContext.RequestServices.GetRequiredService<CashmanDbContext>();
-        if (!await IsSessionActive(db, sessionId, userId))
+        if (await ActiveSession(db, sessionId, userId) is not { } snapshot)
         {
             context.Fail("The session has been revoked.");
+            return;
         }
+
+        context.HttpContext.RequestServices.GetRequiredService<CallerAccounts>().Remember(snapshot);
     }
 }
