@@ -74,7 +74,7 @@ public sealed class BalanceService(CashmanDbContext db, CurrentUser currentUser,
     }
 
     /// <summary>The day totals of the caller's accounts, per currency and day (and month key), within the range.</summary>
-    private async Task<List<Bucket>> DayBucketsAsync(Guid owner, BalanceQuery query, string settingsCurrency, CancellationToken cancellationToken)
+    private async Task<List<Bucket>> DayBucketsAsync(Guid owner, BalanceQuery query, string reportCurrency, CancellationToken cancellationToken)
     {
         // Amounts already in the report's currency need no rate: they are summed per month (or whole) in the database,
         // and only the other currencies day by day, each day at its own rate. Raw SQL: it reads thousands of rows, which
@@ -86,7 +86,7 @@ public sealed class BalanceService(CashmanDbContext db, CurrentUser currentUser,
         var rows = await db.Database.SqlQuery<DayBucket>(
             $"""
             SELECT a.currency,
-                   CASE WHEN a.currency <> {settingsCurrency} THEN d.day
+                   CASE WHEN a.currency <> {reportCurrency} THEN d.day
                         WHEN {byMonth} THEN date_trunc('month', d.day)::date
                         ELSE DATE '0001-01-01' END AS day,
                    sum(d.total_income) AS income, sum(d.total_expenses) AS expenses,
