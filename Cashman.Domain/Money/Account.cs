@@ -118,7 +118,7 @@ public sealed class Account
             errors["number"] = [$"The number must be an IBAN or account number of 1 to {MoneyRules.AccountNumberMaxLength} letters, digits or dashes."];
         }
 
-        var openingDate = details.OpeningDate ?? (CreatedAt == default ? today : OpeningDate);
+        var openingDate = details.OpeningDate ?? (OpeningDate == default ? today : OpeningDate);
         if (details.OpeningDate is { } given && (given < MoneyRules.MinDate || given > MoneyRules.MaxDate))
         {
             errors["openingDate"] = [$"The date must be between {MoneyRules.MinDate:yyyy-MM-dd} and {MoneyRules.MaxDate:yyyy-MM-dd}."];

@@ -94,6 +94,19 @@ public sealed class MoneyRulesTests
         Assert.That(MoneyRules.Today(lateEvening, "America/New_York"), Is.EqualTo(new DateOnly(2026, 11, 23)));
     }
 
+    [Test]
+    public void AnAccountOpenedWithoutADateOpensTodayAndKeepsItsDateWhenChanged()
+    {
+        var details = new AccountDetails("Wallet", AccountKind.Cash, "EUR", null, 0m, null, false);
+        var account = new Account(Guid.CreateVersion7(), Owner, details, Day, Now);
+        Assert.That(account.OpeningDate, Is.EqualTo(Day));
+
+        account.Update(details with { Name = "Purse" }, Day.AddDays(30), Now.AddDays(30));
+        Assert.That(account.OpeningDate, Is.EqualTo(Day));
+        account.Update(details with { OpeningDate = new DateOnly(2020, 1, 1) }, Day, Now);
+        Assert.That(account.OpeningDate, Is.EqualTo(new DateOnly(2020, 1, 1)));
+    }
+
     private static IReadOnlyDictionary<string, string[]> Errors(Func<Transfer> build) =>
         Assert.Throws<DomainValidationException>(() => build())!.Errors;
 }
