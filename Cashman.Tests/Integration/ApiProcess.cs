@@ -23,6 +23,19 @@ public static class ApiProcess
         return start;
     }
 
+    /// <summary>Runs one of the binary's commands against a database to its end: its exit code and everything it wrote.</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(string connectionString, params string[] arguments)
+    {
+        var start = StartInfo(arguments);
+        start.Environment["ConnectionStrings__Cashman"] = connectionString;
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(150));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
     public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -168,6 +168,14 @@ public abstract class IntegrationTest
     protected static IEnumerable<string> Descriptions(JsonObject page) =>
         page["items"]!.AsArray().Select(i => (string)i!["description"]!);
 
+    /// <summary>Sends a request with <c>If-Match</c> from the owner's client.</summary>
+    protected async Task<HttpResponseMessage> SendIfMatchAsync(HttpMethod method, string path, string ifMatch, object? body = null)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+        request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        return await Client.SendAsync(request);
+    }
+
     /// <summary><c>POST /imports</c> with <paramref name="csv"/> as a UTF-8 <c>text/csv</c> body.</summary>
     protected Task<HttpResponseMessage> PostCsvAsync(string csv, string query = "", HttpClient? client = null) =>
         (client ?? Client).PostAsync("/imports" + query, new StringContent(csv, Encoding.UTF8, "text/csv"));

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Cashman.Api.Users;
+using Cashman.Domain.Money;
+using Microsoft.EntityFrameworkCore;
 
 namespace Cashman.Tests.Integration.Money;
 
@@ -103,6 +105,82 @@ public sealed class AccountTests : IntegrationTest
         changed.Headers.TryAddWithoutValidation("If-None-Match", etag);
         using var fresh = await Client.SendAsync(changed);
         Assert.That(fresh.StatusCode, Is.EqualTo(HttpStatusCode.OK), "a new balance changes the list's tag");
+    }
+
+    [Test]
+    public async Task AccountNumbersAreUniquePerUserWhileAnotherUserMayHaveTheSame()
+    {
+        const string iban = "DE89370400440532013000";
+        await CreateAccountAsync(new { name = "Giro", number = iban });
+        using var again = await Client.PostAsJsonAsync("/accounts", new { name = "Other", number = iban });
+        await AssertProblemAsync(again, HttpStatusCode.Conflict);
+
+        var other = ClientWithToken((await RegisterAndLoginAsync(Email("other"))).AccessToken);
+        using var theirs = await other.PostAsJsonAsync("/accounts", new { name = "Giro", number = iban });
+        Assert.That(theirs.StatusCode, Is.EqualTo(HttpStatusCode.Created), await theirs.Content.ReadAsStringAsync());
+    }
+
+    [Test]
+    public async Task AStaleIfMatchOnAnAccountIsA412AndChangesNothing()
+    {
+        var id = await CreateAccountAsync(new { name = "Wallet", kind = "cash" });
+        using var read = await Client.GetAsync($"/accounts/{id}");
+        var etag = read.Headers.ETag!.Tag;
+        using var rename = await SendIfMatchAsync(HttpMethod.Put, $"/accounts/{id}", etag, new { name = "Purse", kind = "cash" });
+        Assert.That(rename.StatusCode, Is.EqualTo(HttpStatusCode.OK), await rename.Content.ReadAsStringAsync());
+
+        using var staleRename = await SendIfMatchAsync(HttpMethod.Put, $"/accounts/{id}", etag, new { name = "Bag", kind = "cash" });
+        await AssertProblemAsync(staleRename, HttpStatusCode.PreconditionFailed);
+        using var staleDelete = await SendIfMatchAsync(HttpMethod.Delete, $"/accounts/{id}", etag);
+        await AssertProblemAsync(staleDelete, HttpStatusCode.PreconditionFailed);
+        Assert.That((string?)(await GetObjectAsync(Client, $"/accounts/{id}"))["name"], Is.EqualTo("Purse"));
+    }
+
+    [Test]
+    public async Task AUserHasAtMostAThousandAccounts()
+    {
+        await using (var db = TestDatabase.Inspect())
+        {
+            // The default account and as many more as make the limit.
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO accounts (id, user_id, name, normalized_name, kind, currency, opening_balance, opening_date, archived, created_at, updated_at)
+                SELECT gen_random_uuid(), {OwnerId}, 'Pot ' || n, 'pot ' || n, 'cash', 'USD', 0, DATE '2026-01-01', false, now(), now()
+                FROM generate_series(1, {MoneyRules.MaxAccountsPerUser - 1}) AS n
+                """);
+        }
+
+        using var over = await Client.PostAsJsonAsync("/accounts", new { name = "One too many" });
+        await AssertProblemAsync(over, HttpStatusCode.Conflict);
+        Assert.That((await GetObjectAsync(Client, "/accounts"))["items"]!.AsArray(), Has.Count.EqualTo(MoneyRules.MaxAccountsPerUser));
+    }
+
+    // At 10:30 UTC it is already the next day on Kiritimati (UTC+14) and still the day before in Pago Pago (UTC-11).
+    [TestCase("Pacific/Kiritimati", "2026-03-16")]
+    [TestCase("UTC", "2026-03-15")]
+    [TestCase("Pacific/Pago_Pago", "2026-03-14")]
+    public async Task TodayIsTodayInTheUsersTimeZone(string zone, string today)
+    {
+        var at = new DateTimeOffset(2026, 3, 15, 10, 30, 0, TimeSpan.Zero);
+        var now = Factory.Clock.GetUtcNow();
+        Assert.That(now, Is.LessThan(at.AddMinutes(10)), "the fixture's clock is still on the morning it starts with");
+        if (now < at)
+        {
+            Factory.Clock.SetUtcNow(at);
+        }
+
+        var client = ClientWithToken((await RegisterWithAsync(Email("zone"), "USD", zone)).AccessToken);
+        using var created = await client.PostAsJsonAsync("/incomes", new { description = "pay", amount = 10 });
+        Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync());
+        var income = await ReadObjectAsync(created);
+        var main = (await GetObjectAsync(client, "/accounts"))["items"]![0]!;
+        var balances = await GetObjectAsync(client, "/accounts/balances");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((string?)income["occurredOn"], Is.EqualTo(today));
+            Assert.That((string?)main["openingDate"], Is.EqualTo(today));
+            Assert.That((string?)balances["at"], Is.EqualTo(today));
+            Assert.That(balances["total"]!.ToJsonString(), Is.EqualTo("10.00"), "today's income is in today's balance");
+        }
     }
 
     [Test]

@@ -37,7 +37,7 @@ public sealed class ConditionalRequestTests : IntegrationTest
         }
 
         // Replacing it, even with what it already holds, is a change: a new version.
-        using var unchanged = await SendAsync(HttpMethod.Put, $"/incomes/{id}", etag, new { description = "Salary", amount = 5000 });
+        using var unchanged = await SendIfMatchAsync(HttpMethod.Put, $"/incomes/{id}", etag, new { description = "Salary", amount = 5000 });
         Assert.That(unchanged.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(unchanged.Headers.ETag!.Tag, Is.Not.EqualTo(etag));
     }
@@ -47,7 +47,7 @@ public sealed class ConditionalRequestTests : IntegrationTest
     public async Task PutWithTheCurrentETagUpdatesAndReturnsTheNextETag(string kind)
     {
         var (id, etag) = await CreateWithETagAsync(kind);
-        using var response = await SendAsync(HttpMethod.Put, $"/{kind}/{id}", etag, new { description = "changed", amount = 7 });
+        using var response = await SendIfMatchAsync(HttpMethod.Put, $"/{kind}/{id}", etag, new { description = "changed", amount = 7 });
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
         Assert.That(response.Headers.ETag!.Tag, Is.Not.EqualTo(etag));
         Assert.That(await DescriptionAsync(kind, id), Is.EqualTo("changed"));
@@ -58,10 +58,10 @@ public sealed class ConditionalRequestTests : IntegrationTest
     public async Task PutWithAStaleETagIsA412AndChangesNothing(string kind)
     {
         var (id, stale) = await CreateWithETagAsync(kind);
-        using var first = await SendAsync(HttpMethod.Put, $"/{kind}/{id}", stale, new { description = "first writer", amount = 1 });
+        using var first = await SendIfMatchAsync(HttpMethod.Put, $"/{kind}/{id}", stale, new { description = "first writer", amount = 1 });
         Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK));
 
-        using var second = await SendAsync(HttpMethod.Put, $"/{kind}/{id}", stale, new { description = "second writer", amount = 2 });
+        using var second = await SendIfMatchAsync(HttpMethod.Put, $"/{kind}/{id}", stale, new { description = "second writer", amount = 2 });
         await AssertProblemAsync(second, HttpStatusCode.PreconditionFailed);
         using var after = await Client.GetAsync($"/{kind}/{id}");
         Assert.That((await after.Content.ReadFromJsonAsync<TransactionResponse>(Json))!.Description, Is.EqualTo("first writer"));
@@ -75,7 +75,7 @@ public sealed class ConditionalRequestTests : IntegrationTest
         var (id, stale) = await CreateWithETagAsync(kind);
         using var update = await Client.PutAsJsonAsync($"/{kind}/{id}", new { description = "changed meanwhile", amount = 3 });
 
-        using var delete = await SendAsync(HttpMethod.Delete, $"/{kind}/{id}", stale);
+        using var delete = await SendIfMatchAsync(HttpMethod.Delete, $"/{kind}/{id}", stale);
         await AssertProblemAsync(delete, HttpStatusCode.PreconditionFailed);
         Assert.That(await DescriptionAsync(kind, id), Is.EqualTo("changed meanwhile"));
     }
@@ -85,7 +85,7 @@ public sealed class ConditionalRequestTests : IntegrationTest
     public async Task DeleteWithTheCurrentETagDeletes(string kind)
     {
         var (id, etag) = await CreateWithETagAsync(kind);
-        using var delete = await SendAsync(HttpMethod.Delete, $"/{kind}/{id}", etag);
+        using var delete = await SendIfMatchAsync(HttpMethod.Delete, $"/{kind}/{id}", etag);
         Assert.That(delete.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
         using var after = await Client.GetAsync($"/{kind}/{id}");
         Assert.That(after.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
@@ -95,7 +95,7 @@ public sealed class ConditionalRequestTests : IntegrationTest
     public async Task StarMatchesAnyVersion()
     {
         var (id, _) = await CreateWithETagAsync("incomes");
-        using var star = await SendAsync(HttpMethod.Put, $"/incomes/{id}", "*", new { description = "star", amount = 1 });
+        using var star = await SendIfMatchAsync(HttpMethod.Put, $"/incomes/{id}", "*", new { description = "star", amount = 1 });
         Assert.That(star.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(await DescriptionAsync("incomes", id), Is.EqualTo("star"));
     }
@@ -109,7 +109,7 @@ public sealed class ConditionalRequestTests : IntegrationTest
         var (id, etag) = await CreateWithETagAsync("incomes");
         foreach (var tag in new[] { $"W/{etag}", "\"not-a-version\"", "\"\"" })
         {
-            using var response = await SendAsync(HttpMethod.Put, $"/incomes/{id}", tag, new { description = "changed", amount = 1 });
+            using var response = await SendIfMatchAsync(HttpMethod.Put, $"/incomes/{id}", tag, new { description = "changed", amount = 1 });
             await AssertProblemAsync(response, HttpStatusCode.PreconditionFailed);
         }
 
@@ -125,7 +125,7 @@ public sealed class ConditionalRequestTests : IntegrationTest
     public async Task MalformedIfMatchIsA400NamingTheHeaderAndChangesNothing(string method, string ifMatch)
     {
         var (id, _) = await CreateWithETagAsync("incomes");
-        using var response = await SendAsync(new HttpMethod(method), $"/incomes/{id}", ifMatch, method == "PUT" ? new { description = "changed", amount = 1 } : null);
+        using var response = await SendIfMatchAsync(new HttpMethod(method), $"/incomes/{id}", ifMatch, method == "PUT" ? new { description = "changed", amount = 1 } : null);
         await AssertValidationProblemAsync(response, "If-Match");
         Assert.That(await DescriptionAsync("incomes", id), Is.EqualTo("original"));
     }
@@ -134,7 +134,7 @@ public sealed class ConditionalRequestTests : IntegrationTest
     public async Task IfMatchOnAnUnknownOrForeignIdIsStillA404()
     {
         var (id, etag) = await CreateWithETagAsync("incomes");
-        using var unknown = await SendAsync(HttpMethod.Put, $"/incomes/{Guid.CreateVersion7()}", etag, new { description = "x", amount = 1 });
+        using var unknown = await SendIfMatchAsync(HttpMethod.Put, $"/incomes/{Guid.CreateVersion7()}", etag, new { description = "x", amount = 1 });
         await AssertProblemAsync(unknown, HttpStatusCode.NotFound);
 
         var intruder = ClientWithToken((await RegisterAndLoginAsync(Email("intruder"))).AccessToken);
@@ -153,7 +153,7 @@ public sealed class ConditionalRequestTests : IntegrationTest
         {
             var (id, etag) = await CreateWithETagAsync("expenses");
             var responses = await Task.WhenAll(Enumerable.Range(0, Writers).Select(i =>
-                SendAsync(HttpMethod.Put, $"/expenses/{id}", etag, new { description = $"writer {i}", amount = i + 1 })));
+                SendIfMatchAsync(HttpMethod.Put, $"/expenses/{id}", etag, new { description = $"writer {i}", amount = i + 1 })));
             try
             {
                 var statuses = responses.Select(r => r.StatusCode).ToList();
@@ -176,13 +176,6 @@ public sealed class ConditionalRequestTests : IntegrationTest
         var created = await CreateAsync(kind, new { description = "original", amount = 10 });
         using var read = await Client.GetAsync($"/{kind}/{created.Id}");
         return (created.Id, read.Headers.ETag!.Tag);
-    }
-
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string ifMatch, object? body = null)
-    {
-        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
-        request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
-        return await Client.SendAsync(request);
     }
 
     private async Task<string> DescriptionAsync(string kind, Guid id)
