@@ -28,7 +28,6 @@ public sealed class BalanceService(CashmanDbContext db, CurrentUser currentUser,
         {
             throw new DomainValidationException(new Dictionary<string, string[]> { ["accountId"] = ["The account must be one of yours."] });
         }
-
         var buckets = query.GroupBy == "category" ? await CategoryBucketsAsync(owner, query, cancellationToken) : await DayBucketsAsync(owner, query, target, cancellationToken);
         var foreign = buckets.Where(b => b.Currency != target).ToList();
         var table = foreign.Count == 0
@@ -76,9 +75,9 @@ public sealed class BalanceService(CashmanDbContext db, CurrentUser currentUser,
     /// <summary>The day totals of the caller's accounts, per currency and day (and month key), within the range.</summary>
     private async Task<List<Bucket>> DayBucketsAsync(Guid owner, BalanceQuery query, string reportCurrency, CancellationToken cancellationToken)
     {
-        // Amounts already in the report's currency need no rate: they are summed per month (or whole) in the database,
-        // and only the other currencies day by day, each day at its own rate. Raw SQL: it reads thousands of rows, which
-        // EF Core's LINQ materialisation made several times slower than the statement itself.
+        // Amounts already in the report's currency need no rate: they are summed per month (or whole) in the database.
+        // The other currencies' day totals are read as they are kept, one row per account and day, and summed per currency
+        // and day here: PostgreSQL's grouping of ten thousand numeric sums took five times as long as reading the rows.
         var byMonth = query.GroupBy == "month";
         var from = query.FromDate ?? DateOnly.MinValue;
         var to = query.ToDate ?? DateOnly.MaxValue;
@@ -86,18 +85,28 @@ public sealed class BalanceService(CashmanDbContext db, CurrentUser currentUser,
         var rows = await db.Database.SqlQuery<DayBucket>(
             $"""
             SELECT a.currency,
-                   CASE WHEN a.currency <> {reportCurrency} THEN d.day
-                        WHEN {byMonth} THEN date_trunc('month', d.day)::date
-                        ELSE DATE '0001-01-01' END AS day,
+                   CASE WHEN {byMonth} THEN date_trunc('month', d.day)::date ELSE DATE '0001-01-01' END AS day,
                    sum(d.total_income) AS income, sum(d.total_expenses) AS expenses,
                    sum(d.income_count)::bigint AS income_count, sum(d.expense_count)::bigint AS expense_count
             FROM account_day_totals d
             JOIN accounts a ON a.user_id = d.user_id AND a.id = d.account_id
-            WHERE d.user_id = {owner} AND a.user_id = {owner} AND d.income_count + d.expense_count > 0
+            WHERE d.user_id = {owner} AND a.user_id = {owner} AND a.currency = {reportCurrency}
+              AND d.income_count + d.expense_count > 0
               AND d.day >= {from} AND d.day <= {to} AND ({account}::uuid IS NULL OR d.account_id = {account})
             GROUP BY 1, 2
+            UNION ALL
+            SELECT a.currency, d.day, d.total_income, d.total_expenses, d.income_count, d.expense_count
+            FROM account_day_totals d
+            JOIN accounts a ON a.user_id = d.user_id AND a.id = d.account_id
+            WHERE d.user_id = {owner} AND a.user_id = {owner} AND a.currency <> {reportCurrency}
+              AND d.income_count + d.expense_count > 0
+              AND d.day >= {from} AND d.day <= {to} AND ({account}::uuid IS NULL OR d.account_id = {account})
             """).ToListAsync(cancellationToken);
-        return [.. rows.Select(r => new Bucket(byMonth ? MonthKey(r.Day) : null, r.Currency, r.Day, r.Income, r.Expenses, r.IncomeCount, r.ExpenseCount))];
+        return [.. rows
+            .GroupBy(r => (r.Currency, r.Day))
+            .Select(g => new Bucket(
+                byMonth ? MonthKey(g.Key.Day) : null, g.Key.Currency, g.Key.Day,
+                g.Sum(r => r.Income), g.Sum(r => r.Expenses), g.Sum(r => r.IncomeCount), g.Sum(r => r.ExpenseCount)))];
     }
 
     /// <summary>The rows of incomes and expenses in the range, per category, currency and day.</summary>

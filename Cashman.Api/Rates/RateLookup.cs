@@ -32,19 +32,24 @@ public sealed class RateLookup(CashmanDbContext db, CurrentUser currentUser, IOp
         }
 
         var earliest = from.DayNumber - maxAge < DateOnly.MinValue.DayNumber ? DateOnly.MinValue : from.AddDays(-maxAge);
-        var codes = pairs.SelectMany(p => new[] { p.Base, p.Quote }).Distinct().ToArray();
-        var shared = await db.SharedRates.AsNoTracking()
-            .Where(r => codes.Contains(r.Base) && codes.Contains(r.Quote) && r.Day >= earliest && r.Day <= to)
-            .Select(r => new Rate(r.Day, r.Base, r.Quote, r.Rate))
-            .ToListAsync(cancellationToken);
+        var bases = pairs.Select(p => p.Base).ToArray();
+        var quotes = pairs.Select(p => p.Quote).ToArray();
+        // Raw SQL for the same reason as the day totals: thousands of rows, and EF Core's LINQ materialisation of them
+        // cost more than the statements.
+        var shared = await db.Database.SqlQuery<Rate>(
+            $"""
+            SELECT r.day, r.base, r.quote, r.rate AS value
+            FROM shared_rates r JOIN unnest({bases}, {quotes}) AS p(base, quote) ON r.base = p.base AND r.quote = p.quote
+            WHERE r.day >= {earliest} AND r.day <= {to}
+            """).ToListAsync(cancellationToken);
         var owner = currentUser.Id;
-        var own = await db.UserRates.AsNoTracking()
-            .Where(r => r.UserId == owner && codes.Contains(r.Base) && codes.Contains(r.Quote) && r.Day >= earliest && r.Day <= to)
-            .Select(r => new Rate(r.Day, r.Base, r.Quote, r.Value))
-            .ToListAsync(cancellationToken);
-        var chosen = own.Concat(shared)
-            .Where(r => pairs.Contains((r.Base, r.Quote)))
-            .DistinctBy(r => (r.Day, r.Base, r.Quote));
+        var own = await db.Database.SqlQuery<Rate>(
+            $"""
+            SELECT r.day, r.base, r.quote, r.rate AS value
+            FROM user_rates r JOIN unnest({bases}, {quotes}) AS p(base, quote) ON r.base = p.base AND r.quote = p.quote
+            WHERE r.user_id = {owner} AND r.day >= {earliest} AND r.day <= {to}
+            """).ToListAsync(cancellationToken);
+        var chosen = own.Concat(shared).DistinctBy(r => (r.Day, r.Base, r.Quote));
         return new RateTable(chosen, maxAge);
     }
 }
