@@ -47,18 +47,24 @@ public sealed class CallerAccounts(CashmanDbContext db, CurrentUser currentUser)
         return new AccountBook(settings.BaseCurrency, settings.TimeZone, settings.DefaultAccountId, [.. rows.Select(r => r.Account)]);
     }
 
-    /// <summary>The caller's settings alone.</summary>
-    public async Task<UserSettings> SettingsAsync(CancellationToken cancellationToken)
+    /// <summary>The caller's settings alone. A user erased meanwhile is a 401.</summary>
+    public async Task<CallerSettings> SettingsAsync(CancellationToken cancellationToken)
     {
         var owner = currentUser.Id;
         if (Snapshot(owner) is { } known)
         {
-            return new UserSettings(owner, known.BaseCurrency, known.TimeZone, known.DefaultAccountId!.Value, DateTimeOffset.MinValue);
+            return new CallerSettings(known.BaseCurrency!, known.TimeZone!, known.DefaultAccountId!.Value);
         }
 
-        return await db.UserSettings.AsNoTracking().SingleOrDefaultAsync(s => s.UserId == owner, cancellationToken)
+        return await db.UserSettings.AsNoTracking()
+                .Where(s => s.UserId == owner)
+                .Select(s => new CallerSettings(s.BaseCurrency, s.TimeZone, s.DefaultAccountId))
+                .SingleOrDefaultAsync(cancellationToken)
             ?? throw new AuthenticationFailedException(AuthenticationFailedException.OwnerGone);
     }
 
     private CallerSnapshot? Snapshot(Guid owner) => _snapshot is { IsComplete: true } known && known.UserId == owner ? known : null;
 }
+
+/// <summary>What a request needs of the caller's settings: the report currency, "today" and where a write goes by default.</summary>
+public sealed record CallerSettings(string BaseCurrency, string TimeZone, Guid DefaultAccountId);

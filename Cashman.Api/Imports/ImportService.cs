@@ -35,8 +35,6 @@ public sealed class ImportRowsInvalidException(IReadOnlyList<ImportRowResult> ro
 /// </remarks>
 public sealed class ImportService(BulkTransactionService bulk, NewTransactions newTransactions, CallerAccounts callerAccounts, CurrentUser currentUser)
 {
-    public const string MediaType = "text/csv";
-
     /// <summary>Maximum body of an import: 10 MiB.</summary>
     public const long MaxBytes = 10 * 1024 * 1024;
 

@@ -34,17 +34,11 @@ public sealed class ImportsController(ImportService imports) : ControllerBase
     [EndpointName("importTransactions")]
     [RequestSizeLimit(ImportService.MaxBytes)]
     [ChangeCursorFilter]
-    [RequestBodyType(ImportService.MediaType)]
+    [RequestBodyType(CsvBody.MediaType)]
     [ProducesResponseType<ImportResponse>(StatusCodes.Status200OK, MediaTypes.Json)]
     public async Task<ActionResult<ImportResponse>> Import([FromQuery] ImportQuery query, CancellationToken cancellationToken)
     {
-        // The file is read as UTF-8: a missing type, another type or another declared charset is a 415.
-        if (!MediaTypeHeaderValue.TryParse(Request.ContentType, out var type)
-            || !type.MediaType.Equals(ImportService.MediaType, StringComparison.OrdinalIgnoreCase)
-            || (type.Charset.HasValue && !HeaderUtilities.RemoveQuotes(type.Charset).Equals("utf-8", StringComparison.OrdinalIgnoreCase)))
-        {
-            throw new BadHttpRequestException("The file must be text/csv in UTF-8.", StatusCodes.Status415UnsupportedMediaType);
-        }
+        CsvBody.RequireUtf8(Request);
 
         var answer = await imports.ImportAsync(Request.Body, query, cancellationToken);
         return query.DryRun ? Ok(answer with { ChangeSeq = 0 }) : answer;

@@ -51,16 +51,11 @@ public sealed class RatesController(RateService rates) : ControllerBase
     [HttpPost("import")]
     [EndpointName("importRates")]
     [RequestSizeLimit(ImportService.MaxBytes)]
-    [RequestBodyType(ImportService.MediaType)]
+    [RequestBodyType(CsvBody.MediaType)]
     [ProducesResponseType<RatesWritten>(StatusCodes.Status200OK, MediaTypes.Json)]
     public async Task<ActionResult<RatesWritten>> Import(CancellationToken cancellationToken)
     {
-        if (!MediaTypeHeaderValue.TryParse(Request.ContentType, out var type)
-            || !type.MediaType.Equals(ImportService.MediaType, StringComparison.OrdinalIgnoreCase)
-            || (type.Charset.HasValue && !HeaderUtilities.RemoveQuotes(type.Charset).Equals("utf-8", StringComparison.OrdinalIgnoreCase)))
-        {
-            throw new BadHttpRequestException("The file must be text/csv in UTF-8.", StatusCodes.Status415UnsupportedMediaType);
-        }
+        CsvBody.RequireUtf8(Request);
 
         using var reader = new StreamReader(Request.Body, new UTF8Encoding(false, throwOnInvalidBytes: true));
         return await rates.ImportAsync(reader, cancellationToken);

@@ -5,8 +5,8 @@ using Cashman.Domain.Money;
 
 namespace Cashman.Api.Users;
 
-/// <summary>Credentials for <c>POST /auth/register</c> and <c>POST /auth/login</c>.</summary>
-public sealed record CredentialsRequest
+/// <summary>Credentials, for <c>POST /auth/login</c>; <c>POST /auth/register</c> takes them with its own fields.</summary>
+public record CredentialsRequest
 {
     /// <summary>The account's email; compared case-insensitively.</summary>
     /// <example>ada@example.com</example>
@@ -22,20 +22,8 @@ public sealed record CredentialsRequest
 }
 
 /// <summary>The body of <c>POST /auth/register</c>: the credentials, and optionally the base currency and time zone.</summary>
-public sealed record RegisterRequest
+public sealed record RegisterRequest : CredentialsRequest
 {
-    /// <summary>The account's email; compared case-insensitively.</summary>
-    /// <example>ada@example.com</example>
-    [RequiredInSchema]
-    [SchemaLimits(MaxLength = AccountRules.EmailMaxLength, Pattern = TextRules.NoControlCharactersPattern)]
-    public string? Email { get; init; }
-
-    /// <summary>At least 8 characters.</summary>
-    /// <example>correct horse battery staple</example>
-    [RequiredInSchema]
-    [SchemaLimits(MinLength = AccountRules.PasswordMinLength, MaxLength = AccountRules.PasswordMaxLength)]
-    public string? Password { get; init; }
-
     /// <summary>What your reports are in, and the currency of your first account ("Main"); the server's default when absent.</summary>
     /// <example>EUR</example>
     [SchemaLimits(MinLength = 3, MaxLength = 3, Pattern = Currencies.CodePattern)]

@@ -33,12 +33,14 @@ public static class MoneyRules
     public static readonly DateOnly MinDate = new(1900, 1, 1);
     public static readonly DateOnly MaxDate = new(2999, 12, 31);
 
+    private static readonly Dictionary<string, AccountKind> KindsByName = Enum.GetValues<AccountKind>().ToDictionary(KindName, StringComparer.Ordinal);
+
     /// <summary>The wire name of a kind.</summary>
     public static string KindName(AccountKind kind) => kind.ToString().ToLowerInvariant();
 
     /// <summary>The kind a wire name stands for, or null (names are lower case, as written).</summary>
     public static AccountKind? ParseKind(string? name) =>
-        Enum.GetValues<AccountKind>().Select(k => (AccountKind?)k).FirstOrDefault(k => KindName(k!.Value) == name);
+        name is not null && KindsByName.TryGetValue(name, out var kind) ? kind : null;
 
     /// <summary>Why <paramref name="currency"/> is not acceptable, or null.</summary>
     public static string? CurrencyError(string? currency) => Currencies.IsKnown(currency) ? null : Currencies.UnknownMessage;

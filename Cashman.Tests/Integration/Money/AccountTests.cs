@@ -84,6 +84,9 @@ public sealed class AccountTests : IntegrationTest
         }
 
         Assert.That((int)(await GetObjectAsync(other, "/transactions"))["totalItems"]!, Is.Zero);
+        var names = async (string path) => (await GetObjectAsync(Client, path))["items"]!.AsArray().Select(a => (string?)a!["name"]);
+        Assert.That(await names("/accounts"), Is.EqualTo(new[] { "Main" }), "an archived account is listed only when asked for");
+        Assert.That(await names("/accounts?archived=true"), Is.EquivalentTo(new[] { "Main", "Old" }));
     }
 
     [Test]
