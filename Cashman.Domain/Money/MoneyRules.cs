@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Cashman.Domain.Common;
 
@@ -33,6 +34,12 @@ public static class MoneyRules
     public static readonly DateOnly MinDate = new(1900, 1, 1);
     public static readonly DateOnly MaxDate = new(2999, 12, 31);
 
+    /// <summary>
+    /// The zones "today" was asked in. <see cref="TimeZoneInfo.FindSystemTimeZoneById"/> takes a process-wide lock on every
+    /// call, which every write without a date (and so every concurrent request) queued on.
+    /// </summary>
+    private static readonly ConcurrentDictionary<string, TimeZoneInfo> Zones = new(StringComparer.Ordinal);
+
     private static readonly Dictionary<string, AccountKind> KindsByName = Enum.GetValues<AccountKind>().ToDictionary(KindName, StringComparer.Ordinal);
 
     /// <summary>The wire name of a kind.</summary>
@@ -66,5 +73,5 @@ public static class MoneyRules
 
     /// <summary>Today in a time zone.</summary>
     public static DateOnly Today(DateTimeOffset now, string timeZone) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, TimeZoneInfo.FindSystemTimeZoneById(timeZone)).DateTime);
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Zones.GetOrAdd(timeZone, TimeZoneInfo.FindSystemTimeZoneById)).DateTime);
 }
