@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Npgsql;
 
 namespace Cashman.Tests.Integration;
 
@@ -27,7 +28,15 @@ public static class ApiProcess
     public static async Task<(int ExitCode, string Output)> RunAsync(string connectionString, params string[] arguments)
     {
         var start = StartInfo(arguments);
-        start.Environment["ConnectionStrings__Cashman"] = connectionString;
+        // A cold process opening its first connection to a Citus coordinator busy with the rest of the suite has taken
+        // more than Npgsql's 15 s; a connection string that names its own timeout keeps it.
+        var database = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!database.ContainsKey("Timeout"))
+        {
+            database.Timeout = 60;
+        }
+
+        start.Environment["ConnectionStrings__Cashman"] = database.ConnectionString;
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
