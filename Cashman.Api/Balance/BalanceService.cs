@@ -28,6 +28,7 @@ public sealed class BalanceService(CashmanDbContext db, CurrentUser currentUser,
         {
             throw new DomainValidationException(new Dictionary<string, string[]> { ["accountId"] = ["The account must be one of yours."] });
         }
+
         var buckets = query.GroupBy == "category" ? await CategoryBucketsAsync(owner, query, cancellationToken) : await DayBucketsAsync(owner, query, target, cancellationToken);
         var foreign = buckets.Where(b => b.Currency != target).ToList();
         var table = foreign.Count == 0
