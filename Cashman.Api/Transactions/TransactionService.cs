@@ -7,6 +7,7 @@ using Cashman.Domain.Common;
 using Cashman.Domain.Transactions;
 using Cashman.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Cashman.Api.Transactions;
 
@@ -41,13 +42,17 @@ public sealed class TransactionService(
             throw new ExternalIdTakenException(existing);
         }
 
-        db.Transactions.Add(transaction);
-        await externalIds.InsertAsync(
+        var changeSeq = await externalIds.InsertAsync(
             transaction,
-            c => requestTransaction.SaveChangesAsync(c2 => Of(null).AnyAsync(t => t.Id == transaction.Id, c2), c),
+            c => requestTransaction.StatementAsync(
+                (context, c2) => context.InsertAsync(transaction, c2),
+                async (_, c2) => await Of(null).Where(t => t.Id == transaction.Id).Select(t => (long?)t.ChangeSeq).SingleOrDefaultAsync(c2) is { } stored
+                    ? new ExecutionResult<long>(true, stored)
+                    : new ExecutionResult<long>(false, 0),
+                c),
             cancellationToken);
         requestTransaction.AfterCommit(() => metrics.TransactionsWritten(WriteOperation.Create));
-        return mapper.Map<Transaction, TransactionResponse>(transaction);
+        return mapper.Map<Transaction, TransactionResponse>(transaction) with { ChangeSeq = changeSeq };
     }
 
     /// <summary>

@@ -25,16 +25,15 @@ public sealed class ExternalIds(DbContextOptions<CashmanDbContext> options)
     /// way: on Citus the error relayed from a worker does not name the constraint, and the only other unique key of a
     /// new row is its fresh UUIDv7.
     /// </summary>
-    public async Task InsertAsync(Transaction row, Func<CancellationToken, Task> insert, CancellationToken cancellationToken)
+    public async Task<T> InsertAsync<T>(Transaction row, Func<CancellationToken, Task<T>> insert, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(row);
         ArgumentNullException.ThrowIfNull(insert);
         try
         {
-            await insert(cancellationToken);
+            return await insert(cancellationToken);
         }
-        catch (DbUpdateException exception) when (row.ExternalId is not null
-            && exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        catch (Exception exception) when (row.ExternalId is not null && IsUniqueViolation(exception))
         {
             await using var fresh = new CashmanDbContext(options);
             if (await FindAsync(fresh, row.UserId, row.ExternalId, cancellationToken) is not { } existing)
@@ -45,4 +44,8 @@ public sealed class ExternalIds(DbContextOptions<CashmanDbContext> options)
             throw new ExternalIdTakenException(existing);
         }
     }
+
+    /// <summary>A statement's own error, or the one EF Core wrapped in its <see cref="DbUpdateException"/>.</summary>
+    private static bool IsUniqueViolation(Exception exception) =>
+        (exception as PostgresException ?? exception.InnerException as PostgresException) is { SqlState: PostgresErrorCodes.UniqueViolation };
 }

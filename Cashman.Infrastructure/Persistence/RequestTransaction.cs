@@ -77,24 +77,18 @@ public sealed class RequestTransaction(CashmanDbContext db)
     }
 
     /// <summary>
-    /// Saves the tracked changes: within the request's transaction, or as one statement in an implicit transaction of its
-    /// own, retried; when the connection drops during its commit, <paramref name="succeeded"/> decides whether it happened.
+    /// Runs one statement: within the request's transaction, or in an implicit transaction of its own, retried; when the
+    /// connection drops during its commit, <paramref name="succeeded"/> reads whether it happened, and its result.
     /// </summary>
-    public async Task SaveChangesAsync(Func<CancellationToken, Task<bool>> succeeded, CancellationToken cancellationToken)
+    public Task<T> StatementAsync<T>(
+        Func<CashmanDbContext, CancellationToken, Task<T>> statement,
+        Func<CashmanDbContext, CancellationToken, Task<ExecutionResult<T>>> succeeded,
+        CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(succeeded);
-        if (IsOpen)
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return;
-        }
-
-        await db.Database.CreateExecutionStrategy().ExecuteAsync(
-            db,
-            (context, c) => context.SaveChangesAsync(acceptAllChangesOnSuccess: false, c),
-            async (_, c) => new ExecutionResult<int>(await succeeded(c), 1),
-            cancellationToken);
-        db.ChangeTracker.AcceptAllChanges();
+        ArgumentNullException.ThrowIfNull(statement);
+        return IsOpen
+            ? statement(db, cancellationToken)
+            : db.Database.CreateExecutionStrategy().ExecuteAsync(db, statement, succeeded, cancellationToken);
     }
 
     /// <summary>
