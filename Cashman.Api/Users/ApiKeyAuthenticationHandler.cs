@@ -20,27 +20,6 @@ public sealed class ApiKeyAuthenticationHandler(
     CallerAccounts callerAccounts)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
-    /// <summary>Compiled once: the per-request lookup skips LINQ translation.</summary>
-    /// <remarks>With the key, the caller's settings and default account (see <see cref="CallerSnapshot"/>), in the same query.</remarks>
-    private static readonly Func<CashmanDbContext, Guid, string, Task<CallerSnapshot?>> FindActiveKey = EF.CompileAsyncQuery(
-        (CashmanDbContext db, Guid owner, string hash) =>
-            (from k in db.ApiKeys
-             where k.UserId == owner && k.KeyHash == hash && k.RevokedAt == null
-             from u in db.UserSettings.Where(u => u.UserId == k.UserId).DefaultIfEmpty()
-             from a in db.Accounts.Where(a => a.UserId == k.UserId && a.Id == u!.DefaultAccountId).DefaultIfEmpty()
-             select new CallerSnapshot
-             {
-                 UserId = k.UserId,
-                 ApiKeyId = k.Id,
-                 BaseCurrency = u!.BaseCurrency,
-                 TimeZone = u.TimeZone,
-                 DefaultAccountId = (Guid?)u.DefaultAccountId,
-                 AccountName = a!.Name,
-                 AccountKind = (AccountKind?)a.Kind,
-                 AccountCurrency = a.Currency,
-                 AccountArchived = (bool?)a.Archived,
-             }).AsNoTracking().FirstOrDefault());
-
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (!Request.Headers.TryGetValue(CashmanClaims.ApiKeyHeader, out var values))
@@ -56,7 +35,7 @@ public sealed class ApiKeyAuthenticationHandler(
 
         var hash = SecretGenerator.Hash(presented);
         var owner = await credentialOwners.FindAsync(presented, hash, Context.RequestAborted);
-        var key = owner is { } id ? await FindActiveKey(db, id, hash) : null;
+        var key = owner is { } id ? await CallerSnapshots.OfApiKeyAsync(db, id, hash, Context.RequestAborted) : null;
         if (key is null)
         {
             return AuthenticateResult.Fail("Unknown or revoked API key.");

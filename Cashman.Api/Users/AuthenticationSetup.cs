@@ -79,30 +79,8 @@ internal static class AuthenticationSetup
     }
 
     /// <summary>
-    /// Compiled once: the per-request check skips LINQ translation. It answers null for a revoked login and otherwise
-    /// the caller's settings and default account, which the request's writes then need no query of their own for.
-    /// </summary>
-    private static readonly Func<CashmanDbContext, Guid, Guid, Task<CallerSnapshot?>> ActiveSession = EF.CompileAsyncQuery(
-        (CashmanDbContext db, Guid sessionId, Guid userId) =>
-            (from s in db.Sessions
-             where s.Id == sessionId && s.UserId == userId && s.RevokedAt == null
-             from u in db.UserSettings.Where(u => u.UserId == s.UserId).DefaultIfEmpty()
-             from a in db.Accounts.Where(a => a.UserId == s.UserId && a.Id == u!.DefaultAccountId).DefaultIfEmpty()
-             select new CallerSnapshot
-             {
-                 UserId = s.UserId,
-                 BaseCurrency = u!.BaseCurrency,
-                 TimeZone = u.TimeZone,
-                 DefaultAccountId = (Guid?)u.DefaultAccountId,
-                 AccountName = a!.Name,
-                 AccountKind = (AccountKind?)a.Kind,
-                 AccountCurrency = a.Currency,
-                 AccountArchived = (bool?)a.Archived,
-             }).FirstOrDefault());
-
-    /// <summary>
     /// Logout must end an access token at once, on every replica: each bearer request checks that its login
-    /// (<c>sid</c>) is not revoked, with one primary-key lookup.
+    /// (<c>sid</c>) is not revoked, with one primary-key lookup that also brings the caller's settings.
     /// </summary>
     private static async Task RejectRevokedSessionAsync(TokenValidatedContext context)
     {
@@ -115,7 +93,7 @@ internal static class AuthenticationSetup
         }
 
         var db = context.HttpContext.RequestServices.GetRequiredService<CashmanDbContext>();
-        if (await ActiveSession(db, sessionId, userId) is not { } snapshot)
+        if (await CallerSnapshots.OfSessionAsync(db, sessionId, userId, context.HttpContext.RequestAborted) is not { } snapshot)
         {
             context.Fail("The session has been revoked.");
             return;
