@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -29,9 +30,10 @@ public static class ApiProcess
     {
         var start = StartInfo(arguments);
         // A cold process opening its first connection to a Citus coordinator busy with the rest of the suite has taken
-        // more than Npgsql's 15 s; a connection string that names its own timeout keeps it.
+        // more than the API's connect timeout; a connection string that names its own timeout keeps it. Asked of a plain
+        // builder: NpgsqlConnectionStringBuilder.ContainsKey is true for every keyword it knows, set or not.
         var database = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!database.ContainsKey("Timeout"))
+        if (!new DbConnectionStringBuilder { ConnectionString = connectionString }.ContainsKey("Timeout"))
         {
             database.Timeout = 60;
         }
