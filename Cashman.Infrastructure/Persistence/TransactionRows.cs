@@ -38,17 +38,24 @@ public static class TransactionRows
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(row);
-        var columns = Columns(db);
-        _insert ??= $"""
-            INSERT INTO {Table(db)} ({string.Join(", ", columns)})
-            VALUES ({string.Join(", ", columns.Select((_, i) => $"{{{i}}}"))})
-            RETURNING {columns[^1]} AS "Value"
-            """;
+        _insert ??= InsertSql(db);
+
         // Change number 0: the trigger numbers the row (a bulk copy sends rows already numbered).
         var parameters = Values(row, changeSeq: 0)
             .Select(p => new NpgsqlParameter { NpgsqlDbType = p.Type, Value = p.Value ?? DBNull.Value })
             .ToArray<object>();
         return (await db.Database.SqlQueryRaw<long>(_insert, parameters).ToListAsync(cancellationToken)).Single();
+    }
+
+    /// <summary>The statement of <see cref="InsertAsync"/>, built once from the model.</summary>
+    private static string InsertSql(CashmanDbContext db)
+    {
+        var columns = Columns(db);
+        return $"""
+            INSERT INTO {Table(db)} ({string.Join(", ", columns)})
+            VALUES ({string.Join(", ", columns.Select((_, i) => $"{{{i}}}"))})
+            RETURNING {columns[^1]} AS "Value"
+            """;
     }
 
     /// <summary>The table of transactions, as the model names it.</summary>
