@@ -48,6 +48,36 @@ public sealed class ReportTests : IntegrationTest
     }
 
     [Test]
+    public async Task MissingRatesNameAtMostAHundredDaysEarliestFirst()
+    {
+        await UseEuroAsync();
+        var usd = await CreateAccountAsync(new { name = "Dollars", currency = "USD" });
+        var first = new DateOnly(2026, 1, 1);
+        // 120 days with an amount and no rate at all, sent newest first.
+        var items = Enumerable.Range(0, 120).Reverse().Select(i => new
+        {
+            type = "expense",
+            accountId = usd,
+            description = "day " + i,
+            amount = 1,
+            occurredOn = first.AddDays(i).ToString("yyyy-MM-dd"),
+        });
+        using var batch = await Client.PostAsJsonAsync("/transactions/batch", new { items });
+        Assert.That(batch.StatusCode, Is.EqualTo(HttpStatusCode.OK), await batch.Content.ReadAsStringAsync());
+
+        var balance = await GetObjectAsync("/balance");
+
+        var days = balance["missingRates"]!.AsArray().Select(m => (string?)m!["date"]).ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((bool)balance["complete"]!, Is.False);
+            Assert.That(days, Has.Count.EqualTo(100));
+            Assert.That(days, Is.EqualTo(Enumerable.Range(0, 100).Select(i => first.AddDays(i).ToString("yyyy-MM-dd"))));
+            Assert.That(balance["missingRates"]!.AsArray().Select(m => (string?)m!["currency"]), Is.All.EqualTo("USD"));
+        }
+    }
+
+    [Test]
     public async Task AUserWhoseAccountsAreAllInTheBaseCurrencyNeedsNoRate()
     {
         await CreateAsync("incomes", new { description = "pay", amount = 10.10m });
