@@ -83,6 +83,7 @@ internal static class ApiSetup
         services.AddScoped<BalanceService>();
         services.AddSettings<MoneyOptions>(MoneyOptions.SectionName);
         services.AddScoped<CallerAccounts>().AddScoped<MoneyAccounts>().AddScoped<SettingsService>().AddScoped<AccountBalances>();
+        services.AddScoped<Categories.CategoryService>().AddScoped<Categories.CategoryTotals>().AddScoped<Budgets.BudgetService>();
         services.AddScoped<RateLookup>().AddScoped<RateService>();
         services.AddScoped<ChangeFeedService>().AddSingleton<ChangeCursorKey>().AddScoped<BulkTransactionService>().AddScoped<ExportService>();
         services.AddSettings<ChangesOptions>(ChangesOptions.SectionName);

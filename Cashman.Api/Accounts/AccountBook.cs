@@ -19,6 +19,7 @@ public sealed class AccountBook(string baseCurrency, string timeZone, Guid defau
 
     private readonly Dictionary<Guid, AccountEntry> _byId = accounts.ToDictionary(a => a.Id);
     private readonly Dictionary<Guid, Account> _new = [];
+    private readonly Dictionary<Guid, string> _categories = [];
 
     public string BaseCurrency => baseCurrency;
 
@@ -48,6 +49,19 @@ public sealed class AccountBook(string baseCurrency, string timeZone, Guid defau
         errors?.Add(field, [UnknownAccount]);
         return null;
     }
+
+    /// <summary>The paths of the caller's categories that the write names by id (<see cref="CallerAccounts.BookAsync"/>).</summary>
+    public void AddCategories(IEnumerable<(Guid Id, string Path)> categories)
+    {
+        ArgumentNullException.ThrowIfNull(categories);
+        foreach (var (id, path) in categories)
+        {
+            _categories[id] = path;
+        }
+    }
+
+    /// <summary>The path of the caller's category with this id, or null when it is not one of theirs.</summary>
+    public string? CategoryPath(Guid id) => _categories.GetValueOrDefault(id);
 
     /// <summary>The account of this name (case-insensitive), or null.</summary>
     public AccountEntry? Named(string name) =>

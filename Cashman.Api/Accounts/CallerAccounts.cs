@@ -20,9 +20,28 @@ public sealed class CallerAccounts(CashmanDbContext db, CurrentUser currentUser)
 
     /// <summary>
     /// The settings, the default account and the accounts in <paramref name="accountIds"/> (every account when
-    /// <paramref name="all"/>). A user erased meanwhile is a 401.
+    /// <paramref name="all"/>), with the paths of the categories in <paramref name="categoryIds"/> that are the caller's.
+    /// A user erased meanwhile is a 401.
     /// </summary>
-    public async Task<AccountBook> BookAsync(IEnumerable<Guid?> accountIds, CancellationToken cancellationToken, bool all = false)
+    public async Task<AccountBook> BookAsync(
+        IEnumerable<Guid?> accountIds, CancellationToken cancellationToken, bool all = false, IEnumerable<Guid?>? categoryIds = null)
+    {
+        var book = await AccountsAsync(accountIds, all, cancellationToken);
+        var categories = (categoryIds ?? []).OfType<Guid>().Distinct().ToArray();
+        if (categories.Length > 0)
+        {
+            var owner = currentUser.Id;
+            var paths = await db.Categories.AsNoTracking()
+                .Where(c => c.UserId == owner && categories.Contains(c.Id))
+                .Select(c => new { c.Id, c.Path })
+                .ToListAsync(cancellationToken);
+            book.AddCategories(paths.Select(c => (c.Id, c.Path)));
+        }
+
+        return book;
+    }
+
+    private async Task<AccountBook> AccountsAsync(IEnumerable<Guid?> accountIds, bool all, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(accountIds);
         var owner = currentUser.Id;

@@ -87,9 +87,13 @@ public sealed record BalanceResponse
 /// <summary>The totals of one month or one category.</summary>
 public sealed record BalanceGroup
 {
-    /// <summary><c>YYYY-MM</c>, or the category (null for transactions without one).</summary>
+    /// <summary><c>YYYY-MM</c>, or the category's path (null for transactions without one).</summary>
     [SchemaLimits(MaxLength = TransactionRules.CategoryMaxLength)]
     public string? Key { get; init; }
+
+    /// <summary>By category, the category's id (absent for transactions without one); a parent's group includes its children.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Guid? CategoryId { get; init; }
 
     [SchemaLimits(Minimum = MoneyBounds.Zero)]
     public decimal TotalIncome { get; init; }

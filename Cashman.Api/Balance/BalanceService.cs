@@ -1,7 +1,9 @@
 using System.Globalization;
 using Cashman.Api.Accounts;
+using Cashman.Api.Categories;
 using Cashman.Api.Rates;
 using Cashman.Api.Users;
+using Cashman.Domain.Categories;
 using Cashman.Domain.Common;
 using Cashman.Domain.Money;
 using Cashman.Domain.Transactions;
@@ -14,9 +16,10 @@ namespace Cashman.Api.Balance;
 /// Totals in one currency. The sums per account and day are kept by the database as writes commit
 /// (<see cref="AccountDayTotals"/>); here they are summed per currency and day, each day's total converted at that day's
 /// rate (exactly what converting each of its rows would give), summed at full precision and rounded once, half to even.
-/// By category the rows themselves are grouped. Transfers are never income or expense and count nowhere here.
+/// By category the category totals are read the same way, and a parent's group includes its children. Transfers are never income or expense and count nowhere here.
 /// </summary>
-public sealed class BalanceService(CashmanDbContext db, CurrentUser currentUser, CallerAccounts callerAccounts, RateLookup rates)
+public sealed class BalanceService(
+    CashmanDbContext db, CurrentUser currentUser, CallerAccounts callerAccounts, RateLookup rates, CategoryTotals categoryTotals)
 {
     public async Task<BalanceResponse> GetAsync(BalanceQuery query, CancellationToken cancellationToken)
     {
@@ -29,7 +32,11 @@ public sealed class BalanceService(CashmanDbContext db, CurrentUser currentUser,
             throw new DomainValidationException(new Dictionary<string, string[]> { ["accountId"] = ["The account must be one of yours."] });
         }
 
-        var buckets = query.GroupBy == "category" ? await CategoryBucketsAsync(owner, query, cancellationToken) : await DayBucketsAsync(owner, query, target, cancellationToken);
+        var byCategory = query.GroupBy == "category";
+        var categories = byCategory
+            ? await db.Categories.AsNoTracking().Where(c => c.UserId == owner).ToDictionaryAsync(c => c.Id, cancellationToken)
+            : [];
+        var buckets = byCategory ? await CategoryBucketsAsync(owner, query, target, cancellationToken) : await DayBucketsAsync(owner, query, target, cancellationToken);
         var foreign = buckets.Where(b => b.Currency != target).ToList();
         var table = foreign.Count == 0
             ? new RateTable([], 0)
@@ -55,6 +62,12 @@ public sealed class BalanceService(CashmanDbContext db, CurrentUser currentUser,
         var totals = Group(null, converted, target);
         IReadOnlyList<BalanceGroup>? groups = query.GroupBy is null
             ? null
+            : byCategory
+            ? [.. converted
+                .SelectMany(c => GroupsOf(c.Bucket.Category, categories).Select(category => (Category: category, Item: c)))
+                .GroupBy(c => c.Category)
+                .Select(g => Group(g.Key is { } id ? categories[id].Path : null, g.Select(c => c.Item), target) with { CategoryId = g.Key })
+                .OrderBy(g => g.Key, StringComparer.Ordinal)]
             : [.. converted.GroupBy(c => c.Key).Select(g => Group(g.Key, g, target)).OrderBy(g => g.Key, StringComparer.Ordinal)];
         return new BalanceResponse
         {
@@ -110,39 +123,25 @@ public sealed class BalanceService(CashmanDbContext db, CurrentUser currentUser,
                 g.Sum(r => r.Income), g.Sum(r => r.Expenses), g.Sum(r => r.IncomeCount), g.Sum(r => r.ExpenseCount)))];
     }
 
-    /// <summary>The rows of incomes and expenses in the range, per category, currency and day.</summary>
-    private async Task<List<Bucket>> CategoryBucketsAsync(Guid owner, BalanceQuery query, CancellationToken cancellationToken)
+    /// <summary>The kept category totals in the range, per category and currency (and day, for other currencies than the report's).</summary>
+    private async Task<List<Bucket>> CategoryBucketsAsync(Guid owner, BalanceQuery query, string reportCurrency, CancellationToken cancellationToken)
     {
-        var rows = db.Transactions.AsNoTracking().Where(t => t.UserId == owner && !(t is Transfer));
-        if (query.FromDate is { } from)
+        var rows = await categoryTotals.ReadAsync(
+            owner, query.FromDate ?? DateOnly.MinValue, query.ToDate ?? DateOnly.MaxValue, query.AccountId, reportCurrency, byMonth: false, cancellationToken);
+        return [.. rows.Select(r => new Bucket(null, r.Currency, r.Day, r.Income, r.Expenses, r.IncomeCount, r.ExpenseCount)
         {
-            rows = rows.Where(t => t.OccurredOn >= from);
-        }
+            Category = r.CategoryKey == CategoryDayTotals.None ? null : r.CategoryKey,
+        })];
+    }
 
-        if (query.ToDate is { } to)
+    /// <summary>The groups a category's amounts count in: its own and its parent's (null, the group of no category, for none).</summary>
+    private static IEnumerable<Guid?> GroupsOf(Guid? category, Dictionary<Guid, Category> categories)
+    {
+        yield return category;
+        if (category is { } id && categories.TryGetValue(id, out var known) && known.ParentId is { } parent)
         {
-            rows = rows.Where(t => t.OccurredOn <= to);
+            yield return parent;
         }
-
-        if (query.AccountId is { } account)
-        {
-            rows = rows.Where(t => t.AccountId == account);
-        }
-
-        var groups = await rows
-            .GroupBy(t => new { t.Category, t.Currency, t.OccurredOn })
-            .Select(g => new
-            {
-                g.Key.Category,
-                g.Key.Currency,
-                g.Key.OccurredOn,
-                Income = g.Sum(t => t is Income ? t.Amount : 0m),
-                Expenses = g.Sum(t => t is Expense ? t.Amount : 0m),
-                IncomeCount = g.LongCount(t => t is Income),
-                ExpenseCount = g.LongCount(t => t is Expense),
-            })
-            .ToListAsync(cancellationToken);
-        return [.. groups.Select(g => new Bucket(g.Category, g.Currency, g.OccurredOn, g.Income, g.Expenses, g.IncomeCount, g.ExpenseCount))];
     }
 
     /// <summary>The converted totals of a group, each rounded once, half to even, to the report currency's decimals.</summary>
@@ -182,5 +181,9 @@ public sealed class BalanceService(CashmanDbContext db, CurrentUser currentUser,
 
     private sealed record DayBucket(string Currency, DateOnly Day, decimal Income, decimal Expenses, long IncomeCount, long ExpenseCount);
 
-    private sealed record Bucket(string? Key, string Currency, DateOnly Day, decimal Income, decimal Expenses, long IncomeCount, long ExpenseCount);
+    private sealed record Bucket(string? Key, string Currency, DateOnly Day, decimal Income, decimal Expenses, long IncomeCount, long ExpenseCount)
+    {
+        /// <summary>By category, the category (null for none).</summary>
+        public Guid? Category { get; init; }
+    }
 }

@@ -91,7 +91,8 @@ public sealed class BulkTransactionService(
     public async Task<BatchResponse> StoreBatchAsync(BatchRequest request, bool reimportDeleted, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var book = await callerAccounts.BookAsync(request.Items?.SelectMany(i => new[] { i?.AccountId, i?.ToAccountId }) ?? [], cancellationToken);
+        var book = await callerAccounts.BookAsync(
+            request.Items?.SelectMany(i => new[] { i?.AccountId, i?.ToAccountId }) ?? [], cancellationToken, categoryIds: request.Items?.Select(i => i?.CategoryId));
         var outcome = await StoreAsync(BuildBatch(request, book), reimportDeleted, dryRun: false, cancellationToken);
         return new([.. outcome.Results.Select((r, i) => new BatchItemResult(i, r.Status, r.Id))]) { ChangeSeq = outcome.ChangeSeq };
     }

@@ -58,6 +58,7 @@ public sealed class ChangeFeedService(CashmanDbContext db, CurrentUser currentUs
             Description = t.Description,
             Amount = t.Amount,
             Category = t.Category,
+            CategoryId = t.CategoryId,
             OccurredOn = t.OccurredOn,
             ExternalId = t.ExternalId,
             CreatedAt = t.CreatedAt,
@@ -77,6 +78,7 @@ public sealed class ChangeFeedService(CashmanDbContext db, CurrentUser currentUs
             Description = null,
             Amount = null,
             Category = null,
+            CategoryId = null,
             OccurredOn = null,
             ExternalId = d.ExternalId,
             CreatedAt = null,
@@ -111,6 +113,7 @@ public sealed class ChangeFeedService(CashmanDbContext db, CurrentUser currentUs
                 Description = row.Description!,
                 Amount = row.Amount!.Value,
                 Category = row.Category,
+                CategoryId = row.CategoryId,
                 OccurredOn = row.OccurredOn!.Value,
                 ExternalId = row.ExternalId,
                 CreatedAt = row.CreatedAt!.Value,
@@ -144,6 +147,8 @@ public sealed class ChangeFeedService(CashmanDbContext db, CurrentUser currentUs
         public decimal? Amount { get; init; }
 
         public string? Category { get; init; }
+
+        public Guid? CategoryId { get; init; }
 
         public DateOnly? OccurredOn { get; init; }
 

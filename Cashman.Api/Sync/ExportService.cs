@@ -65,7 +65,7 @@ public sealed class ExportService(StreamingReads streaming, CurrentUser currentU
 
     private IQueryable<TransactionResponse> Rows(CashmanDbContext db, ExportQuery query)
     {
-        return TransactionFilter.Apply(TransactionFilter.Owned(db, currentUser.Id, TransactionKindNames.Parse(query.Type)), query)
+        return TransactionFilter.Apply(TransactionFilter.Owned(db, currentUser.Id, TransactionKindNames.Parse(query.Type)), query, db, currentUser.Id)
             .OrderBy(t => t.OccurredOn).ThenBy(t => t.CreatedAt).ThenBy(t => t.Id)
             .AsNoTracking()
             .ProjectTo<TransactionResponse>(mapper.ConfigurationProvider);

@@ -23,9 +23,12 @@ public record FilterQuery : DateRangeQuery
     [StringLength(TransactionRules.DescriptionMaxLength, ErrorMessage = "The q must be at most 200 characters.")]
     public string? Q { get; init; }
 
-    /// <summary>Only transactions of this category, ignoring case.</summary>
-    [StringLength(TransactionRules.CategoryMaxLength, ErrorMessage = "The category must be at most 50 characters.")]
+    /// <summary>Only transactions of this category path, ignoring case (exactly this path: use <c>categoryId</c> for a parent with its children).</summary>
+    [StringLength(TransactionRules.CategoryMaxLength, ErrorMessage = "The category must be at most 101 characters.")]
     public string? Category { get; init; }
+
+    /// <summary>Only transactions of this category or, for a parent, of its children too.</summary>
+    public Guid? CategoryId { get; init; }
 
     /// <summary>Only transactions in this account (a transfer is in both of its accounts).</summary>
     public Guid? AccountId { get; init; }
@@ -38,7 +41,7 @@ public record FilterQuery : DateRangeQuery
     [BindNever]
     public bool HasFilters =>
         IsRanged || MinAmount is not null || MaxAmount is not null ||
-        !string.IsNullOrEmpty(Q) || !string.IsNullOrEmpty(Category) || AccountId is not null || Currency is not null;
+        !string.IsNullOrEmpty(Q) || !string.IsNullOrEmpty(Category) || CategoryId is not null || AccountId is not null || Currency is not null;
 
     public override IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

@@ -1,5 +1,6 @@
 using Cashman.Api.Accounts;
 using Cashman.Api.Users;
+using Cashman.Domain.Categories;
 using Cashman.Domain.Transactions;
 
 namespace Cashman.Api.Transactions;
@@ -16,10 +17,12 @@ public sealed record TransactionInput(
     DateOnly? OccurredOn,
     string? ExternalId,
     Guid? ToAccountId = null,
-    decimal? ToAmount = null)
+    decimal? ToAmount = null,
+    Guid? CategoryId = null)
 {
     public const string AccountField = "accountId";
     public const string ToAccountField = "toAccountId";
+    public const string CategoryIdField = "categoryId";
 }
 
 /// <summary>
@@ -36,12 +39,35 @@ public sealed class NewTransactions(CurrentUser currentUser, TimeProvider timePr
         return now.AddTicks(-(now.Ticks % 10));
     }
 
-    /// <summary>The client-owned fields of a request; an absent day is today in the caller's time zone.</summary>
-    public static TransactionDetails Details(TransactionInput request, AccountBook book, DateTimeOffset now)
+    /// <summary>
+    /// The client-owned fields of a request; an absent day is today in the caller's time zone. A <c>categoryId</c> must be
+    /// one of the caller's categories (its path read into <paramref name="book"/>), and a <c>category</c> sent with it must
+    /// name the same one; otherwise the error joins <paramref name="errors"/>.
+    /// </summary>
+    public static TransactionDetails Details(TransactionInput request, AccountBook book, DateTimeOffset now, IDictionary<string, string[]> errors)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(book);
-        return new(request.Description, request.Amount, request.Category, request.OccurredOn ?? book.Today(now));
+        ArgumentNullException.ThrowIfNull(errors);
+        var category = request.Category;
+        if (request.CategoryId is { } categoryId)
+        {
+            if (book.CategoryPath(categoryId) is not { } path)
+            {
+                errors[TransactionInput.CategoryIdField] = ["The category must be one of your categories."];
+            }
+            else if (CategoryRules.PathError(category, "category", out var named) is null && named is not null
+                && !string.Equals(named.ToString(), path, StringComparison.OrdinalIgnoreCase))
+            {
+                errors["category"] = [$"The category names another category than categoryId, whose path is {path}; send one of them."];
+            }
+            else
+            {
+                category = path;
+            }
+        }
+
+        return new(request.Description, request.Amount, category, request.OccurredOn ?? book.Today(now), request.CategoryId);
     }
 
     /// <summary>
@@ -52,9 +78,9 @@ public sealed class NewTransactions(CurrentUser currentUser, TimeProvider timePr
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(book);
-        var details = Details(request, book, now);
-        var id = Guid.CreateVersion7(now);
         var errors = new Dictionary<string, string[]>();
+        var details = Details(request, book, now, errors);
+        var id = Guid.CreateVersion7(now);
         var account = book.Find(request.AccountId, TransactionInput.AccountField, errors) ?? Placeholder(book);
         var destination = kind == TransactionKind.Transfer ? Destination(request, book, errors) : null;
         return Validated(
@@ -74,7 +100,7 @@ public sealed class NewTransactions(CurrentUser currentUser, TimeProvider timePr
         ArgumentNullException.ThrowIfNull(request);
         var errors = new Dictionary<string, string[]>();
         var account = book.Find(request.AccountId ?? transaction.AccountId, TransactionInput.AccountField, errors) ?? Placeholder(book);
-        var details = Details(request, book, now);
+        var details = Details(request, book, now, errors);
         var destination = transaction is Transfer ? Destination(request with { ToAccountId = request.ToAccountId ?? transaction.ToAccountId }, book, errors) : null;
         Validated(
             errors,

@@ -22,8 +22,10 @@ public static class TransactionFilter
     }
 
     /// <summary>Narrows <paramref name="source"/> to what <paramref name="query"/> asks for; filters combine with AND.</summary>
-    public static IQueryable<Transaction> Apply(IQueryable<Transaction> source, FilterQuery query)
+    public static IQueryable<Transaction> Apply(IQueryable<Transaction> source, FilterQuery query, CashmanDbContext db, Guid owner)
     {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(db);
         if (query.FromDate is { } from)
         {
             source = source.Where(t => t.OccurredOn >= from);
@@ -69,6 +71,13 @@ public static class TransactionFilter
 #pragma warning disable CA1862 // Translated to SQL lower(); string.Equals with a StringComparison is not translatable.
             source = source.Where(t => t.Category != null && t.Category.ToLower() == category);
 #pragma warning restore CA1862
+        }
+
+        if (query.CategoryId is { } categoryId)
+        {
+            // The category and its children; another user's category has no rows of the caller.
+            var family = db.Categories.Where(c => c.UserId == owner && (c.Id == categoryId || c.ParentId == categoryId)).Select(c => (Guid?)c.Id);
+            source = source.Where(t => family.Contains(t.CategoryId));
         }
 
         return source;

@@ -26,7 +26,7 @@ public sealed class TransactionReads(CashmanDbContext db, IMapper mapper, Curren
     public async Task<Page<TransactionResponse>> ListAsync(TransactionKind? kind, ListQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var source = TransactionFilter.Apply(Of(kind).AsNoTracking(), query);
+        var source = TransactionFilter.Apply(Of(kind).AsNoTracking(), query, db, currentUser.Id);
 
         // Unfiltered lists take their total from the running totals (one row), not from counting every row.
         var total = query.HasFilters

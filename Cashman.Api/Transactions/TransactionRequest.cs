@@ -25,9 +25,17 @@ public record TransactionRequest
     [SchemaLimits(Minimum = MoneyBounds.MinSigned, Maximum = MoneyBounds.MaxAbsolute)]
     public decimal? Amount { get; init; }
 
-    /// <summary>Optional label; trimmed, at most 50 characters; blank or absent means none (null).</summary>
+    /// <summary>
+    /// Optional category as a path, <c>name</c> or <c>parent/name</c> (each name at most 50 characters, trimmed): your
+    /// category of that path, ignoring case, or a new one (with its parent) when you have none. Blank or absent means none,
+    /// unless <c>categoryId</c> is sent.
+    /// </summary>
+    /// <example>Food/Groceries</example>
     [SchemaLimits(MaxLength = TransactionRules.CategoryMaxLength, Pattern = TextRules.NoControlCharactersPattern)]
     public string? Category { get; init; }
+
+    /// <summary>Optional: the category by id, one of yours. With <c>category</c> too, both must name the same category.</summary>
+    public Guid? CategoryId { get; init; }
 
     /// <summary>The day it happened (YYYY-MM-DD, 1900-01-01 to 2999-12-31); today in your time zone when absent.</summary>
     /// <example>2026-11-01</example>
@@ -49,5 +57,5 @@ public record TransactionRequest
     public Guid? AccountId { get; init; }
 
     /// <summary>The fields as every write path takes them.</summary>
-    public virtual TransactionInput ToInput() => new(AccountId, Description, Amount, Category, OccurredOn, ExternalId);
+    public virtual TransactionInput ToInput() => new(AccountId, Description, Amount, Category, OccurredOn, ExternalId, CategoryId: CategoryId);
 }

@@ -32,9 +32,12 @@ public sealed record TransactionResponse : IVersionedResponse, IChangeResponse
     [SchemaLimits(Minimum = MoneyBounds.MinSigned, Maximum = MoneyBounds.MaxAbsolute)]
     public decimal Amount { get; init; }
 
-    /// <summary>The category, or null.</summary>
+    /// <summary>The category's path (<c>name</c> or <c>parent/name</c>), or null.</summary>
     [SchemaLimits(MaxLength = TransactionRules.CategoryMaxLength)]
     public string? Category { get; init; }
+
+    /// <summary>The category's id, or null.</summary>
+    public Guid? CategoryId { get; init; }
 
     /// <summary>The day it happened.</summary>
     public DateOnly OccurredOn { get; init; }

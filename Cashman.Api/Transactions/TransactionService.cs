@@ -35,7 +35,7 @@ public sealed class TransactionService(
     public async Task<TransactionResponse> CreateAsync(TransactionKind kind, TransactionInput request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var book = await callerAccounts.BookAsync([request.AccountId, request.ToAccountId], cancellationToken);
+        var book = await callerAccounts.BookAsync([request.AccountId, request.ToAccountId], cancellationToken, categoryIds: [request.CategoryId]);
         var transaction = newTransactions.Build(kind, request, book, newTransactions.Now());
         if (transaction.ExternalId is { } externalId && await ExternalIds.FindAsync(db, transaction.UserId, externalId, cancellationToken) is { } existing)
         {
@@ -66,7 +66,8 @@ public sealed class TransactionService(
         var transaction = await Of(kind).SingleOrDefaultAsync(t => t.Id == id, cancellationToken)
             ?? throw new NotFoundException();
         ifMatch?.Check(transaction.Version);
-        var book = await callerAccounts.BookAsync([request.AccountId, request.ToAccountId, transaction.AccountId, transaction.ToAccountId], cancellationToken);
+        var book = await callerAccounts.BookAsync(
+            [request.AccountId, request.ToAccountId, transaction.AccountId, transaction.ToAccountId], cancellationToken, categoryIds: [request.CategoryId]);
         var now = newTransactions.Now();
         NewTransactions.Update(transaction, request, book, now);
         try
@@ -82,6 +83,10 @@ public sealed class TransactionService(
                 (_, c) => Of(kind).AnyAsync(t => t.Id == id && t.UpdatedAt == now, c),
                 cancellationToken);
             db.ChangeTracker.AcceptAllChanges();
+
+            // The trigger resolved the path to a category (creating it if need be) within the update.
+            var category = await Of(kind).Where(t => t.Id == id).Select(t => new { t.CategoryId, t.Category }).SingleAsync(cancellationToken);
+            transaction.Categorised(category.CategoryId, category.Category);
         }
         catch (DbUpdateConcurrencyException) when (ifMatch is not null)
         {

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Cashman.Domain.Categories;
 using Cashman.Domain.Common;
 using Cashman.Domain.Money;
 
@@ -60,7 +61,14 @@ public abstract class Transaction
     /// <summary>Positive for an income and a transfer, negative for an expense; exactly the currency's decimals.</summary>
     public decimal Amount { get; private set; }
 
+    /// <summary>The category's path (<c>name</c> or <c>parent/name</c>), or null; the database keeps it equal to the category's.</summary>
     public string? Category { get; private set; }
+
+    /// <summary>
+    /// The category, or null. A row written with a path and no id is given the id of the owner's category with that path
+    /// (ignoring case; created if missing) by the database, in the same statement; see <see cref="Categorised"/>.
+    /// </summary>
+    public Guid? CategoryId { get; private set; }
 
     public DateOnly OccurredOn { get; private set; }
 
@@ -87,6 +95,13 @@ public abstract class Transaction
     public long ChangeSeq { get; private set; }
 
     public abstract TransactionKind Kind { get; }
+
+    /// <summary>Takes the category the database resolved the row's path to (its id and its path as stored).</summary>
+    public void Categorised(Guid? categoryId, string? path)
+    {
+        CategoryId = categoryId;
+        Category = path;
+    }
 
     /// <summary>Replaces the client-owned fields, validating them as a whole; the external id stays.</summary>
     public void Update(AccountRef account, TransactionDetails details, DateTimeOffset now) =>
@@ -150,18 +165,9 @@ public abstract class Transaction
             errors["description"] = [$"The description must be at most {TransactionRules.DescriptionMaxLength} characters."];
         }
 
-        var category = details.Category?.Trim();
-        if (category is not null && TextRules.IsBlank(category))
+        if (CategoryRules.PathError(details.Category, "category", out var category) is { } categoryError)
         {
-            category = null;
-        }
-        else if (category is { Length: > TransactionRules.CategoryMaxLength })
-        {
-            errors["category"] = [$"The category must be at most {TransactionRules.CategoryMaxLength} characters."];
-        }
-        else if (TextRules.HasControlCharacter(category))
-        {
-            errors["category"] = [TextRules.ControlCharacterMessage("category")];
+            errors["category"] = [categoryError];
         }
 
         var signedAmount = 0m;
@@ -202,7 +208,8 @@ public abstract class Transaction
         ToAccountId = destination?.Account.Id;
         ToCurrency = destination?.Account.Currency;
         ToAmount = toAmount;
-        Category = category;
+        Category = category?.ToString();
+        CategoryId = details.CategoryId;
         OccurredOn = details.OccurredOn;
         UpdatedAt = now;
         Version = Guid.NewGuid();

@@ -7,7 +7,8 @@ namespace Cashman.Domain.Transactions;
 public static class TransactionRules
 {
     public const int DescriptionMaxLength = 200;
-    public const int CategoryMaxLength = 50;
+    /// <summary>A category is a path: a name, or parent/name (each name at most 50 characters).</summary>
+    public const int CategoryMaxLength = Categories.CategoryRules.PathMaxLength;
     public const int ExternalIdMaxLength = 100;
 
     public static readonly DateOnly MinOccurredOn = new(1900, 1, 1);

@@ -172,6 +172,155 @@ namespace Cashman.Infrastructure.Migrations
                     b.ToTable("users", (string)null);
                 });
 
+            modelBuilder.Entity("Cashman.Domain.Categories.Budget", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date")
+                        .HasColumnName("month");
+
+                    b.Property<Guid>("CategoryId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("category_id");
+
+                    b.Property<decimal>("Amount")
+                        .HasColumnType("numeric")
+                        .HasColumnName("amount");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("UserId", "Month", "CategoryId")
+                        .HasName("pk_budgets");
+
+                    b.HasIndex("UserId", "CategoryId")
+                        .HasDatabaseName("ix_budgets_user_id_category_id");
+
+                    b.ToTable("budgets", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_budgets_amount", "amount >= 0 AND extract(day FROM month) = 1");
+                        });
+                });
+
+            modelBuilder.Entity("Cashman.Domain.Categories.Category", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NormalizedPath")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasMaxLength(101)
+                        .HasColumnType("character varying(101)")
+                        .HasColumnName("normalized_path")
+                        .HasComputedColumnSql("lower((path)::text)", true);
+
+                    b.Property<Guid?>("ParentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("parent_id");
+
+                    b.Property<string>("Path")
+                        .IsRequired()
+                        .HasMaxLength(101)
+                        .HasColumnType("character varying(101)")
+                        .HasColumnName("path");
+
+                    b.Property<string>("Rollover")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasDefaultValue("none")
+                        .HasColumnName("rollover");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("version")
+                        .HasDefaultValueSql("gen_random_uuid()");
+
+                    b.HasKey("UserId", "Id")
+                        .HasName("pk_categories");
+
+                    b.HasIndex("UserId", "NormalizedPath")
+                        .IsUnique()
+                        .HasDatabaseName("ux_categories_user_id_normalized_path");
+
+                    b.HasIndex("UserId", "ParentId")
+                        .HasDatabaseName("ix_categories_user_id_parent_id");
+
+                    b.ToTable("categories", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_categories_rollover", "rollover IN ('none', 'surplus', 'all')");
+                        });
+                });
+
+            modelBuilder.Entity("Cashman.Domain.Categories.CategoryDayTotals", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<Guid>("CategoryKey")
+                        .HasColumnType("uuid")
+                        .HasColumnName("category_id");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("account_id");
+
+                    b.Property<long>("ExpenseCount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("expense_count");
+
+                    b.Property<long>("IncomeCount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("income_count");
+
+                    b.Property<decimal>("TotalExpenses")
+                        .HasColumnType("numeric")
+                        .HasColumnName("total_expenses");
+
+                    b.Property<decimal>("TotalIncome")
+                        .HasColumnType("numeric")
+                        .HasColumnName("total_income");
+
+                    b.HasKey("UserId", "Day", "CategoryKey", "AccountId")
+                        .HasName("pk_category_day_totals");
+
+                    b.HasIndex("UserId", "CategoryKey")
+                        .HasDatabaseName("ix_category_day_totals_user_id_category_id");
+
+                    b.ToTable("category_day_totals", (string)null);
+                });
+
             modelBuilder.Entity("Cashman.Domain.Money.Account", b =>
                 {
                     b.Property<Guid>("UserId")
@@ -432,9 +581,13 @@ namespace Cashman.Infrastructure.Migrations
                         .HasColumnName("amount");
 
                     b.Property<string>("Category")
-                        .HasMaxLength(50)
-                        .HasColumnType("character varying(50)")
+                        .HasMaxLength(101)
+                        .HasColumnType("character varying(101)")
                         .HasColumnName("category");
+
+                    b.Property<Guid?>("CategoryId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("category_id");
 
                     b.Property<long>("ChangeSeq")
                         .ValueGeneratedOnAddOrUpdate()
@@ -524,6 +677,11 @@ namespace Cashman.Infrastructure.Migrations
                     b.HasIndex("UserId", "AccountId", "OccurredOn", "CreatedAt", "Id")
                         .IsDescending(false, false, true, true, true)
                         .HasDatabaseName("ix_transactions_user_id_account_id_occurred_on_created_at_id");
+
+                    b.HasIndex("UserId", "CategoryId", "OccurredOn", "CreatedAt", "Id")
+                        .IsDescending(false, false, true, true, true)
+                        .HasDatabaseName("ix_transactions_user_id_category_id_occurred_on_created_at_id")
+                        .HasFilter("category_id IS NOT NULL");
 
                     b.HasIndex("UserId", "type", "OccurredOn", "CreatedAt", "Id")
                         .IsDescending(false, false, true, true, true)
@@ -812,6 +970,39 @@ namespace Cashman.Infrastructure.Migrations
                         .HasConstraintName("fk_sessions_users_user_id");
                 });
 
+            modelBuilder.Entity("Cashman.Domain.Categories.Budget", b =>
+                {
+                    b.HasOne("Cashman.Domain.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_budgets_users_user_id");
+
+                    b.HasOne("Cashman.Domain.Categories.Category", null)
+                        .WithMany()
+                        .HasForeignKey("UserId", "CategoryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_budgets_categories_user_id_category_id");
+                });
+
+            modelBuilder.Entity("Cashman.Domain.Categories.Category", b =>
+                {
+                    b.HasOne("Cashman.Domain.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_categories_users_user_id");
+
+                    b.HasOne("Cashman.Domain.Categories.Category", null)
+                        .WithMany()
+                        .HasForeignKey("UserId", "ParentId")
+                        .OnDelete(DeleteBehavior.NoAction)
+                        .HasConstraintName("fk_categories_categories_user_id_parent_id");
+                });
+
             modelBuilder.Entity("Cashman.Domain.Money.Account", b =>
                 {
                     b.HasOne("Cashman.Domain.Accounts.User", null)
@@ -864,6 +1055,12 @@ namespace Cashman.Infrastructure.Migrations
                         .OnDelete(DeleteBehavior.NoAction)
                         .IsRequired()
                         .HasConstraintName("fk_transactions_accounts_user_id_account_id");
+
+                    b.HasOne("Cashman.Domain.Categories.Category", null)
+                        .WithMany()
+                        .HasForeignKey("UserId", "CategoryId")
+                        .OnDelete(DeleteBehavior.NoAction)
+                        .HasConstraintName("fk_transactions_categories_user_id_category_id");
 
                     b.HasOne("Cashman.Domain.Money.Account", null)
                         .WithMany()

@@ -1,4 +1,5 @@
 using Cashman.Domain.Accounts;
+using Cashman.Domain.Categories;
 using Cashman.Domain.Money;
 using Cashman.Domain.Transactions;
 using Microsoft.EntityFrameworkCore;
@@ -23,6 +24,12 @@ public sealed class CashmanDbContext(DbContextOptions<CashmanDbContext> options)
     public DbSet<UserSettings> UserSettings => Set<UserSettings>();
 
     public DbSet<AccountDayTotals> AccountDayTotals => Set<AccountDayTotals>();
+
+    public DbSet<Category> Categories => Set<Category>();
+
+    public DbSet<Budget> Budgets => Set<Budget>();
+
+    public DbSet<CategoryDayTotals> CategoryDayTotals => Set<CategoryDayTotals>();
 
     public DbSet<SharedRate> SharedRates => Set<SharedRate>();
 

@@ -8,6 +8,9 @@ public static class DatabaseCode
     /// <summary>The trigger function that keeps totals and numbers each change in its owner's change feed.</summary>
     public const string TrackChangesFunction = "transactions_track_changes";
 
+    /// <summary>The function the trigger finds (or creates) a transaction's category with.</summary>
+    public const string CategoryOfFunction = "category_of";
+
     /// <summary>The text of <c>Persistence/Sql/<paramref name="name"/>.sql</c>.</summary>
     public static string Read(string name)
     {

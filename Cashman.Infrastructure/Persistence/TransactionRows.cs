@@ -1,3 +1,4 @@
+using Cashman.Domain.Categories;
 using Cashman.Domain.Common;
 using Cashman.Domain.Transactions;
 using Cashman.Infrastructure.Persistence.Configurations;
@@ -31,8 +32,9 @@ public static class TransactionRows
 
     /// <summary>
     /// Inserts one new transaction in one statement and returns the change number its row trigger gave it (which also
-    /// keeps the owner's counts, the accounts' balances and the day totals). The hot path of every create: one round trip,
-    /// without EF Core's change tracking and command batching, which cost more than the statement itself.
+    /// keeps the owner's counts, the accounts' balances and the day totals), and gives <paramref name="row"/> the category
+    /// the trigger resolved its path to. The hot path of every create: one round trip, without EF Core's change tracking
+    /// and command batching, which cost more than the statement itself.
     /// </summary>
     public static async Task<long> InsertAsync(this CashmanDbContext db, Transaction row, CancellationToken cancellationToken)
     {
@@ -44,7 +46,9 @@ public static class TransactionRows
         var parameters = Values(row, changeSeq: 0)
             .Select(p => new NpgsqlParameter { NpgsqlDbType = p.Type, Value = p.Value ?? DBNull.Value })
             .ToArray<object>();
-        return (await db.Database.SqlQueryRaw<long>(_insert, parameters).ToListAsync(cancellationToken)).Single();
+        var inserted = (await db.Database.SqlQueryRaw<Inserted>(_insert, parameters).ToListAsync(cancellationToken)).Single();
+        row.Categorised(inserted.CategoryId, inserted.Category);
+        return inserted.ChangeSeq;
     }
 
     /// <summary>The statement of <see cref="InsertAsync"/>, built once from the model.</summary>
@@ -54,9 +58,15 @@ public static class TransactionRows
         return $"""
             INSERT INTO {Table(db)} ({string.Join(", ", columns)})
             VALUES ({string.Join(", ", columns.Select((_, i) => $"{{{i}}}"))})
-            RETURNING {columns[^1]} AS "Value"
+            RETURNING {columns[^1]} AS change_seq, {Column(db, nameof(Transaction.CategoryId))} AS category_id, {Column(db, nameof(Transaction.Category))} AS category
             """;
     }
+
+    private static string Column(CashmanDbContext db, string property) =>
+        db.Model.FindEntityType(typeof(Transaction))!.FindProperty(property)!.GetColumnName();
+
+    /// <summary>What an insert reads back.</summary>
+    private sealed record Inserted(long ChangeSeq, Guid? CategoryId, string? Category);
 
     /// <summary>The table of transactions, as the model names it.</summary>
     internal static string Table(CashmanDbContext db) => db.Model.FindEntityType(typeof(Transaction))!.GetTableName()!;
@@ -71,6 +81,7 @@ public static class TransactionRows
             Column(nameof(Transaction.Id)), Column(nameof(Transaction.UserId)), TransactionConfiguration.Discriminator,
             Column(nameof(Transaction.AccountId)), Column(nameof(Transaction.Currency)),
             Column(nameof(Transaction.Description)), Column(nameof(Transaction.Amount)), Column(nameof(Transaction.Category)),
+            Column(nameof(Transaction.CategoryId)),
             Column(nameof(Transaction.OccurredOn)), Column(nameof(Transaction.ExternalId)),
             Column(nameof(Transaction.ToAccountId)), Column(nameof(Transaction.ToAmount)), Column(nameof(Transaction.ToCurrency)),
             Column(nameof(Transaction.CreatedAt)), Column(nameof(Transaction.UpdatedAt)), Column(nameof(Transaction.Version)),
@@ -84,6 +95,7 @@ public static class TransactionRows
         (row.Id, NpgsqlDbType.Uuid), (row.UserId, NpgsqlDbType.Uuid), (TransactionKindNames.Of(row.Kind), NpgsqlDbType.Varchar),
         (row.AccountId, NpgsqlDbType.Uuid), (row.Currency, NpgsqlDbType.Varchar),
         (row.Description, NpgsqlDbType.Varchar), (row.Amount, NpgsqlDbType.Numeric), (row.Category, NpgsqlDbType.Varchar),
+        (row.CategoryId, NpgsqlDbType.Uuid),
         (row.OccurredOn, NpgsqlDbType.Date), (row.ExternalId, NpgsqlDbType.Varchar),
         (row.ToAccountId, NpgsqlDbType.Uuid), (row.ToAmount, NpgsqlDbType.Numeric), (row.ToCurrency, NpgsqlDbType.Varchar),
         (row.CreatedAt, NpgsqlDbType.TimestampTz), (row.UpdatedAt, NpgsqlDbType.TimestampTz), (row.Version, NpgsqlDbType.Uuid),
@@ -131,13 +143,14 @@ public sealed class AccountedCopy : IAsyncDisposable
     private readonly string _command;
     private readonly Dictionary<(Guid Account, DateOnly Day), DaySums> _days = [];
     private NpgsqlBinaryImporter _importer;
+    private readonly long _firstSeq;
     private readonly long[] _counts = new long[3];
     private long _seq;
     private long _count;
 
     private AccountedCopy(CashmanDbContext db, Guid owner, long lastSeq, string command, NpgsqlBinaryImporter importer)
     {
-        (_db, _owner, _seq, _command, _importer) = (db, owner, lastSeq, command, importer);
+        (_db, _owner, _seq, _firstSeq, _command, _importer) = (db, owner, lastSeq, lastSeq, command, importer);
     }
 
     public static async Task<AccountedCopy> BeginAsync(CashmanDbContext db, Guid owner, long lastSeq, CancellationToken cancellationToken)
@@ -219,6 +232,26 @@ public sealed class AccountedCopy : IAsyncDisposable
         {
             throw new InvalidOperationException("The owner's change numbers moved during the copy: the owner's lock was not held.");
         }
+
+        // The categories are known once the trigger resolved the rows' paths: their totals are summed from the rows.
+        var first = _firstSeq;
+        await _db.Database.ExecuteSqlAsync(
+            $"""
+            INSERT INTO category_day_totals AS t
+                (user_id, day, category_id, account_id, income_count, expense_count, total_income, total_expenses)
+            SELECT user_id, occurred_on, coalesce(category_id, {CategoryDayTotals.None}), account_id,
+                   count(*) FILTER (WHERE type = 'income'), count(*) FILTER (WHERE type = 'expense'),
+                   coalesce(sum(amount) FILTER (WHERE type = 'income'), 0), coalesce(sum(amount) FILTER (WHERE type = 'expense'), 0)
+            FROM transactions
+            WHERE user_id = {owner} AND change_seq > {first} AND change_seq <= {last} AND type <> 'transfer'
+            GROUP BY 1, 2, 3, 4
+            ON CONFLICT (user_id, day, category_id, account_id) DO UPDATE SET
+                income_count = t.income_count + EXCLUDED.income_count,
+                expense_count = t.expense_count + EXCLUDED.expense_count,
+                total_income = t.total_income + EXCLUDED.total_income,
+                total_expenses = t.total_expenses + EXCLUDED.total_expenses
+            """,
+            cancellationToken);
 
         if (_days.Count == 0)
         {

@@ -5,7 +5,7 @@ namespace Cashman.Tests.Integration;
 
 /// <summary>
 /// Checks what the database keeps as writes commit against the rows themselves: the owners' counts, each account's
-/// total and count, and each account's day totals. Whatever interleaving of writes came before, they must agree exactly.
+/// total and count, each account's day totals and each category's. Whatever interleaving of writes came before, they must agree exactly.
 /// </summary>
 internal static class KeptTotals
 {
@@ -45,6 +45,18 @@ internal static class KeptTotals
         Assert.That(
             days.Select(d => Line(d.UserId, d.AccountId, d.Day, d.IncomeCount, d.ExpenseCount, d.TransferCount, d.TotalIncome, d.TotalExpenses, d.TransfersTotal)),
             Is.EquivalentTo(expected));
+
+        // Each income and expense in its category (none is the zero id), account and day.
+        var categoryDays = await db.CategoryDayTotals.AsNoTracking()
+            .Where(d => users.Contains(d.UserId) && d.IncomeCount + d.ExpenseCount > 0)
+            .ToListAsync();
+        var expectedCategories = rows.Where(r => r is not Transfer)
+            .GroupBy(r => (r.UserId, Category: r.CategoryId ?? Guid.Empty, r.AccountId, r.OccurredOn))
+            .Select(g => Line(g.Key.UserId, g.Key.Category, g.Key.OccurredOn, g.Count(r => r is Income), g.Count(r => r is Expense), 0,
+                g.Where(r => r is Income).Sum(r => r.Amount), g.Where(r => r is Expense).Sum(r => r.Amount), 0) + " " + g.Key.AccountId);
+        Assert.That(
+            categoryDays.Select(d => Line(d.UserId, d.CategoryKey, d.Day, d.IncomeCount, d.ExpenseCount, 0, d.TotalIncome, d.TotalExpenses, 0) + " " + d.AccountId),
+            Is.EquivalentTo(expectedCategories));
     }
 
     private static string Line(Guid user, Guid account, DateOnly day, long incomes, long expenses, long transfers, decimal income, decimal spent, decimal moved) =>

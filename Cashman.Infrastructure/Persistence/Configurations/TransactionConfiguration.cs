@@ -1,4 +1,5 @@
 using Cashman.Domain.Accounts;
+using Cashman.Domain.Categories;
 using Cashman.Domain.Money;
 using Cashman.Domain.Transactions;
 using Microsoft.EntityFrameworkCore;
@@ -88,6 +89,12 @@ internal sealed class TransactionConfiguration : IEntityTypeConfiguration<Transa
             .HasPrincipalKey(a => new { a.UserId, a.Id })
             .OnDelete(DeleteBehavior.NoAction)
             .HasConstraintName("fk_transactions_accounts_user_id_account_id");
+        // The category is the owner's; one in use is not deleted (the API reassigns its rows first).
+        builder.HasOne<Category>().WithMany()
+            .HasForeignKey(t => new { t.UserId, t.CategoryId })
+            .HasPrincipalKey(c => new { c.UserId, c.Id })
+            .OnDelete(DeleteBehavior.NoAction)
+            .HasConstraintName("fk_transactions_categories_user_id_category_id");
         builder.HasOne<Account>().WithMany()
             .HasForeignKey(t => new { t.UserId, t.ToAccountId })
             .HasPrincipalKey(a => new { a.UserId, a.Id })
@@ -116,6 +123,11 @@ internal sealed class TransactionConfiguration : IEntityTypeConfiguration<Transa
         builder.HasIndex(t => new { t.UserId, t.AccountId, t.OccurredOn, t.CreatedAt, t.Id })
             .IsDescending(false, false, true, true, true)
             .HasDatabaseName("ix_transactions_user_id_account_id_occurred_on_created_at_id");
+        // ?categoryId= and renaming or merging a category: its rows in list order.
+        builder.HasIndex(t => new { t.UserId, t.CategoryId, t.OccurredOn, t.CreatedAt, t.Id })
+            .IsDescending(false, false, true, true, true)
+            .HasFilter("category_id IS NOT NULL")
+            .HasDatabaseName("ix_transactions_user_id_category_id_occurred_on_created_at_id");
         builder.HasIndex(t => new { t.UserId, t.ToAccountId })
             .HasFilter("to_account_id IS NOT NULL")
             .HasDatabaseName("ix_transactions_user_id_to_account_id");

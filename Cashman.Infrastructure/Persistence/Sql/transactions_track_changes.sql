@@ -8,14 +8,22 @@
 -- Everything it touches belongs to the row's owner: on Citus it stays on that owner's shard.
 -- An income or expense counts in its account; a transfer moves amount out of account_id and to_amount into
 -- to_account_id, and is never an income or an expense.
+-- A row's category: with category_id, its category path is copied from the category; with only a path, the owner's
+-- category of that path (ignoring case) is found, or created with its parent, under the owner's lock, so that two writes
+-- cannot create it twice. Incomes and expenses count in category_day_totals (category_id, or the zero uuid for none).
 -- A bulk insert (TransactionRows.CopyAccountedAsync) numbers its rows and adds them to the totals itself, once for the
--- whole set under the same lock, and sends each row with its number: such a row is left alone here. Updating the
--- owner's row once per inserted row would make one transaction's cost grow with the square of its rows.
+-- whole set under the same lock, and sends each row with its number: such a row only has its category resolved here.
+-- A bulk update that numbers its rows itself (CategoryRows, renaming and merging categories) is left alone entirely.
+-- Updating the owner's row once per row would make one transaction's cost grow with the square of its rows.
 CREATE OR REPLACE FUNCTION transactions_track_changes() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
     owner uuid;
     moved boolean;
+    recategorised boolean;
+    v_category uuid;
+    v_parent uuid;
+    v_path text;
     seq bigint;
     v_side int;
     v_sign int;
@@ -29,7 +37,7 @@ DECLARE
     expense_count_delta bigint := 0;
     transfer_count_delta bigint := 0;
 BEGIN
-    IF TG_OP = 'INSERT' AND NEW.change_seq <> 0 THEN
+    IF TG_OP = 'UPDATE' AND NEW.change_seq <> OLD.change_seq THEN
         RETURN NEW;
     END IF;
 
@@ -44,6 +52,15 @@ BEGIN
     END IF;
 
     owner := CASE WHEN TG_OP = 'DELETE' THEN OLD.user_id ELSE NEW.user_id END;
+
+    IF TG_OP = 'INSERT' AND NEW.change_seq <> 0 THEN
+        -- Numbered by a bulk insert, which holds the owner's lock and keeps the totals itself.
+        IF NEW.category_id IS NOT NULL OR NEW.category IS NOT NULL THEN
+            SELECT r.id, r.path INTO NEW.category_id, NEW.category FROM category_of(owner, NEW.category_id, NEW.category) r;
+        END IF;
+        RETURN NEW;
+    END IF;
+
     moved := TG_OP <> 'UPDATE'
         OR (NEW.amount, NEW.type, NEW.occurred_on, NEW.account_id, NEW.to_account_id, NEW.to_amount)
            IS DISTINCT FROM (OLD.amount, OLD.type, OLD.occurred_on, OLD.account_id, OLD.to_account_id, OLD.to_amount);
@@ -70,18 +87,39 @@ BEGIN
         last_change_seq = t.last_change_seq + 1
     RETURNING last_change_seq INTO seq;
 
+    -- The category, after the owner's lock: a path names the owner's category of that path, created if need be.
+    IF TG_OP <> 'DELETE' AND (NEW.category_id IS NOT NULL OR NEW.category IS NOT NULL) THEN
+        SELECT r.id, r.path INTO NEW.category_id, NEW.category FROM category_of(owner, NEW.category_id, NEW.category) r;
+    END IF;
+    recategorised := TG_OP = 'UPDATE' AND NEW.category_id IS DISTINCT FROM OLD.category_id;
+
     -- Side 1 takes the old row out of its accounts, side 2 puts the new row in.
     FOR v_side IN 1..2 LOOP
-        CONTINUE WHEN NOT moved OR (v_side = 1 AND TG_OP = 'INSERT') OR (v_side = 2 AND TG_OP = 'DELETE');
+        CONTINUE WHEN NOT (moved OR recategorised) OR (v_side = 1 AND TG_OP = 'INSERT') OR (v_side = 2 AND TG_OP = 'DELETE');
         IF v_side = 1 THEN
             v_sign := -1;
-            v_kind := OLD.type; v_amount := OLD.amount; v_day := OLD.occurred_on;
+            v_kind := OLD.type; v_amount := OLD.amount; v_day := OLD.occurred_on; v_category := OLD.category_id;
             v_account := OLD.account_id; v_to_account := OLD.to_account_id; v_to_amount := OLD.to_amount;
         ELSE
             v_sign := 1;
-            v_kind := NEW.type; v_amount := NEW.amount; v_day := NEW.occurred_on;
+            v_kind := NEW.type; v_amount := NEW.amount; v_day := NEW.occurred_on; v_category := NEW.category_id;
             v_account := NEW.account_id; v_to_account := NEW.to_account_id; v_to_amount := NEW.to_amount;
         END IF;
+
+        IF v_kind <> 'transfer' THEN
+            INSERT INTO category_day_totals AS t
+                (user_id, day, category_id, account_id, income_count, expense_count, total_income, total_expenses)
+            VALUES (owner, v_day, coalesce(v_category, '00000000-0000-0000-0000-000000000000'), v_account,
+                    v_sign * (v_kind = 'income')::int, v_sign * (v_kind = 'expense')::int,
+                    CASE WHEN v_kind = 'income' THEN v_sign * v_amount ELSE 0 END,
+                    CASE WHEN v_kind = 'expense' THEN v_sign * v_amount ELSE 0 END)
+            ON CONFLICT (user_id, day, category_id, account_id) DO UPDATE SET
+                income_count = t.income_count + EXCLUDED.income_count,
+                expense_count = t.expense_count + EXCLUDED.expense_count,
+                total_income = t.total_income + EXCLUDED.total_income,
+                total_expenses = t.total_expenses + EXCLUDED.total_expenses;
+        END IF;
+        CONTINUE WHEN NOT moved;
 
         UPDATE accounts SET
             transactions_total = transactions_total + v_sign * CASE WHEN v_kind = 'transfer' THEN -v_amount ELSE v_amount END,

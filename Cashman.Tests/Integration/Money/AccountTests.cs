@@ -355,8 +355,12 @@ public sealed class MoneyRoundTripTests : IntegrationTest
 
         async Task<string> AccountsOf(HttpClient client) => string.Join(" | ", (await ReadObjectAsync(await client.GetAsync("/accounts")))["items"]!.AsArray()
             .Select(a => $"{a!["name"]} {a["kind"]} {a["currency"]} {a["balance"]!.ToJsonString()}"));
-        async Task<string> BalanceOf(HttpClient client) => (await ReadObjectAsync(await client.GetAsync("/balance?groupBy=category")))
-            .Where(p => p.Key != "currencies").Select(p => $"{p.Key}={p.Value?.ToJsonString()}").Aggregate((a, b) => a + "," + b);
+        // Each user's categories have ids of their own: the groups are compared by path.
+        async Task<string> BalanceOf(HttpClient client) => System.Text.RegularExpressions.Regex.Replace(
+            (await ReadObjectAsync(await client.GetAsync("/balance?groupBy=category")))
+                .Where(p => p.Key != "currencies").Select(p => $"{p.Key}={p.Value?.ToJsonString()}").Aggregate((a, b) => a + "," + b),
+            "\"categoryId\":\"[0-9a-f-]+\",",
+            string.Empty);
         Assert.That(await AccountsOf(other), Is.EqualTo(await AccountsOf(Client)));
         Assert.That(await AccountsOf(other), Does.Contain("Euro, =savings savings EUR 87.50"));
         Assert.That(await BalanceOf(other), Is.EqualTo(await BalanceOf(Client)));

@@ -76,6 +76,16 @@ public sealed class SwaggerDocumentTests : IntegrationTest
         ("/accounts/{id}", "get", "200,400,401,404,429,500,503"),
         ("/accounts/{id}", "put", "200,400,401,404,409,412,413,415,429,500,503"),
         ("/accounts/{id}", "delete", "204,400,401,404,409,412,429,500,503"),
+        ("/categories", "get", "200,304,400,401,429,500,503"),
+        ("/categories", "post", "201,400,401,409,413,415,422,429,500,503"),
+        ("/categories/{id}", "get", "200,400,401,404,429,500,503"),
+        ("/categories/{id}", "put", "200,400,401,404,409,412,413,415,429,500,503"),
+        ("/categories/{id}", "delete", "204,400,401,404,409,412,429,500,503"),
+        ("/categories/{id}/merge", "post", "200,400,401,404,412,413,415,429,500,503"),
+        ("/budgets/{month}", "get", "200,400,401,429,500,503"),
+        ("/budgets/{month}/{categoryId}", "put", "200,400,401,404,413,415,429,500,503"),
+        ("/budgets/{month}/{categoryId}", "delete", "204,400,401,404,429,500,503"),
+        ("/budgets/{month}/copy", "post", "200,400,401,429,500,503"),
         ("/rates", "get", "200,400,401,429,500,503"),
         ("/rates", "put", "200,400,401,413,415,429,500,503"),
         ("/rates/import", "post", "200,400,401,413,415,429,500,503"),
@@ -131,7 +141,7 @@ public sealed class SwaggerDocumentTests : IntegrationTest
     {
         var schema = _document["components"]!["schemas"]!["TransactionRequest"]!;
         Assert.That(schema["required"]!.AsArray().Select(r => (string)r!), Is.EquivalentTo(new[] { "description", "amount" }));
-        Assert.That(schema["properties"]!.AsObject().Select(p => p.Key), Is.EquivalentTo(new[] { "description", "amount", "category", "occurredOn", "externalId", "accountId" }));
+        Assert.That(schema["properties"]!.AsObject().Select(p => p.Key), Is.EquivalentTo(new[] { "description", "amount", "category", "categoryId", "occurredOn", "externalId", "accountId" }));
     }
 
     [Test]
@@ -143,7 +153,7 @@ public sealed class SwaggerDocumentTests : IntegrationTest
             Is.EquivalentTo(new[]
             {
                 "id", "type", "accountId", "currency", "description", "amount", "category", "occurredOn", "externalId",
-                "toAccountId", "toAmount", "toCurrency", "createdAt", "updatedAt",
+                "toAccountId", "toAmount", "toCurrency", "createdAt", "updatedAt", "categoryId",
             }));
     }
 
@@ -224,6 +234,16 @@ public sealed class SwaggerDocumentTests : IntegrationTest
             ["get /accounts/{id}"] = "getAccount",
             ["put /accounts/{id}"] = "updateAccount",
             ["delete /accounts/{id}"] = "deleteAccount",
+            ["get /categories"] = "listCategories",
+            ["post /categories"] = "createCategory",
+            ["get /categories/{id}"] = "getCategory",
+            ["put /categories/{id}"] = "updateCategory",
+            ["delete /categories/{id}"] = "deleteCategory",
+            ["post /categories/{id}/merge"] = "mergeCategory",
+            ["get /budgets/{month}"] = "getBudgetMonth",
+            ["put /budgets/{month}/{categoryId}"] = "setBudget",
+            ["delete /budgets/{month}/{categoryId}"] = "deleteBudget",
+            ["post /budgets/{month}/copy"] = "copyBudgets",
             ["get /settings"] = "getSettings",
             ["put /settings"] = "updateSettings",
             ["get /rates"] = "listRates",
@@ -238,8 +258,8 @@ public sealed class SwaggerDocumentTests : IntegrationTest
         }));
     }
 
-    [TestCase("/incomes", "from,to,minAmount,maxAmount,q,category,accountId,currency,sort,page,pageSize")]
-    [TestCase("/transactions", "type,from,to,minAmount,maxAmount,q,category,accountId,currency,sort,page,pageSize")]
+    [TestCase("/incomes", "from,to,minAmount,maxAmount,q,category,categoryId,accountId,currency,sort,page,pageSize")]
+    [TestCase("/transactions", "type,from,to,minAmount,maxAmount,q,category,categoryId,accountId,currency,sort,page,pageSize")]
     [TestCase("/balance", "from,to,groupBy,currency,accountId")]
     public void QueryParametersAreNamedAsOnTheWire(string path, string names)
     {

@@ -242,9 +242,11 @@ public sealed class AccountLifecycleTests : IntegrationTest
     /// <summary>A transaction (with its totals), a login, a key and an idempotency record: a row in every user-owned table.</summary>
     private static async Task FillEveryTableAsync(HttpClient client)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/expenses") { Content = JsonContent.Create(new { description = "x", amount = 1 }) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/expenses") { Content = JsonContent.Create(new { description = "x", amount = 1, category = "Food/Groceries" }) };
         request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
-        (await client.SendAsync(request)).Dispose();
+        using var expense = await client.SendAsync(request);
+        var categoryId = (await expense.Content.ReadFromJsonAsync<TransactionResponse>(Json))!.CategoryId;
+        (await client.PutAsJsonAsync($"/budgets/2026-11/{categoryId}", new { amount = 100 })).Dispose();
         using var deleted = await client.PostAsJsonAsync("/incomes", new { description = "deleted", amount = 1, externalId = "gone" });
         (await client.DeleteAsync($"/incomes/{(await deleted.Content.ReadFromJsonAsync<TransactionResponse>(Json))!.Id}")).Dispose();
         (await client.PostAsJsonAsync("/auth/api-keys", new { name = "k" })).Dispose();

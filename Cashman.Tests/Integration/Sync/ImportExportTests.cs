@@ -155,7 +155,7 @@ public sealed class ImportExportTests : IntegrationTest
         Assert.That(array[0]!.AsObject().Select(p => p.Key), Is.EquivalentTo(new[]
         {
             "id", "type", "accountId", "currency", "description", "amount", "category", "occurredOn", "externalId",
-            "toAccountId", "toAmount", "toCurrency", "createdAt", "updatedAt",
+            "toAccountId", "toAmount", "toCurrency", "createdAt", "updatedAt", "categoryId",
         }));
     }
 
