@@ -1,6 +1,7 @@
 using Cashman.Api.Http;
 using Cashman.Api.Idempotency;
 using Cashman.Api.OpenApi;
+using Cashman.Api.Sync;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
@@ -80,6 +81,7 @@ public sealed class CategoriesController(CategoryService service) : ControllerBa
     /// <response code="412">The category changed since the version in <c>If-Match</c>.</response>
     [HttpPut("{id:guid}")]
     [EndpointName("updateCategory")]
+    [ChangeCursorFilter]
     [ETagFilter]
     [Consumes(MediaTypes.Json)]
     [ProducesResponseType<CategoryResponse>(StatusCodes.Status200OK, MediaTypes.Json)]
@@ -103,6 +105,7 @@ public sealed class CategoriesController(CategoryService service) : ControllerBa
     /// <response code="412">The category changed since the version in <c>If-Match</c>.</response>
     [HttpPost("{id:guid}/merge")]
     [EndpointName("mergeCategory")]
+    [ChangeCursorFilter]
     [Consumes(MediaTypes.Json)]
     [ProducesResponseType<MergeResponse>(StatusCodes.Status200OK, MediaTypes.Json)]
     public async Task<ActionResult<MergeResponse>> Merge(

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Cashman.Api.Http;
 using Cashman.Api.OpenApi;
+using Cashman.Api.Sync;
 using Cashman.Domain.Categories;
 
 namespace Cashman.Api.Categories;
@@ -26,7 +27,7 @@ public sealed record CategoryRequest
 }
 
 /// <summary>A category as the API returns it.</summary>
-public sealed record CategoryResponse : IVersionedResponse
+public sealed record CategoryResponse : IVersionedResponse, IChangeResponse
 {
     public Guid Id { get; init; }
 
@@ -53,6 +54,10 @@ public sealed record CategoryResponse : IVersionedResponse
 
     [JsonIgnore]
     public Guid Version { get; init; }
+
+    /// <summary>After a rename that changed transactions, the feed position that includes them; sent as <c>Cashman-Change-Cursor</c>.</summary>
+    [JsonIgnore]
+    public long ChangeSeq { get; init; }
 
     public static CategoryResponse From(Category category, long transactionCount)
     {
@@ -86,7 +91,7 @@ public sealed record MergeRequest
 }
 
 /// <summary>What a merge moved into the receiving category before deleting the merged one.</summary>
-public sealed record MergeResponse
+public sealed record MergeResponse : IChangeResponse
 {
     /// <summary>The merged category, now deleted.</summary>
     public Guid MergedId { get; init; }
@@ -102,4 +107,8 @@ public sealed record MergeResponse
 
     /// <summary>Monthly budgets moved (added to the receiving category's budget of a month it had one for).</summary>
     public int BudgetsMoved { get; init; }
+
+    /// <summary>The feed position that includes the moved transactions; sent as <c>Cashman-Change-Cursor</c>.</summary>
+    [JsonIgnore]
+    public long ChangeSeq { get; init; }
 }

@@ -79,6 +79,7 @@ public sealed class CategoryService(CashmanDbContext db, RequestTransaction requ
         var oldPath = category.Path;
         category.Update(request.Name, parent, ParseRollover(request.Rollover) ?? category.Rollover, children.Count > 0, now);
         var renamed = !string.Equals(oldPath, category.Path, StringComparison.Ordinal);
+        long changeSeq = 0;
         if (renamed)
         {
             children.ForEach(c => c.ParentRenamed(category, now));
@@ -97,6 +98,8 @@ public sealed class CategoryService(CashmanDbContext db, RequestTransaction requ
                         {
                             await context.MoveAsync(owner, moved.Id, moved.Id, moved.Path, now, c);
                         }
+
+                        changeSeq = await LastChangeAsync(context, owner, c);
                     }
 
                     return 0;
@@ -113,7 +116,7 @@ public sealed class CategoryService(CashmanDbContext db, RequestTransaction requ
             throw new ConflictException("The category was changed by another request at the same moment; read it again and retry.");
         }
 
-        return await ResponseAsync(category, cancellationToken);
+        return await ResponseAsync(category, cancellationToken) with { ChangeSeq = changeSeq };
     }
 
     /// <summary>
@@ -238,8 +241,19 @@ public sealed class CategoryService(CashmanDbContext db, RequestTransaction requ
         moved += await context.MoveAsync(owner, source.Id, into.Id, into.Path, now, cancellationToken);
         budgets += await context.MoveBudgetsAsync(owner, source.Id, into.Id, now, cancellationToken);
         await context.Categories.Where(c => c.UserId == owner && c.Id == source.Id).ExecuteDeleteAsync(cancellationToken);
-        return new MergeResponse { MergedId = source.Id, TransactionsMoved = moved, ChildrenMoved = children.Count, BudgetsMoved = budgets };
+        return new MergeResponse
+        {
+            MergedId = source.Id,
+            TransactionsMoved = moved,
+            ChildrenMoved = children.Count,
+            BudgetsMoved = budgets,
+            ChangeSeq = moved > 0 ? await LastChangeAsync(context, owner, cancellationToken) : 0,
+        };
     }
+
+    /// <summary>The owner's last change number, which the rows just numbered end at.</summary>
+    private static Task<long> LastChangeAsync(CashmanDbContext context, Guid owner, CancellationToken cancellationToken) =>
+        context.UserTotals.Where(t => t.UserId == owner).Select(t => t.LastChangeSeq).SingleAsync(cancellationToken);
 
     /// <summary>The category another one merges into: another of the caller's, not its own child.</summary>
     private async Task<Category> IntoAsync(Category source, Guid intoId, string field, CancellationToken cancellationToken)

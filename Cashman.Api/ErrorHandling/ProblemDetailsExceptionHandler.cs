@@ -59,6 +59,12 @@ public sealed partial class ProblemDetailsExceptionHandler(
             PreconditionFailedException => new ProblemDetails { Status = StatusCodes.Status412PreconditionFailed },
             IdempotencyKeyReusedException => new ProblemDetails { Status = StatusCodes.Status422UnprocessableEntity },
             BadHttpRequestException badRequest => new ProblemDetails { Status = badRequest.StatusCode },
+            _ when CategoryGone(exception) => new ValidationProblemDetails(
+                new Dictionary<string, string[]>(StringComparer.Ordinal) { ["categoryId"] = ["The category is not one of yours (any more): it was merged or deleted meanwhile."] })
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Detail = "One or more fields are invalid; see errors.",
+            },
             _ when OwnerGone(exception) => new ProblemDetails { Status = StatusCodes.Status401Unauthorized, Detail = AuthenticationFailedException.OwnerGone },
             _ when DatabaseUnavailable.Is(exception) => new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable },
             _ => new ProblemDetails { Status = StatusCodes.Status500InternalServerError },
@@ -89,9 +95,28 @@ public sealed partial class ProblemDetailsExceptionHandler(
     }
 
     /// <summary>
-    /// A write that lost the race with the erasure of its user, or with the end of its login: every foreign key of the
-    /// schema points at the owner or the owner's login, so a missing parent means the caller is gone (on Citus the error
-    /// relayed from a worker does not always name the constraint).
+    /// A write naming a category that a merge or a delete removed after the request read it: the trigger finds it gone
+    /// under the owner's lock (the foreign keys to categories name them, and the trigger's error says so on Citus too).
+    /// </summary>
+    private static bool CategoryGone(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.ForeignKeyViolation } violation
+                && (violation.MessageText.Contains(Infrastructure.Persistence.DatabaseCode.NoSuchCategory, StringComparison.Ordinal)
+                    || violation.ConstraintName?.EndsWith("_categories_user_id_category_id", StringComparison.Ordinal) == true))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A write that lost the race with the erasure of its user, or with the end of its login: every other foreign key of
+    /// the schema points at the owner or the owner's login, so a missing parent means the caller is gone (on Citus the
+    /// error relayed from a worker does not always name the constraint).
     /// </summary>
     private static bool OwnerGone(Exception exception)
     {

@@ -11,6 +11,9 @@ public static class DatabaseCode
     /// <summary>The function the trigger finds (or creates) a transaction's category with.</summary>
     public const string CategoryOfFunction = "category_of";
 
+    /// <summary>What <see cref="CategoryOfFunction"/> raises for a category the owner does not have (any more).</summary>
+    public const string NoSuchCategory = "no such category of the owner";
+
     /// <summary>The text of <c>Persistence/Sql/<paramref name="name"/>.sql</c>.</summary>
     public static string Read(string name)
     {

@@ -31,6 +31,11 @@ internal static class BenchMain
             return await ScaleBenchmark.RunAsync(server, sizes, samples);
         }
 
+        if (args is ["categories", .. var size])
+        {
+            return await CategoryBenchmark.RunAsync(server, size.Length > 0 ? int.Parse(size[0], CultureInfo.InvariantCulture) : 100_000);
+        }
+
         if (args is ["data", .. var counts])
         {
             var importRows = counts.Length > 0 ? int.Parse(counts[0], CultureInfo.InvariantCulture) : 100_000;

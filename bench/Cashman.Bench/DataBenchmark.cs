@@ -115,7 +115,7 @@ internal static class DataBenchmark
         ? $"{time.TotalMilliseconds:0.000} ms"
         : $"{time.TotalMilliseconds:N0} ms";
 
-    private static async Task<(HttpClient Client, Guid User)> UserAsync(AuthCostBenchmark.BenchFactory api, string name)
+    internal static async Task<(HttpClient Client, Guid User)> UserAsync(AuthCostBenchmark.BenchFactory api, string name)
     {
         using var anonymous = api.CreateClient();
         var credentials = new { email = $"{name}@example.com", password = "bench-password" };

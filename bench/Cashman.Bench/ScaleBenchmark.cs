@@ -39,6 +39,9 @@ internal static class ScaleBenchmark
         ("money: GET /balance?currency=EUR", "/balance?currency=EUR"),
         ("money: GET /balance?currency=EUR&groupBy=month", "/balance?currency=EUR&groupBy=month"),
         ("money: GET /accounts/balances", "/accounts/balances?currency=EUR"),
+        ("categories: GET /categories", "/categories"),
+        ("categories: GET /balance?groupBy=category", "/balance?groupBy=category"),
+        ("categories: GET /budgets/2026-06 (rollover from January)", "/budgets/2026-06"),
     ];
 
     /// <summary>
@@ -161,19 +164,31 @@ internal static class ScaleBenchmark
                  (VALUES ('USD', 1.10, 0.08, 4), ('JPY', 140.0, 15.0, 2)) AS c (quote, level, swing, digits)
             WHERE extract(isodow FROM d) < 6;
 
+            -- Four categories each (in name order: food, fun, home, work; one row in five has none); the benchmark's user
+            -- budgets each of them every month of 2026, rolling over what is left.
+            INSERT INTO categories (id, user_id, parent_id, name, path, rollover, created_at, updated_at)
+            SELECT gen_random_uuid(), u.id, NULL, c.name, c.name, 'surplus', now(), now()
+            FROM users u, (VALUES ('food'), ('fun'), ('home'), ('work')) AS c (name);
+            INSERT INTO budgets (user_id, month, category_id, amount, updated_at)
+            SELECT c.user_id, m::date, c.id, 50000, now()
+            FROM categories c JOIN users u ON u.id = c.user_id AND u.email = 'scale@example.com',
+                 generate_series(DATE '2026-01-01', DATE '2026-12-01', INTERVAL '1 month') m;
+
             -- Set-based load with the per-row trigger off; the kept totals are recomputed once at the end.
             ALTER TABLE transactions DISABLE TRIGGER trg_transactions_track_changes;
             WITH owners AS (
                 SELECT u.id, u.email = 'scale@example.com' AS main,
-                       array_agg(a.id ORDER BY a.currency DESC) AS accounts, array_agg(a.currency ORDER BY a.currency DESC) AS currencies
+                       array_agg(a.id ORDER BY a.currency DESC) AS accounts, array_agg(a.currency ORDER BY a.currency DESC) AS currencies,
+                       (SELECT array_agg(c.id ORDER BY c.name) FROM categories c WHERE c.user_id = u.id) AS categories
                 FROM users u JOIN accounts a ON a.user_id = u.id GROUP BY u.id, u.email
             ), rows AS (
                 SELECT o.id AS user_id, g, o.accounts[1 + (g % cardinality(o.accounts))::int] AS account_id,
-                       o.currencies[1 + (g % cardinality(o.accounts))::int] AS currency
+                       o.currencies[1 + (g % cardinality(o.accounts))::int] AS currency,
+                       (ARRAY['work', 'food', 'home', 'fun', NULL])[(1 + g % 5)::int] AS category, o.categories
                 FROM owners o
                 CROSS JOIN LATERAL generate_series(1::bigint, CASE WHEN o.main THEN {size} ELSE {size} / 3 END) g
             )
-            INSERT INTO transactions (id, user_id, type, account_id, currency, description, amount, category, occurred_on, created_at, updated_at)
+            INSERT INTO transactions (id, user_id, type, account_id, currency, description, amount, category, category_id, occurred_on, created_at, updated_at)
             SELECT gen_random_uuid(),
                    r.user_id,
                    CASE WHEN g % 2 = 0 THEN 'income' ELSE 'expense' END,
@@ -182,7 +197,8 @@ internal static class ScaleBenchmark
                    (ARRAY['Salary', 'pizza', 'Groceries', 'Rent', 'Dividends', 'Bonus', 'Rock Concert', 'Fuel'])[(1 + g % 8)::int] || ' #' || g,
                    CASE WHEN g % 2 = 0 THEN 1 ELSE -1 END
                        * CASE WHEN r.currency = 'JPY' THEN round(100 + (g * 7919 % 100000)) ELSE 1 + (g * 7919 % 100000) / 100.0 END,
-                   (ARRAY['work', 'food', 'home', 'fun', NULL])[(1 + g % 5)::int],
+                   r.category,
+                   r.categories[array_position(ARRAY['food', 'fun', 'home', 'work'], r.category)],
                    DATE '2016-01-01' + (g * 37 % 3653)::int,
                    TIMESTAMPTZ '2016-01-01' + g * INTERVAL '1 second',
                    TIMESTAMPTZ '2016-01-01' + g * INTERVAL '1 second'
@@ -200,6 +216,11 @@ internal static class ScaleBenchmark
                    count(*) FILTER (WHERE type = 'income'), count(*) FILTER (WHERE type = 'expense'), 0,
                    coalesce(sum(amount) FILTER (WHERE type = 'income'), 0), coalesce(sum(amount) FILTER (WHERE type = 'expense'), 0), 0
             FROM transactions GROUP BY 1, 2, 3;
+            INSERT INTO category_day_totals (user_id, day, category_id, account_id, income_count, expense_count, total_income, total_expenses)
+            SELECT user_id, occurred_on, coalesce(category_id, '00000000-0000-0000-0000-000000000000'), account_id,
+                   count(*) FILTER (WHERE type = 'income'), count(*) FILTER (WHERE type = 'expense'),
+                   coalesce(sum(amount) FILTER (WHERE type = 'income'), 0), coalesce(sum(amount) FILTER (WHERE type = 'expense'), 0)
+            FROM transactions GROUP BY 1, 2, 3, 4;
             UPDATE accounts a SET transactions_total = s.total, transaction_count = s.count
             FROM (SELECT user_id, account_id, sum(amount) AS total, count(*) AS count FROM transactions GROUP BY 1, 2) s
             WHERE a.user_id = s.user_id AND a.id = s.account_id;

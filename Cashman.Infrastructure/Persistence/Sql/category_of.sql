@@ -14,7 +14,8 @@ BEGIN
     IF wanted IS NOT NULL THEN
         SELECT c.id, c.path INTO id, path FROM categories c WHERE c.user_id = owner AND c.id = wanted;
         IF NOT FOUND THEN
-            RAISE EXCEPTION 'no such category of the owner' USING ERRCODE = 'foreign_key_violation';
+            RAISE EXCEPTION 'no such category of the owner'
+                USING ERRCODE = 'foreign_key_violation', CONSTRAINT = 'fk_transactions_categories_user_id_category_id';
         END IF;
         RETURN;
     END IF;

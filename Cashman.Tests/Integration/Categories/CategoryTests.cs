@@ -107,6 +107,8 @@ public sealed class CategoryTests : IntegrationTest
             }));
             Assert.That((string?)(await GetAsync($"/expenses/{child["id"]}"))["category"], Is.EqualTo("Meals/Groceries"));
             Assert.That((await ListAsync()).Select(c => (string?)c["path"]), Is.EqualTo(new[] { "Meals", "Meals/Groceries", "Rent" }));
+            var answerCursor = renamed.Headers.GetValues("Cashman-Change-Cursor").Single();
+            Assert.That((await GetAsync($"/changes?after={Uri.EscapeDataString(answerCursor)}"))["changes"]!.AsArray(), Is.Empty, "the answer's cursor includes the renamed rows");
         }
 
         // A rename to what it already is changes no transaction.
@@ -160,6 +162,7 @@ public sealed class CategoryTests : IntegrationTest
         using (Assert.EnterMultipleScope())
         {
             Assert.That(((long)answer["transactionsMoved"]!, (int)answer["childrenMoved"]!, (int)answer["budgetsMoved"]!), Is.EqualTo((4L, 2, 2)));
+            Assert.That(merged.Headers.Contains("Cashman-Change-Cursor"), Is.True);
             Assert.That((string?)answer["into"]!["path"], Is.EqualTo("Groceries"));
             Assert.That((long)answer["into"]!["transactionCount"]!, Is.EqualTo(2));
             Assert.That(paths, Is.EqualTo(new[] { "Groceries", "Groceries/Candy", "Groceries/Fruit" }));

@@ -19,13 +19,14 @@ public sealed class SchemaTests
     /// <summary>Lookups into an account by something else than its id, sharded by that (or copied to every node).</summary>
     private static readonly string[] Lookups = ["user_emails", "legacy_credentials"];
 
-    [Test]
-    public async Task TheDatabaseRunsExactlyTheTriggerFunctionKeptUnderPersistenceSql()
+    [TestCase(DatabaseCode.TrackChangesFunction)]
+    [TestCase(DatabaseCode.CategoryOfFunction)]
+    public async Task TheDatabaseRunsExactlyTheFunctionsKeptUnderPersistenceSql(string function)
     {
         await using var db = TestDatabase.Inspect();
         var source = await db.Database.SqlQuery<string>(
-            $"SELECT prosrc AS \"Value\" FROM pg_proc WHERE proname = {DatabaseCode.TrackChangesFunction}").ToListAsync();
-        Assert.That(source, Is.EqualTo(new[] { DatabaseCode.FunctionBody(DatabaseCode.TrackChangesFunction) }));
+            $"SELECT prosrc AS \"Value\" FROM pg_proc WHERE proname = {function}").ToListAsync();
+        Assert.That(source, Is.EqualTo(new[] { DatabaseCode.FunctionBody(function) }));
         var triggers = await db.Database.SqlQuery<string>(
             $"SELECT tgname::text AS \"Value\" FROM pg_trigger WHERE tgrelid = 'transactions'::regclass AND NOT tgisinternal").ToListAsync();
         Assert.That(triggers, Is.EqualTo(new[] { "trg_transactions_track_changes" }));
