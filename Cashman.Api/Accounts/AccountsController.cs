@@ -2,7 +2,6 @@ using Cashman.Api.Http;
 using Cashman.Api.Idempotency;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Net.Http.Headers;
 
 namespace Cashman.Api.Accounts;
 
@@ -27,10 +26,7 @@ public sealed class AccountsController(MoneyAccounts service, AccountBalances ba
     public async Task<ActionResult<AccountListResponse>> List([FromQuery] bool archived = false, CancellationToken cancellationToken = default)
     {
         var (list, etag) = await service.ListAsync(archived, cancellationToken);
-        Response.Headers[HeaderNames.ETag] = etag;
-        return Request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(t => t.Trim() == etag || t.Trim() == "*"))
-            ? StatusCode(StatusCodes.Status304NotModified)
-            : list;
+        return this.WithETag(list, etag);
     }
 
     /// <summary>Opens an account.</summary>

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text.Json;
 using Cashman.Api.Http;
 using Cashman.Api.Transactions;
 using Cashman.Api.Users;
@@ -36,8 +34,7 @@ public sealed class MoneyAccounts(
         var list = new AccountListResponse([.. accounts.Select(AccountResponse.From)]);
 
         // The list changes whenever a balance does, which no row version tells: the tag is a digest of the answer.
-        var digest = SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(list.Items.Select(a => new { a.Id, a.Version, a.Balance })));
-        return (list, $"\"{Convert.ToHexStringLower(digest)[..32]}\"");
+        return (list, WholeListETag.Of(list.Items.Select(a => new { a.Id, a.Version, a.Balance })));
     }
 
     public async Task<AccountResponse> GetAsync(Guid id, CancellationToken cancellationToken) =>

@@ -36,29 +36,27 @@ public sealed class BalanceService(
         var categories = byCategory
             ? await db.Categories.AsNoTracking().Where(c => c.UserId == owner).ToDictionaryAsync(c => c.Id, cancellationToken)
             : [];
-        var buckets = byCategory ? await CategoryBucketsAsync(owner, query, target, cancellationToken) : await DayBucketsAsync(owner, query, target, cancellationToken);
-        var foreign = buckets.Where(b => b.Currency != target).ToList();
-        var table = foreign.Count == 0
-            ? new RateTable([], 0)
-            : await rates.TableAsync([.. foreign.Select(b => b.Currency).Distinct()], target, foreign.Min(b => b.Day), foreign.Max(b => b.Day), cancellationToken);
-        var missing = new SortedSet<(DateOnly Day, string Currency)>();
-        var converted = new List<(string? Key, Bucket Bucket, decimal Income, decimal Expenses)>(buckets.Count);
-        foreach (var bucket in buckets)
+        List<Bucket> buckets;
+        List<(string? Key, Bucket Bucket, decimal Income, decimal Expenses)> converted;
+        SortedSet<(DateOnly Day, string Currency)> missing;
+        if (byCategory)
         {
-            // One rate per bucket, for its income and its expenses alike.
-            if (bucket.Currency == target)
+            // Converted by the database, at each day's rate.
+            var report = await categoryTotals.ReadAsync(
+                owner, query.FromDate ?? DateOnly.MinValue, query.ToDate ?? DateOnly.MaxValue, query.AccountId, target, byMonth: false, cancellationToken);
+            buckets = [.. report.Buckets.Select(r => new Bucket(null, r.Currency, r.Day, r.Income, r.Expenses, r.IncomeCount, r.ExpenseCount)
             {
-                converted.Add((bucket.Key, bucket, bucket.Income, bucket.Expenses));
-            }
-            else if (table.Factor(bucket.Currency, target, bucket.Day) is { } factor)
-            {
-                converted.Add((bucket.Key, bucket, bucket.Income * factor, bucket.Expenses * factor));
-            }
-            else
-            {
-                missing.Add((bucket.Day, bucket.Currency));
-            }
+                Category = r.CategoryKey == CategoryDayTotals.None ? null : r.CategoryKey,
+            })];
+            converted = [.. buckets.Zip(report.Buckets, (b, r) => ((string?)null, b, r.ConvertedIncome, r.ConvertedExpenses))];
+            missing = report.Missing;
         }
+        else
+        {
+            buckets = await DayBucketsAsync(owner, query, target, cancellationToken);
+            (converted, missing) = await ConvertAsync(buckets, target, cancellationToken);
+        }
+
         var totals = Group(null, converted, target);
         IReadOnlyList<BalanceGroup>? groups = query.GroupBy is null
             ? null
@@ -84,6 +82,35 @@ public sealed class BalanceService(
             Currencies = [.. buckets.GroupBy(b => b.Currency).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => CurrencyTotals(g.Key, g))],
             Groups = groups,
         };
+    }
+
+    /// <summary>Each bucket converted at its day's rate (one rate for its income and its expenses alike), and the rates missed.</summary>
+    private async Task<(List<(string? Key, Bucket Bucket, decimal Income, decimal Expenses)> Converted, SortedSet<(DateOnly Day, string Currency)> Missing)> ConvertAsync(
+        List<Bucket> buckets, string target, CancellationToken cancellationToken)
+    {
+        var foreign = buckets.Where(b => b.Currency != target).ToList();
+        var table = foreign.Count == 0
+            ? new RateTable([], 0)
+            : await rates.TableAsync([.. foreign.Select(b => b.Currency).Distinct()], target, foreign.Min(b => b.Day), foreign.Max(b => b.Day), cancellationToken);
+        var missing = new SortedSet<(DateOnly Day, string Currency)>();
+        var converted = new List<(string? Key, Bucket Bucket, decimal Income, decimal Expenses)>(buckets.Count);
+        foreach (var bucket in buckets)
+        {
+            if (bucket.Currency == target)
+            {
+                converted.Add((bucket.Key, bucket, bucket.Income, bucket.Expenses));
+            }
+            else if (table.Factor(bucket.Currency, target, bucket.Day) is { } factor)
+            {
+                converted.Add((bucket.Key, bucket, bucket.Income * factor, bucket.Expenses * factor));
+            }
+            else
+            {
+                missing.Add((bucket.Day, bucket.Currency));
+            }
+        }
+
+        return (converted, missing);
     }
 
     /// <summary>The day totals of the caller's accounts, per currency and day (and month key), within the range.</summary>
@@ -121,17 +148,6 @@ public sealed class BalanceService(
             .Select(g => new Bucket(
                 byMonth ? MonthKey(g.Key.Day) : null, g.Key.Currency, g.Key.Day,
                 g.Sum(r => r.Income), g.Sum(r => r.Expenses), g.Sum(r => r.IncomeCount), g.Sum(r => r.ExpenseCount)))];
-    }
-
-    /// <summary>The kept category totals in the range, per category and currency (and day, for other currencies than the report's).</summary>
-    private async Task<List<Bucket>> CategoryBucketsAsync(Guid owner, BalanceQuery query, string reportCurrency, CancellationToken cancellationToken)
-    {
-        var rows = await categoryTotals.ReadAsync(
-            owner, query.FromDate ?? DateOnly.MinValue, query.ToDate ?? DateOnly.MaxValue, query.AccountId, reportCurrency, byMonth: false, cancellationToken);
-        return [.. rows.Select(r => new Bucket(null, r.Currency, r.Day, r.Income, r.Expenses, r.IncomeCount, r.ExpenseCount)
-        {
-            Category = r.CategoryKey == CategoryDayTotals.None ? null : r.CategoryKey,
-        })];
     }
 
     /// <summary>The groups a category's amounts count in: its own and its parent's (null, the group of no category, for none).</summary>

@@ -22,8 +22,7 @@ public sealed class BudgetService(
     CurrentUser currentUser,
     CallerAccounts callerAccounts,
     NewTransactions newTransactions,
-    CategoryTotals categoryTotals,
-    RateLookup rates)
+    CategoryTotals categoryTotals)
 {
     public async Task<BudgetResponse> SetAsync(string month, Guid categoryId, BudgetRequest request, CancellationToken cancellationToken)
     {
@@ -172,40 +171,20 @@ public sealed class BudgetService(
     private async Task<Spending> SpendingAsync(
         Guid owner, DateOnly from, DateOnly to, string currency, Dictionary<Guid, Category> categories, CancellationToken cancellationToken)
     {
-        var buckets = await categoryTotals.ReadAsync(owner, from, to, null, currency, byMonth: true, cancellationToken);
-        var foreign = buckets.Where(b => b.Currency != currency && b.CategoryKey != CategoryDayTotals.None).ToList();
-        var table = foreign.Count == 0
-            ? new RateTable([], 0)
-            : await rates.TableAsync([.. foreign.Select(b => b.Currency).Distinct()], currency, foreign.Min(b => b.Day), foreign.Max(b => b.Day), cancellationToken);
+        var report = await categoryTotals.ReadAsync(owner, from, to, null, currency, byMonth: true, cancellationToken, categorised: true);
         var sums = new Dictionary<(Guid, DateOnly), decimal>();
-        var missing = new SortedSet<(DateOnly Day, string Currency)>();
-        foreach (var bucket in buckets.Where(b => b.CategoryKey != CategoryDayTotals.None && categories.ContainsKey(b.CategoryKey)))
+        foreach (var bucket in report.Buckets.Where(b => categories.ContainsKey(b.CategoryKey)))
         {
-            var outflow = -(bucket.Income + bucket.Expenses);
-            decimal converted;
-            if (bucket.Currency == currency)
-            {
-                converted = outflow;
-            }
-            else if (table.Factor(bucket.Currency, currency, bucket.Day) is { } factor)
-            {
-                converted = outflow * factor;
-            }
-            else
-            {
-                missing.Add((bucket.Day, bucket.Currency));
-                continue;
-            }
-
-            var monthStart = new DateOnly(bucket.Day.Year, bucket.Day.Month, 1);
+            // What left the category: expenses (negative) less incomes, already in the base currency.
+            var outflow = -(bucket.ConvertedIncome + bucket.ConvertedExpenses);
             var category = categories[bucket.CategoryKey];
             foreach (var id in category.ParentId is { } parent ? [category.Id, parent] : new[] { category.Id })
             {
-                sums[(id, monthStart)] = sums.GetValueOrDefault((id, monthStart)) + converted;
+                sums[(id, bucket.Day)] = sums.GetValueOrDefault((id, bucket.Day)) + outflow;
             }
         }
 
-        return new Spending(sums.ToDictionary(s => s.Key, s => Currencies.Exact(s.Value, currency)), missing);
+        return new Spending(sums.ToDictionary(s => s.Key, s => Currencies.Exact(s.Value, currency)), report.Missing);
     }
 
     private async Task<Category> CategoryAsync(Guid id, CancellationToken cancellationToken)

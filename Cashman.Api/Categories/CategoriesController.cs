@@ -4,7 +4,6 @@ using Cashman.Api.OpenApi;
 using Cashman.Api.Sync;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Net.Http.Headers;
 
 namespace Cashman.Api.Categories;
 
@@ -27,10 +26,7 @@ public sealed class CategoriesController(CategoryService service) : ControllerBa
     public async Task<ActionResult<CategoryListResponse>> List(CancellationToken cancellationToken)
     {
         var (list, etag) = await service.ListAsync(cancellationToken);
-        Response.Headers[HeaderNames.ETag] = etag;
-        return Request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(t => t.Trim() == etag || t.Trim() == "*"))
-            ? StatusCode(StatusCodes.Status304NotModified)
-            : list;
+        return this.WithETag(list, etag);
     }
 
     /// <summary>Creates a category, at the top level or under a top-level parent.</summary>

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text.Json;
 using Cashman.Api.Http;
 using Cashman.Api.Transactions;
 using Cashman.Api.Users;
@@ -30,8 +28,7 @@ public sealed class CategoryService(CashmanDbContext db, RequestTransaction requ
         var list = new CategoryListResponse([.. categories
             .OrderBy(c => c.Path, StringComparer.OrdinalIgnoreCase)
             .Select(c => CategoryResponse.From(c, counts.GetValueOrDefault(c.Id)))]);
-        var digest = SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(list.Items.Select(c => new { c.Id, c.Version, c.TransactionCount })));
-        return (list, $"\"{Convert.ToHexStringLower(digest)[..32]}\"");
+        return (list, WholeListETag.Of(list.Items.Select(c => new { c.Id, c.Version, c.TransactionCount })));
     }
 
     public async Task<CategoryResponse> GetAsync(Guid id, CancellationToken cancellationToken) =>

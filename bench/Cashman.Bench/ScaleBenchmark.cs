@@ -41,7 +41,7 @@ internal static class ScaleBenchmark
         ("money: GET /accounts/balances", "/accounts/balances?currency=EUR"),
         ("categories: GET /categories", "/categories"),
         ("categories: GET /balance?groupBy=category", "/balance?groupBy=category"),
-        ("categories: GET /budgets/2026-06 (rollover from January)", "/budgets/2026-06"),
+        ("categories: GET /budgets/2025-06 (rollover from January)", "/budgets/2025-06"),
     ];
 
     /// <summary>
@@ -165,14 +165,14 @@ internal static class ScaleBenchmark
             WHERE extract(isodow FROM d) < 6;
 
             -- Four categories each (in name order: food, fun, home, work; one row in five has none); the benchmark's user
-            -- budgets each of them every month of 2026, rolling over what is left.
+            -- budgets each of them every month of 2025 (its rows end with 2025), rolling over what is left.
             INSERT INTO categories (id, user_id, parent_id, name, path, rollover, created_at, updated_at)
             SELECT gen_random_uuid(), u.id, NULL, c.name, c.name, 'surplus', now(), now()
             FROM users u, (VALUES ('food'), ('fun'), ('home'), ('work')) AS c (name);
             INSERT INTO budgets (user_id, month, category_id, amount, updated_at)
             SELECT c.user_id, m::date, c.id, 50000, now()
             FROM categories c JOIN users u ON u.id = c.user_id AND u.email = 'scale@example.com',
-                 generate_series(DATE '2026-01-01', DATE '2026-12-01', INTERVAL '1 month') m;
+                 generate_series(DATE '2025-01-01', DATE '2025-12-01', INTERVAL '1 month') m;
 
             -- Set-based load with the per-row trigger off; the kept totals are recomputed once at the end.
             ALTER TABLE transactions DISABLE TRIGGER trg_transactions_track_changes;

@@ -249,6 +249,58 @@ public sealed class CategoryTests : IntegrationTest
     }
 
     [Test]
+    public async Task BatchesAndImportsFindOrCreateCategoriesByPathOrIdAndKeepTheirTotals()
+    {
+        var food = await CreateAsync(new { name = "Food" });
+        using var batch = await Client.PostAsJsonAsync("/transactions/batch", new
+        {
+            items = new object[]
+            {
+                new { type = "expense", description = "bread", amount = 2, categoryId = food },
+                new { type = "expense", description = "apples", amount = 3, category = "food/Fruit" },
+                new { type = "income", description = "refund", amount = 1, category = "FOOD/fruit" },
+            },
+        });
+        Assert.That(batch.StatusCode, Is.EqualTo(HttpStatusCode.OK), await batch.Content.ReadAsStringAsync());
+        await AssertValidationProblemAsync(
+            await Client.PostAsJsonAsync("/transactions/batch", new { items = new[] { new { type = "expense", description = "x", amount = 1, categoryId = Guid.NewGuid() } } }),
+            "items[0].categoryId");
+        var imported = await ImportAsync("occurredOn,description,amount,category\n2026-03-01,lamp,-40,Home/Lights\n2026-03-02,pears,-2,Food/Fruit\n");
+        Assert.That((int)imported["created"]!, Is.EqualTo(2));
+
+        var categories = await ListAsync();
+        Assert.That(categories.Select(c => ((string?)c["path"], (long)c["transactionCount"]!)), Is.EqualTo(new[]
+        {
+            ("Food", 1L), ("Food/Fruit", 3L), ("Home", 0L), ("Home/Lights", 1L),
+        }));
+        await KeptTotals.AssertMatchTheRowsAsync([OwnerId]);
+    }
+
+    [Test]
+    public async Task BalanceByCategoryConvertsEachDayAtItsRateAndNamesTheRatesItMissed()
+    {
+        using var dollars = await Client.PostAsJsonAsync("/accounts", new { name = "Dollars", currency = "EUR" });
+        var euro = (await ReadObjectAsync(dollars))["id"];
+        using var rate = await Client.PutAsJsonAsync("/rates", new { rates = new[] { new { date = "2026-03-02", @base = "EUR", quote = "USD", rate = 1.25m } } });
+        Assert.That(rate.StatusCode, Is.EqualTo(HttpStatusCode.OK), await rate.Content.ReadAsStringAsync());
+        await ExpenseAsync(new { description = "diner", amount = 8, category = "Food", accountId = euro, occurredOn = "2026-03-02" });
+        await ExpenseAsync(new { description = "no rate", amount = 4, category = "Food", accountId = euro, occurredOn = "2026-03-20" });
+        await ExpenseAsync(new { description = "dollars", amount = 1, category = "Food/Groceries", occurredOn = "2026-03-21" });
+
+        var balance = await GetAsync("/balance?groupBy=category");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((string?)balance["currency"], Is.EqualTo("USD"));
+            Assert.That((bool)balance["complete"]!, Is.False);
+            Assert.That(balance["missingRates"]!.ToJsonString(), Is.EqualTo("[{\"currency\":\"EUR\",\"date\":\"2026-03-20\"}]"));
+            Assert.That(
+                balance["groups"]!.AsArray().Select(g => ((string?)g!["key"], g["totalExpenses"]!.ToJsonString())),
+                Is.EqualTo(new[] { ("Food", "-11.00"), ("Food/Groceries", "-1.00") }));
+            Assert.That(balance["totalExpenses"]!.ToJsonString(), Is.EqualTo("-11.00"));
+        }
+    }
+
+    [Test]
     public async Task TheWholeListHasAnETagThatChangesWithACountAndAnswers304()
     {
         await CreateAsync(new { name = "Food" });
