@@ -137,7 +137,7 @@ public sealed class CategoryService(CashmanDbContext db, RequestTransaction requ
             async (context, c) =>
             {
                 await context.LockOwnerAsync(owner, c);
-                return await MergeLockedAsync(context, owner, source, into, now, c);
+                return await MergeLockedAsync(context, owner, source, into, "intoId", now, c);
             },
             async (context, c) => !await context.Categories.AnyAsync(x => x.UserId == owner && x.Id == id, c),
             cancellationToken);
@@ -168,7 +168,7 @@ public sealed class CategoryService(CashmanDbContext db, RequestTransaction requ
                 await context.LockOwnerAsync(owner, c);
                 if (into is not null)
                 {
-                    return (await MergeLockedAsync(context, owner, category, into, now, c)).TransactionsMoved;
+                    return (await MergeLockedAsync(context, owner, category, into, "reassignTo", now, c)).TransactionsMoved;
                 }
 
                 var inUse = await context.Categories.AnyAsync(x => x.UserId == owner && x.ParentId == id, c);
@@ -199,16 +199,16 @@ public sealed class CategoryService(CashmanDbContext db, RequestTransaction requ
             cancellationToken);
     }
 
-    /// <summary>The merge itself, under the owner's lock in the current database transaction.</summary>
+    /// <summary>The merge itself, under the owner's lock in the current database transaction; <paramref name="field"/> names the target in errors.</summary>
     private static async Task<MergeResponse> MergeLockedAsync(
-        CashmanDbContext context, Guid owner, Category source, Category into, DateTimeOffset now, CancellationToken cancellationToken)
+        CashmanDbContext context, Guid owner, Category source, Category into, string field, DateTimeOffset now, CancellationToken cancellationToken)
     {
         long moved = 0;
         var budgets = 0;
         var children = await context.Categories.Where(c => c.UserId == owner && c.ParentId == source.Id).ToListAsync(cancellationToken);
         if (children.Count > 0 && into.ParentId is not null)
         {
-            throw Invalid("intoId", "The category has children, so it can only merge into a top-level category (two levels at most).");
+            throw Invalid(field, "The category has children, so it can only merge into a top-level category (two levels at most).");
         }
 
         var siblings = children.Count == 0

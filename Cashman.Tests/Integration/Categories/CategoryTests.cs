@@ -201,6 +201,10 @@ public sealed class CategoryTests : IntegrationTest
         var apples = await ExpenseAsync(new { description = "apples", amount = 3, category = "Food/Fruit" });
         var food = (Guid)(await Client.GetFromJsonAsync<JsonObject>($"/categories/{apples["categoryId"]}"))!["parentId"]!;
         await AssertProblemAsync(await Client.DeleteAsync($"/categories/{food}?reassignTo=none"), HttpStatusCode.Conflict);
+
+        // Nor can its children go under another child: that would be a third level.
+        var tools = await ExpenseAsync(new { description = "rake", amount = 12, category = "Garden/Tools" });
+        await AssertValidationProblemAsync(await Client.DeleteAsync($"/categories/{food}?reassignTo={tools["categoryId"]}"), "reassignTo");
         await KeptTotals.AssertMatchTheRowsAsync([OwnerId]);
     }
 
