@@ -42,13 +42,28 @@ public static class TransactionRows
         ArgumentNullException.ThrowIfNull(row);
         _insert ??= InsertSql(db);
 
-        // Change number 0: the trigger numbers the row (a bulk copy sends rows already numbered).
-        var parameters = Values(row, changeSeq: 0)
-            .Select(p => new NpgsqlParameter { NpgsqlDbType = p.Type, Value = p.Value ?? DBNull.Value })
-            .ToArray<object>();
-        var inserted = (await db.Database.SqlQueryRaw<Inserted>(_insert, parameters).ToListAsync(cancellationToken)).Single();
-        row.Categorised(inserted.CategoryId, inserted.Category);
-        return inserted.ChangeSeq;
+        // Change number 0: the trigger numbers the row (a bulk copy sends rows already numbered). Npgsql directly, on the
+        // context's connection and transaction, reading the three columns back without EF Core's query pipeline.
+        var database = db.Database;
+        await database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var command = ((NpgsqlConnection)database.GetDbConnection()).CreateCommand();
+            command.CommandText = _insert;
+            foreach (var (value, type) in Values(row, changeSeq: 0))
+            {
+                command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = type, Value = value ?? DBNull.Value });
+            }
+
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            row.Categorised(await reader.IsDBNullAsync(1, cancellationToken) ? null : reader.GetGuid(1), await reader.IsDBNullAsync(2, cancellationToken) ? null : reader.GetString(2));
+            return reader.GetInt64(0);
+        }
+        finally
+        {
+            await database.CloseConnectionAsync();
+        }
     }
 
     /// <summary>The statement of <see cref="InsertAsync"/>, built once from the model.</summary>
@@ -57,16 +72,14 @@ public static class TransactionRows
         var columns = Columns(db);
         return $"""
             INSERT INTO {Table(db)} ({string.Join(", ", columns)})
-            VALUES ({string.Join(", ", columns.Select((_, i) => $"{{{i}}}"))})
-            RETURNING {columns[^1]} AS change_seq, {Column(db, nameof(Transaction.CategoryId))} AS category_id, {Column(db, nameof(Transaction.Category))} AS category
+            VALUES ({string.Join(", ", columns.Select((_, i) => $"${i + 1}"))})
+            RETURNING {columns[^1]}, {Column(db, nameof(Transaction.CategoryId))}, {Column(db, nameof(Transaction.Category))}
             """;
     }
 
     private static string Column(CashmanDbContext db, string property) =>
         db.Model.FindEntityType(typeof(Transaction))!.FindProperty(property)!.GetColumnName();
 
-    /// <summary>What an insert reads back.</summary>
-    private sealed record Inserted(long ChangeSeq, Guid? CategoryId, string? Category);
 
     /// <summary>The table of transactions, as the model names it.</summary>
     internal static string Table(CashmanDbContext db) => db.Model.FindEntityType(typeof(Transaction))!.GetTableName()!;
