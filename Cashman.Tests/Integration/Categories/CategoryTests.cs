@@ -305,6 +305,22 @@ public sealed class CategoryTests : IntegrationTest
     }
 
     [Test]
+    public async Task BalanceByCategoryNarrowedToOneAccountCountsOnlyItsRows()
+    {
+        using var created = await Client.PostAsJsonAsync("/accounts", new { name = "Card", kind = "credit" });
+        var card = (await ReadObjectAsync(created))["id"];
+        await ExpenseAsync(new { description = "diner", amount = 8, category = "Food" });
+        await ExpenseAsync(new { description = "snack", amount = 3, category = "Food", accountId = card });
+        await ExpenseAsync(new { description = "fuel", amount = 40, category = "Car", accountId = card });
+
+        var balance = await GetAsync($"/balance?groupBy=category&accountId={card}");
+        Assert.That(
+            balance["groups"]!.AsArray().Select(g => ((string?)g!["key"], g["totalExpenses"]!.ToJsonString(), (long)g["expenseCount"]!)),
+            Is.EqualTo(new[] { ("Car", "-40.00", 1L), ("Food", "-3.00", 1L) }));
+        Assert.That(balance["totalExpenses"]!.ToJsonString(), Is.EqualTo("-43.00"));
+    }
+
+    [Test]
     public async Task TheWholeListHasAnETagThatChangesWithACountAndAnswers304()
     {
         await CreateAsync(new { name = "Food" });
