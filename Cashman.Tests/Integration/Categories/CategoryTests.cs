@@ -119,6 +119,20 @@ public sealed class CategoryTests : IntegrationTest
     }
 
     [Test]
+    public async Task ARenameRefusedForATakenNameChangesNoCategoryAndNoTransaction()
+    {
+        var dinner = await ExpenseAsync(new { description = "dinner", amount = 30, category = "Food/Out" });
+        await ExpenseAsync(new { description = "rent", amount = 900, category = "Rent" });
+        var cursor = (string?)(await GetAsync("/changes"))["next"];
+        var food = (Guid)(await GetAsync($"/categories/{dinner["categoryId"]}"))["parentId"]!;
+
+        await AssertProblemAsync(await Client.PutAsJsonAsync($"/categories/{food}", new { name = "rent" }), HttpStatusCode.Conflict);
+        Assert.That((await ListAsync()).Select(c => (string?)c["path"]), Is.EqualTo(new[] { "Food", "Food/Out", "Rent" }));
+        Assert.That((string?)(await GetAsync($"/expenses/{dinner["id"]}"))["category"], Is.EqualTo("Food/Out"));
+        Assert.That((await GetAsync($"/changes?after={Uri.EscapeDataString(cursor!)}"))["changes"]!.AsArray(), Is.Empty);
+    }
+
+    [Test]
     public async Task MovingAChildUnderAnotherParentChangesItsPathAndItsTransactions()
     {
         var apples = await ExpenseAsync(new { description = "apples", amount = 3, category = "Food/Fruit" });
@@ -192,9 +206,15 @@ public sealed class CategoryTests : IntegrationTest
         Assert.That((await Client.DeleteAsync($"/categories/{rentId}?reassignTo={home["categoryId"]}")).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
         Assert.That((string?)(await GetAsync($"/expenses/{rent["id"]}"))["category"], Is.EqualTo("Home"));
 
+        var cursor = (string?)(await GetAsync("/changes"))["next"];
         Assert.That((await Client.DeleteAsync($"/categories/{home["categoryId"]}?reassignTo=none")).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
         var lamp = await GetAsync($"/expenses/{home["id"]}");
         Assert.That(((string?)lamp["category"], (string?)lamp["categoryId"]), Is.EqualTo(((string?)null, (string?)null)));
+        var changes = (await GetAsync($"/changes?after={Uri.EscapeDataString(cursor!)}"))["changes"]!.AsArray();
+        Assert.That(
+            changes.Select(c => ((string?)c!["op"], (string?)c["transaction"]!["category"])).ToList(),
+            Is.EquivalentTo(new[] { ("upsert", (string?)null), ("upsert", (string?)null) }),
+            "both rows that were in Home (the lamp, and the rent reassigned to it) are upserts without a category");
         Assert.That(await ListAsync(), Is.Empty);
 
         // A parent with children cannot lose its children by reassignTo=none.
