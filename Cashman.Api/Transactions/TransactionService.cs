@@ -84,9 +84,12 @@ public sealed class TransactionService(
                 cancellationToken);
             db.ChangeTracker.AcceptAllChanges();
 
-            // The trigger resolved the path to a category (creating it if need be) within the update.
-            var category = await Of(kind).Where(t => t.Id == id).Select(t => new { t.CategoryId, t.Category }).SingleAsync(cancellationToken);
-            transaction.Categorised(category.CategoryId, category.Category);
+            // A path without an id: the trigger resolved it to a category (creating it if need be) within the update.
+            if (transaction.CategoryId is null && transaction.Category is not null)
+            {
+                var category = await Of(kind).Where(t => t.Id == id).Select(t => new { t.CategoryId, t.Category }).SingleAsync(cancellationToken);
+                transaction.Categorised(category.CategoryId, category.Category);
+            }
         }
         catch (DbUpdateConcurrencyException) when (ifMatch is not null)
         {
