@@ -28,7 +28,7 @@ internal static class BenchMain
         {
             var sizes = rest.Length > 0 ? [.. rest[0].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))] : new[] { 10_000, 1_000_000 };
             var samples = rest.Length > 1 ? int.Parse(rest[1], CultureInfo.InvariantCulture) : 200;
-            return await ScaleBenchmark.RunAsync(server, sizes, samples);
+            return await ScaleBenchmark.RunAsync(server, sizes, samples, rest.Length > 2 ? rest[2] : null);
         }
 
         if (args is ["categories", .. var size])

@@ -51,8 +51,10 @@ internal static class ScaleBenchmark
     /// </summary>
     private const int Warmups = 50;
 
-    public static async Task<int> RunAsync(string serverConnectionString, int[] sizes, int samples)
+    /// <summary>Measures the requests whose name contains <paramref name="only"/> (every request when null).</summary>
+    public static async Task<int> RunAsync(string serverConnectionString, int[] sizes, int samples, string? only)
     {
+        var requests = Requests.Where(r => only is null || r.Name.Contains(only, StringComparison.OrdinalIgnoreCase)).ToArray();
         var results = new Dictionary<(string, int), (double Median, double P95)>();
         var plans = new StringBuilder();
         foreach (var size in sizes)
@@ -79,13 +81,13 @@ internal static class ScaleBenchmark
 
                 for (var i = 0; i < Warmups; i++)
                 {
-                    foreach (var (_, path) in Requests)
+                    foreach (var (_, path) in requests)
                     {
                         (await client.GetAsync(new Uri(path, UriKind.Relative))).EnsureSuccessStatusCode();
                     }
                 }
 
-                foreach (var (name, path) in Requests)
+                foreach (var (name, path) in requests)
                 {
                     var times = new List<double>(samples);
                     for (var i = 0; i < samples; i++)
@@ -123,7 +125,7 @@ internal static class ScaleBenchmark
         var header = string.Join(" | ", sizes.Select(s => string.Create(CultureInfo.InvariantCulture, $"N={s:N0} median | N={s:N0} p95")));
         Console.WriteLine($"| request | {header} | growth (median) |");
         Console.WriteLine($"|---|{string.Concat(Enumerable.Repeat("---:|---:|", sizes.Length))}---:|");
-        foreach (var (name, _) in Requests)
+        foreach (var (name, _) in requests)
         {
             var cells = string.Join(" | ", sizes.Select(s => string.Create(CultureInfo.InvariantCulture, $"{results[(name, s)].Median:0.00} | {results[(name, s)].P95:0.00}")));
             var growth = results[(name, sizes[^1])].Median / results[(name, sizes[0])].Median;
