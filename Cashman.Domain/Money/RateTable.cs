@@ -62,6 +62,31 @@ public sealed class RateTable
         return Leg(from, Pivot, day) is { } toPivot && Leg(Pivot, to, day) is { } fromPivot ? toPivot * fromPivot : null;
     }
 
+    /// <summary>
+    /// <see cref="Factor"/> for every day from <paramref name="first"/> to <paramref name="last"/>, in order: the same
+    /// answers, found by walking each series once instead of searching it for every day.
+    /// </summary>
+    public decimal?[] Factors(string from, string to, DateOnly first, DateOnly last)
+    {
+        var factors = new decimal?[Math.Max(0, last.DayNumber - first.DayNumber + 1)];
+        if (from == to)
+        {
+            Array.Fill(factors, 1m);
+            return factors;
+        }
+
+        var direct = new LegWalk(this, from, to);
+        (LegWalk ToPivot, LegWalk FromPivot)? throughPivot = from == Pivot || to == Pivot ? null : (new LegWalk(this, from, Pivot), new LegWalk(this, Pivot, to));
+        for (var i = 0; i < factors.Length; i++)
+        {
+            var day = first.AddDays(i);
+            factors[i] = direct.At(day)
+                ?? (throughPivot is var (toPivot, fromPivot) && toPivot.At(day) is { } a && fromPivot.At(day) is { } b ? a * b : null);
+        }
+
+        return factors;
+    }
+
     /// <summary>The amount converted at full precision, or null when no rate allows it (a zero needs none).</summary>
     public decimal? Convert(decimal amount, string from, string to, DateOnly day) =>
         amount == 0 ? 0m : Factor(from, to, day) is { } factor ? amount * factor : null;
@@ -69,6 +94,44 @@ public sealed class RateTable
     /// <summary>Direct, else inverted.</summary>
     private decimal? Leg(string from, string to, DateOnly day) =>
         Latest(from, to, day) ?? (Latest(to, from, day) is { } inverse ? 1m / inverse : null);
+
+    /// <summary>A leg (direct, else inverted) for days asked in increasing order, each series walked forward once.</summary>
+    private sealed class LegWalk(RateTable table, string from, string to)
+    {
+        private readonly SeriesWalk _direct = new(table, from, to);
+        private readonly SeriesWalk _inverse = new(table, to, from);
+
+        public decimal? At(DateOnly day) => _direct.At(day) ?? (_inverse.At(day) is { } inverse ? 1m / inverse : null);
+    }
+
+    /// <summary>The latest rate of one series on or before each day asked, in increasing order of days.</summary>
+    private sealed class SeriesWalk
+    {
+        private readonly DateOnly[] _days = [];
+        private readonly decimal[] _values = [];
+        private readonly int _maxAgeDays;
+        private int _next;
+
+        public SeriesWalk(RateTable table, string baseCurrency, string quote)
+        {
+            _maxAgeDays = table._maxAgeDays;
+            if (table._series.TryGetValue((baseCurrency, quote), out var series))
+            {
+                (_days, _values) = series;
+            }
+        }
+
+        public decimal? At(DateOnly day)
+        {
+            while (_next < _days.Length && _days[_next] <= day)
+            {
+                _next++;
+            }
+
+            var index = _next - 1;
+            return index >= 0 && _days[index].DayNumber >= day.DayNumber - _maxAgeDays ? _values[index] : null;
+        }
+    }
 
     private decimal? Latest(string baseCurrency, string quote, DateOnly day)
     {

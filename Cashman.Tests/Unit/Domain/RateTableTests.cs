@@ -25,6 +25,32 @@ public sealed class RateTableTests
         Assert.That(table.Factor("EUR", "USD", Monday.AddDays(8)), Is.Null);
     }
 
+    [TestCase("JPY", "USD")]
+    [TestCase("USD", "JPY")]
+    [TestCase("EUR", "USD")]
+    [TestCase("USD", "EUR")]
+    [TestCase("GBP", "USD")]
+    [TestCase("USD", "USD")]
+    public void FactorsOverARunOfDaysAreTheFactorOfEachDay(string from, string to)
+    {
+        // Gaps longer and shorter than the maximum age, a direct USD/JPY series that starts late and an inverted one.
+        var random = new Random(2026);
+        var rates = new List<Rate>();
+        foreach (var (pair, start, step) in new[] { (("EUR", "USD"), 0, 3), (("EUR", "JPY"), 5, 9), (("USD", "JPY"), 40, 2), (("GBP", "EUR"), 10, 12) })
+        {
+            for (var day = start; day < 120; day += random.Next(1, step + 1))
+            {
+                rates.Add(new Rate(Monday.AddDays(day), pair.Item1, pair.Item2, Math.Round((decimal)(random.NextDouble() * 100) + 0.01m, 4)));
+            }
+        }
+
+        var table = Table([.. rates]);
+        var first = Monday.AddDays(-10);
+        var factors = table.Factors(from, to, first, Monday.AddDays(130));
+        Assert.That(factors, Is.EqualTo(Enumerable.Range(0, factors.Length).Select(i => table.Factor(from, to, first.AddDays(i)))));
+        Assert.That(factors.Count(f => f is not null), Is.GreaterThan(50));
+    }
+
     [Test]
     public void AMissingRateIsNeverOne() =>
         Assert.That(Table().Convert(100m, "USD", "EUR", Monday), Is.Null);
