@@ -41,9 +41,9 @@ public sealed class BalanceService(
         SortedSet<(DateOnly Day, string Currency)> missing;
         if (byCategory)
         {
-            // Converted by the database, at each day's rate.
-            var report = await categoryTotals.ReadAsync(
-                owner, query.FromDate ?? DateOnly.MinValue, query.ToDate ?? DateOnly.MaxValue, query.AccountId, target, byMonth: false, cancellationToken);
+            // Converted at each day's rate, from the kept months.
+            var report = await categoryTotals.ReadKeptAsync(
+                owner, query.FromDate ?? DateOnly.MinValue, query.ToDate ?? DateOnly.MaxValue, query.AccountId, target, cancellationToken);
             buckets = [.. report.Buckets.Select(r => new Bucket(null, r.Currency, r.Day, r.Income, r.Expenses, r.IncomeCount, r.ExpenseCount)
             {
                 Category = r.CategoryKey == CategoryDayTotals.None ? null : r.CategoryKey,

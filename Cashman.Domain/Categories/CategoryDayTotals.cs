@@ -32,4 +32,7 @@ public sealed class CategoryDayTotals
 
     /// <summary>Sum of the day's expenses (≤ 0).</summary>
     public decimal TotalExpenses { get; private set; }
+
+    /// <summary>The owner's change number of the last write that changed this row (0 for rows older than the number).</summary>
+    public long ChangeSeq { get; private set; }
 }

@@ -296,6 +296,10 @@ namespace Cashman.Infrastructure.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("account_id");
 
+                    b.Property<long>("ChangeSeq")
+                        .HasColumnType("bigint")
+                        .HasColumnName("change_seq");
+
                     b.Property<long>("ExpenseCount")
                         .HasColumnType("bigint")
                         .HasColumnName("expense_count");
@@ -319,6 +323,89 @@ namespace Cashman.Infrastructure.Migrations
                         .HasDatabaseName("ix_category_day_totals_user_id_category_id");
 
                     b.ToTable("category_day_totals", (string)null);
+                });
+
+            modelBuilder.Entity("Cashman.Domain.Categories.CategoryReportState", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("currency");
+
+                    b.Property<long>("DataSeq")
+                        .HasColumnType("bigint")
+                        .HasColumnName("data_seq");
+
+                    b.HasKey("UserId", "Currency")
+                        .HasName("pk_category_report_states");
+
+                    b.ToTable("category_report_states", (string)null);
+                });
+
+            modelBuilder.Entity("Cashman.Domain.Categories.CategoryReportTotals", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("currency");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("account_id");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date")
+                        .HasColumnName("month");
+
+                    b.Property<Guid>("CategoryKey")
+                        .HasColumnType("uuid")
+                        .HasColumnName("category_id");
+
+                    b.Property<decimal>("ConvertedExpenses")
+                        .HasColumnType("numeric")
+                        .HasColumnName("converted_expenses");
+
+                    b.Property<decimal>("ConvertedIncome")
+                        .HasColumnType("numeric")
+                        .HasColumnName("converted_income");
+
+                    b.Property<long>("ExpenseCount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("expense_count");
+
+                    b.Property<decimal>("Expenses")
+                        .HasColumnType("numeric")
+                        .HasColumnName("expenses");
+
+                    b.Property<long>("Factors")
+                        .HasColumnType("bigint")
+                        .HasColumnName("factors");
+
+                    b.Property<decimal>("Income")
+                        .HasColumnType("numeric")
+                        .HasColumnName("income");
+
+                    b.Property<long>("IncomeCount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("income_count");
+
+                    b.PrimitiveCollection<DateOnly[]>("Missing")
+                        .IsRequired()
+                        .HasColumnType("date[]")
+                        .HasColumnName("missing");
+
+                    b.HasKey("UserId", "Currency", "AccountId", "Month", "CategoryKey")
+                        .HasName("pk_category_report_totals");
+
+                    b.ToTable("category_report_totals", (string)null);
                 });
 
             modelBuilder.Entity("Cashman.Domain.Money.Account", b =>

@@ -31,6 +31,10 @@ public sealed class CashmanDbContext(DbContextOptions<CashmanDbContext> options)
 
     public DbSet<CategoryDayTotals> CategoryDayTotals => Set<CategoryDayTotals>();
 
+    public DbSet<CategoryReportState> CategoryReportStates => Set<CategoryReportState>();
+
+    public DbSet<CategoryReportTotals> CategoryReportTotals => Set<CategoryReportTotals>();
+
     public DbSet<SharedRate> SharedRates => Set<SharedRate>();
 
     public DbSet<UserRate> UserRates => Set<UserRate>();

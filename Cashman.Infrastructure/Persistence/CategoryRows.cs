@@ -12,7 +12,7 @@ public static class CategoryRows
     /// that a client following it sees each once more. The caller holds the owner's lock
     /// (<see cref="TransactionRows.LockOwnerAsync"/>) for the rest of its database transaction: the rows are numbered here
     /// from the owner's last number, which the trigger then leaves alone (per-row numbering would update the owner's row
-    /// once per row). The category totals follow the rows. Returns how many rows changed.
+    /// once per row). The category totals follow the rows, stamped with the last of those numbers. Returns how many rows changed.
     /// </summary>
     public static async Task<int> MoveAsync(
         this CashmanDbContext db, Guid owner, Guid from, Guid? to, string? toPath, DateTimeOffset now, CancellationToken cancellationToken)
@@ -46,14 +46,16 @@ public static class CategoryRows
             await db.Database.ExecuteSqlAsync(
                 $"""
                 INSERT INTO category_day_totals AS t
-                    (user_id, day, category_id, account_id, income_count, expense_count, total_income, total_expenses)
-                SELECT user_id, day, {target}, account_id, income_count, expense_count, total_income, total_expenses
-                FROM category_day_totals WHERE user_id = {owner} AND category_id = {from}
+                    (user_id, day, category_id, account_id, income_count, expense_count, total_income, total_expenses, change_seq)
+                SELECT d.user_id, d.day, {target}, d.account_id, d.income_count, d.expense_count, d.total_income, d.total_expenses, o.last_change_seq
+                FROM category_day_totals d, user_totals o
+                WHERE d.user_id = {owner} AND d.category_id = {from} AND o.user_id = {owner}
                 ON CONFLICT (user_id, day, category_id, account_id) DO UPDATE SET
                     income_count = t.income_count + EXCLUDED.income_count,
                     expense_count = t.expense_count + EXCLUDED.expense_count,
                     total_income = t.total_income + EXCLUDED.total_income,
-                    total_expenses = t.total_expenses + EXCLUDED.total_expenses
+                    total_expenses = t.total_expenses + EXCLUDED.total_expenses,
+                    change_seq = EXCLUDED.change_seq
                 """,
                 cancellationToken);
             await db.CategoryDayTotals.Where(t => t.UserId == owner && t.CategoryKey == from).ExecuteDeleteAsync(cancellationToken);

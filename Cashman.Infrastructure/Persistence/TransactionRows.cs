@@ -251,10 +251,11 @@ public sealed class AccountedCopy : IAsyncDisposable
         await _db.Database.ExecuteSqlAsync(
             $"""
             INSERT INTO category_day_totals AS t
-                (user_id, day, category_id, account_id, income_count, expense_count, total_income, total_expenses)
+                (user_id, day, category_id, account_id, income_count, expense_count, total_income, total_expenses, change_seq)
             SELECT user_id, occurred_on, coalesce(category_id, {CategoryDayTotals.None}), account_id,
                    count(*) FILTER (WHERE type = 'income'), count(*) FILTER (WHERE type = 'expense'),
-                   coalesce(sum(amount) FILTER (WHERE type = 'income'), 0), coalesce(sum(amount) FILTER (WHERE type = 'expense'), 0)
+                   coalesce(sum(amount) FILTER (WHERE type = 'income'), 0), coalesce(sum(amount) FILTER (WHERE type = 'expense'), 0),
+                   {last}
             FROM transactions
             WHERE user_id = {owner} AND change_seq > {first} AND change_seq <= {last} AND type <> 'transfer'
             GROUP BY 1, 2, 3, 4
@@ -262,7 +263,8 @@ public sealed class AccountedCopy : IAsyncDisposable
                 income_count = t.income_count + EXCLUDED.income_count,
                 expense_count = t.expense_count + EXCLUDED.expense_count,
                 total_income = t.total_income + EXCLUDED.total_income,
-                total_expenses = t.total_expenses + EXCLUDED.total_expenses
+                total_expenses = t.total_expenses + EXCLUDED.total_expenses,
+                change_seq = EXCLUDED.change_seq
             """,
             cancellationToken);
 

@@ -10,7 +10,9 @@
 -- to_account_id, and is never an income or an expense.
 -- A row's category: with category_id, its category path is copied from the category; with only a path, the owner's
 -- category of that path (ignoring case) is found, or created with its parent, under the owner's lock, so that two writes
--- cannot create it twice. Incomes and expenses count in category_day_totals (category_id, or the zero uuid for none).
+-- cannot create it twice. Incomes and expenses count in category_day_totals (category_id, or the zero uuid for none),
+-- each row stamped with the change number of the last write that changed it, so that kept category reports can tell
+-- which months changed.
 -- A bulk insert (TransactionRows.CopyAccountedAsync) numbers its rows and adds them to the totals itself, once for the
 -- whole set under the same lock, and sends each row with its number: such a row only has its category resolved here.
 -- A bulk update that numbers its rows itself (CategoryRows, renaming and merging categories) is left alone entirely.
@@ -108,16 +110,17 @@ BEGIN
 
         IF v_kind <> 'transfer' THEN
             INSERT INTO category_day_totals AS t
-                (user_id, day, category_id, account_id, income_count, expense_count, total_income, total_expenses)
+                (user_id, day, category_id, account_id, income_count, expense_count, total_income, total_expenses, change_seq)
             VALUES (owner, v_day, coalesce(v_category, '00000000-0000-0000-0000-000000000000'), v_account,
                     v_sign * (v_kind = 'income')::int, v_sign * (v_kind = 'expense')::int,
                     CASE WHEN v_kind = 'income' THEN v_sign * v_amount ELSE 0 END,
-                    CASE WHEN v_kind = 'expense' THEN v_sign * v_amount ELSE 0 END)
+                    CASE WHEN v_kind = 'expense' THEN v_sign * v_amount ELSE 0 END, seq)
             ON CONFLICT (user_id, day, category_id, account_id) DO UPDATE SET
                 income_count = t.income_count + EXCLUDED.income_count,
                 expense_count = t.expense_count + EXCLUDED.expense_count,
                 total_income = t.total_income + EXCLUDED.total_income,
-                total_expenses = t.total_expenses + EXCLUDED.total_expenses;
+                total_expenses = t.total_expenses + EXCLUDED.total_expenses,
+                change_seq = EXCLUDED.change_seq;
         END IF;
         CONTINUE WHEN NOT moved;
 
