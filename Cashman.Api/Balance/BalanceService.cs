@@ -33,9 +33,6 @@ public sealed class BalanceService(
         }
 
         var byCategory = query.GroupBy == "category";
-        var categories = byCategory
-            ? await db.Categories.AsNoTracking().Where(c => c.UserId == owner).ToDictionaryAsync(c => c.Id, cancellationToken)
-            : [];
         List<Bucket> buckets;
         List<(string? Key, Bucket Bucket, decimal Income, decimal Expenses)> converted;
         SortedSet<(DateOnly Day, string Currency)> missing;
@@ -57,6 +54,11 @@ public sealed class BalanceService(
             (converted, missing) = await ConvertAsync(buckets, target, cancellationToken);
         }
 
+        // The categories after their totals, so that one created by a write in between is known; one that a merge removed
+        // in between has its amounts in the totals only.
+        var categories = byCategory
+            ? await db.Categories.AsNoTracking().Where(c => c.UserId == owner).ToDictionaryAsync(c => c.Id, cancellationToken)
+            : [];
         var totals = Group(null, converted, target);
         IReadOnlyList<BalanceGroup>? groups = query.GroupBy is null
             ? null
@@ -153,10 +155,17 @@ public sealed class BalanceService(
     /// <summary>The groups a category's amounts count in: its own and its parent's (null, the group of no category, for none).</summary>
     private static IEnumerable<Guid?> GroupsOf(Guid? category, Dictionary<Guid, Category> categories)
     {
-        yield return category;
-        if (category is { } id && categories.TryGetValue(id, out var known) && known.ParentId is { } parent)
+        if (category is not { } id)
         {
-            yield return parent;
+            yield return null;
+        }
+        else if (categories.TryGetValue(id, out var known))
+        {
+            yield return id;
+            if (known.ParentId is { } parent)
+            {
+                yield return parent;
+            }
         }
     }
 

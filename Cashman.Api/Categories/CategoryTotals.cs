@@ -83,22 +83,24 @@ public sealed class CategoryTotals(CashmanDbContext db, RateLookup rates)
             return await ReadAsync(owner, from, to, accountId, reportCurrency, byMonth: false, cancellationToken);
         }
 
-        var accounts = await AccountsAsync(owner, null, cancellationToken);
         var since = await db.CategoryReportStates.AsNoTracking()
             .Where(s => s.UserId == owner && s.Currency == reportCurrency)
             .Select(s => (long?)s.DataSeq)
             .SingleOrDefaultAsync(cancellationToken);
 
         // Every month with a day total numbered after the kept state; with none kept yet, every month with day totals.
-        var changed = (await db.Database.SqlQuery<KeptMonth>(
+        var changed = await db.Database.SqlQuery<KeptMonth>(
             $"""
             SELECT account_id, date_trunc('month', day)::date AS month, max(change_seq) AS mark
             FROM category_day_totals
             WHERE user_id = {owner} AND change_seq > {since ?? -1}
             GROUP BY 1, 2
-            """).ToListAsync(cancellationToken))
-            .Where(c => accounts.ContainsKey(c.AccountId))
-            .ToList();
+            """).ToListAsync(cancellationToken);
+
+        // The accounts after the changes: an account created since has no changed month left out (its rows are numbered
+        // after these), and the changed months of an account deleted since have nothing left to keep.
+        var accounts = await AccountsAsync(owner, null, cancellationToken);
+        changed.RemoveAll(c => !accounts.ContainsKey(c.AccountId));
 
         // The kept months of the range with the digest of the rates they were converted at; a month whose rates' digest
         // is another now is stale, as is every changed month.

@@ -49,7 +49,7 @@ public static class CategoryRows
                     (user_id, day, category_id, account_id, income_count, expense_count, total_income, total_expenses, change_seq)
                 SELECT d.user_id, d.day, {target}, d.account_id, d.income_count, d.expense_count, d.total_income, d.total_expenses, o.last_change_seq
                 FROM category_day_totals d, user_totals o
-                WHERE d.user_id = {owner} AND d.category_id = {from} AND o.user_id = {owner}
+                WHERE d.user_id = {owner} AND d.category_id = {from} AND o.user_id = d.user_id
                 ON CONFLICT (user_id, day, category_id, account_id) DO UPDATE SET
                     income_count = t.income_count + EXCLUDED.income_count,
                     expense_count = t.expense_count + EXCLUDED.expense_count,
