@@ -27,6 +27,8 @@ public sealed record CategoryReport(List<CategoryBucket> Buckets, SortedSet<(Dat
 /// </summary>
 public sealed class CategoryTotals(CashmanDbContext db, RateLookup rates)
 {
+    private static readonly DateOnly KeyEpoch = new(2000, 1, 1);
+
     /// <summary>
     /// The report of <paramref name="owner"/>'s incomes and expenses dated from <paramref name="from"/> to <paramref name="to"/>
     /// (in one account when <paramref name="accountId"/> is set; only those with a category when <paramref name="categorised"/>).
@@ -145,14 +147,14 @@ public sealed class CategoryTotals(CashmanDbContext db, RateLookup rates)
             FROM category_report_totals
             WHERE user_id = {owner} AND currency = {reportCurrency} AND month >= {first} AND month <= {last}
               AND ({accountId}::uuid IS NULL OR account_id = {accountId}) AND account_id = ANY ({accounts.Keys.ToArray()})
-              AND NOT account_id::text || ':' || to_char(month, 'YYYY-MM') = ANY ({staleKeys})
+              AND NOT account_id::text || ':' || (month - DATE '2000-01-01')::text = ANY ({staleKeys})
             GROUP BY 1, 2
             UNION ALL
             SELECT category_id, account_id, DATE '0001-01-01', 0, 0, 0, 0, 0, 0, missing
             FROM category_report_totals
             WHERE user_id = {owner} AND currency = {reportCurrency} AND month >= {first} AND month <= {last}
               AND ({accountId}::uuid IS NULL OR account_id = {accountId}) AND account_id = ANY ({accounts.Keys.ToArray()})
-              AND NOT account_id::text || ':' || to_char(month, 'YYYY-MM') = ANY ({staleKeys}) AND cardinality(missing) > 0
+              AND NOT account_id::text || ':' || (month - DATE '2000-01-01')::text = ANY ({staleKeys}) AND cardinality(missing) > 0
             """).ToListAsync(cancellationToken);
         rows.AddRange(fresh.Where(r => r.Day >= first && r.Day <= last && (accountId == null || r.AccountId == accountId)));
         var report = Report(rows, accounts, byMonth: false);
@@ -238,7 +240,7 @@ public sealed class CategoryTotals(CashmanDbContext db, RateLookup rates)
             await db.Database.ExecuteSqlAsync(
                 $"""
                 DELETE FROM category_report_totals
-                WHERE user_id = {owner} AND currency = {reportCurrency} AND account_id::text || ':' || to_char(month, 'YYYY-MM') = ANY ({staleKeys})
+                WHERE user_id = {owner} AND currency = {reportCurrency} AND account_id::text || ':' || (month - DATE '2000-01-01')::text = ANY ({staleKeys})
                 """,
                 cancel);
             db.CategoryReportTotals.AddRange(fresh.Select(f => new CategoryReportTotals(
@@ -284,7 +286,7 @@ public sealed class CategoryTotals(CashmanDbContext db, RateLookup rates)
                   AND day >= {from} AND day <= {to} AND ({accountId}::uuid IS NULL OR account_id = {accountId})
                   AND account_id = ANY ({accounts.Keys.ToArray()})
                   AND (NOT {categorised} OR category_id <> {CategoryDayTotals.None})
-                  AND ({monthKeys}::text[] IS NULL OR account_id::text || ':' || to_char(day, 'YYYY-MM') = ANY ({monthKeys}))) t
+                  AND ({monthKeys}::text[] IS NULL OR account_id::text || ':' || (date_trunc('month', day)::date - DATE '2000-01-01')::text = ANY ({monthKeys}))) t
             FULL JOIN unnest({factorAccounts}::uuid[], {days}::date[], {values}::numeric[]) AS f (account_id, day, factor)
                 ON f.account_id = t.account_id AND f.day = t.day
             GROUP BY 1, 2, 3
@@ -311,8 +313,12 @@ public sealed class CategoryTotals(CashmanDbContext db, RateLookup rates)
             missing);
     }
 
+    /// <summary>
+    /// An account's month as the statements write it: the account and the month's first day counted from 2000-01-01.
+    /// A number, not a date's text: Citus refuses non-immutable functions of a column (such as <c>to_char</c>) in a DELETE.
+    /// </summary>
     private static string MonthKey(Guid account, DateOnly month) =>
-        string.Create(CultureInfo.InvariantCulture, $"{account}:{month:yyyy-MM}");
+        string.Create(CultureInfo.InvariantCulture, $"{account}:{month.DayNumber - KeyEpoch.DayNumber}");
 
     private static DateOnly FirstOfMonth(DateOnly day) => new(day.Year, day.Month, 1);
 
