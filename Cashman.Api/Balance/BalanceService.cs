@@ -16,7 +16,8 @@ namespace Cashman.Api.Balance;
 /// Totals in one currency. The sums per account and day are kept by the database as writes commit
 /// (<see cref="AccountDayTotals"/>); here they are summed per currency and day, each day's total converted at that day's
 /// rate (exactly what converting each of its rows would give), summed at full precision and rounded once, half to even.
-/// By category the category totals are read the same way, and a parent's group includes its children. Transfers are never income or expense and count nowhere here.
+/// By category the kept months of the category totals are added up (<see cref="CategoryTotals.ReadKeptAsync"/>), and a
+/// parent's group includes its children. Transfers are never income or expense and count nowhere here.
 /// </summary>
 public sealed class BalanceService(
     CashmanDbContext db, CurrentUser currentUser, CallerAccounts callerAccounts, RateLookup rates, CategoryTotals categoryTotals)
