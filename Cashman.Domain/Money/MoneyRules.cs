@@ -73,5 +73,8 @@ public static class MoneyRules
 
     /// <summary>Today in a time zone.</summary>
     public static DateOnly Today(DateTimeOffset now, string timeZone) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Zones.GetOrAdd(timeZone, TimeZoneInfo.FindSystemTimeZoneById)).DateTime);
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Zone(timeZone)).DateTime);
+
+    /// <summary>A zone by its IANA id, found once per process.</summary>
+    public static TimeZoneInfo Zone(string timeZone) => Zones.GetOrAdd(timeZone, TimeZoneInfo.FindSystemTimeZoneById);
 }
