@@ -128,6 +128,21 @@ public sealed class KeptCategoryReportTests : IntegrationTest
         Assert.That((bool)(await ReportAsync())["complete"]!, Is.False);
     }
 
+    [Test]
+    public async Task EachReportCurrencyKeepsItsOwnMonths()
+    {
+        var euro = await EuroAccountAsync();
+        await RateAsync("2026-07-01", 2m);
+        await PostAsync("/expenses", new { description = "hotel", amount = 10, category = "Travel", occurredOn = "2026-07-02", accountId = euro });
+        await PostAsync("/expenses", new { description = "taxi", amount = 4, category = "Travel", occurredOn = "2026-07-03" });
+        await AssertReportAsync(("Travel", "-24.00", 2));
+        await AssertReportAsync("?currency=EUR", ("Travel", "-12.00", 2));
+
+        await PostAsync("/expenses", new { description = "bus", amount = 2, category = "Travel", occurredOn = "2026-07-04" });
+        await AssertReportAsync("?currency=EUR", ("Travel", "-13.00", 3));
+        await AssertReportAsync(("Travel", "-26.00", 3));
+    }
+
     [TestCase("?from=2026-01-15&to=2026-03-10", "-14.00", 3)]
     [TestCase("?from=2026-02-01&to=2026-02-28", "-4.00", 1)]
     [TestCase("?from=2026-01-11&to=2026-01-19", "0.00", 0)]
@@ -181,10 +196,13 @@ public sealed class KeptCategoryReportTests : IntegrationTest
     }
 
     /// <summary>The report's category groups (key, expenses, count), and its totals against the plain balance's.</summary>
-    private async Task AssertReportAsync(params (string Key, string Expenses, long Count)[] groups)
+    private Task AssertReportAsync(params (string Key, string Expenses, long Count)[] groups) => AssertReportAsync("", groups);
+
+    /// <inheritdoc cref="AssertReportAsync(ValueTuple{string, string, long}[])"/>
+    private async Task AssertReportAsync(string query, params (string Key, string Expenses, long Count)[] groups)
     {
-        var report = await ReportAsync();
-        var plain = await GetAsync("/balance");
+        var report = await ReportAsync(query);
+        var plain = await GetAsync("/balance" + query);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(
