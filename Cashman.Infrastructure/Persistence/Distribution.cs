@@ -62,7 +62,7 @@ public static class Distribution
             if (citus)
             {
                 // The running totals are kept by a trigger on transactions that touches only the same user's rows of
-                // co-located tables (user_totals, user_month_totals), so it is safe on shards; Citus asks to be told.
+                // co-located tables (user_totals, accounts, the day totals), so it is safe on shards; Citus asks to be told.
                 await db.Database.ExecuteSqlRawAsync("SET citus.enable_unsafe_triggers = on", cancellationToken);
             }
 
