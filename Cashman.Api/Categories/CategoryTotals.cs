@@ -218,7 +218,7 @@ public sealed class CategoryTotals(CashmanDbContext db, RateLookup rates)
     /// <summary>
     /// Keeps the months worked out again and the state they follow, unless another report kept some since this one read
     /// the state: a state only moves from the value its writer read, so that months worked out from older day totals
-    /// never replace newer ones under a newer state.
+    /// never replace newer ones under a newer state. Under the owner's lock, like every write of the owner.
     /// </summary>
     private async Task KeepAsync(
         Guid owner, string reportCurrency, long? since, long seq, string[] staleKeys, List<(Row Row, long Digest)> fresh, CancellationToken cancellationToken)
@@ -227,6 +227,10 @@ public sealed class CategoryTotals(CashmanDbContext db, RateLookup rates)
         {
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(cancel);
+
+            // The owner's lock first, as every write of the owner takes it: an erasure in flight finishes before, and then
+            // this finds the owner gone (a 401) instead of keeping rows for a user that no longer exists.
+            await db.LockOwnerAsync(owner, cancel);
             var claimed = since is null
                 ? await db.Database.ExecuteSqlAsync(
                     $"INSERT INTO category_report_states (user_id, currency, data_seq) VALUES ({owner}, {reportCurrency}, {seq}) ON CONFLICT DO NOTHING", cancel)

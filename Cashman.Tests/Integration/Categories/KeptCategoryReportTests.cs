@@ -195,6 +195,29 @@ public sealed class KeptCategoryReportTests : IntegrationTest
         }
     }
 
+    [Test]
+    public async Task ReportsRacingWithTheUsersErasureKeepNothingOfIt()
+    {
+        var tokens = await RegisterAndLoginAsync(Email("leaving"));
+        var client = ClientWithToken(tokens.AccessToken);
+        var userId = UserIdOf(tokens);
+        foreach (var month in Enumerable.Range(1, 12))
+        {
+            (await client.PostAsJsonAsync("/expenses", new { description = "x", amount = 1, category = "Food", occurredOn = $"2026-{month:00}-01" })).Dispose();
+        }
+
+        var reports = Enumerable.Range(0, 8).Select(_ => client.GetAsync(new Uri("/balance?groupBy=category", UriKind.Relative)));
+        var erase = client.SendAsync(new HttpRequestMessage(HttpMethod.Delete, "/auth/me") { Content = JsonContent.Create(new { password = Password }) });
+        var answers = await Task.WhenAll(reports.Append(erase));
+        Assert.That(answers.Select(a => a.StatusCode), Is.All.AnyOf(HttpStatusCode.OK, HttpStatusCode.NoContent, HttpStatusCode.Unauthorized));
+        DisposeAll(answers);
+        Assert.That(answers[^1].StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        foreach (var table in new[] { "category_report_states", "category_report_totals", "category_day_totals", "user_totals" })
+        {
+            Assert.That(await TestDatabase.CountOwnedAsync(table, userId), Is.Zero, table);
+        }
+    }
+
     /// <summary>The report's category groups (key, expenses, count), and its totals against the plain balance's.</summary>
     private Task AssertReportAsync(params (string Key, string Expenses, long Count)[] groups) => AssertReportAsync("", groups);
 
