@@ -47,21 +47,7 @@ public sealed class CategoryTotals(CashmanDbContext db, RateLookup rates)
               AND d.income_count + d.expense_count > 0 AND d.day >= {from} AND d.day <= {to}
             GROUP BY d.account_id
             """).ToListAsync(cancellationToken);
-        var factors = new List<(Guid Account, DateOnly Day, decimal Factor)>();
-        if (spans.Count > 0)
-        {
-            var table = await rates.TableAsync([.. spans.Select(s => accounts[s.AccountId]).Distinct()], reportCurrency, spans.Min(s => s.First), spans.Max(s => s.Last), cancellationToken);
-            foreach (var span in spans)
-            {
-                for (var day = span.First; day <= span.Last; day = day.AddDays(1))
-                {
-                    if (table.Factor(accounts[span.AccountId], reportCurrency, day) is { } factor)
-                    {
-                        factors.Add((span.AccountId, day, factor));
-                    }
-                }
-            }
-        }
+        var factors = await FactorsAsync([.. spans.Select(s => (s.AccountId, s.First, s.Last))], accounts, reportCurrency, cancellationToken);
 
         var rows = await ConvertAsync(owner, accounts, reportCurrency, from, to, accountId, byMonth, categorised, null, factors, cancellationToken);
         return Report(rows, accounts, byMonth);
@@ -128,7 +114,7 @@ public sealed class CategoryTotals(CashmanDbContext db, RateLookup rates)
         {
             fresh = await ConvertAsync(
                 owner, accounts, reportCurrency, stale.Min(s => s.Month), LastOfMonth(stale.Max(s => s.Month)), null, byMonth: true, categorised: false,
-                since is null ? null : staleKeys, await FactorsAsync(stale, accounts, reportCurrency, cancellationToken), cancellationToken);
+                since is null ? null : staleKeys, await FactorsAsync([.. stale.Select(m => (m.AccountId, m.Month, LastOfMonth(m.Month)))], accounts, reportCurrency, cancellationToken), cancellationToken);
         }
 
         var seq = changed.Count == 0 ? since ?? 0 : Math.Max(since ?? 0, changed.Max(c => c.Mark));
@@ -187,11 +173,11 @@ public sealed class CategoryTotals(CashmanDbContext db, RateLookup rates)
             .Select(a => new { a.Id, a.Currency })
             .ToDictionaryAsync(a => a.Id, a => a.Currency, cancellationToken);
 
-    /// <summary>The conversion factor of every day of the months (none in the report's currency) that has one.</summary>
+    /// <summary>The conversion factor of every day of the spans (none in the report's currency) that has one.</summary>
     private async Task<List<(Guid Account, DateOnly Day, decimal Factor)>> FactorsAsync(
-        HashSet<(Guid Account, DateOnly Month)> months, Dictionary<Guid, string> accounts, string reportCurrency, CancellationToken cancellationToken)
+        List<(Guid Account, DateOnly First, DateOnly Last)> spans, Dictionary<Guid, string> accounts, string reportCurrency, CancellationToken cancellationToken)
     {
-        var foreign = months.Where(m => accounts[m.Account] != reportCurrency).ToList();
+        var foreign = spans.Where(s => accounts[s.Account] != reportCurrency).ToList();
         var factors = new List<(Guid, DateOnly, decimal)>();
         if (foreign.Count == 0)
         {
@@ -199,15 +185,15 @@ public sealed class CategoryTotals(CashmanDbContext db, RateLookup rates)
         }
 
         var table = await rates.TableAsync(
-            [.. foreign.Select(m => accounts[m.Account]).Distinct()], reportCurrency, foreign.Min(m => m.Month), LastOfMonth(foreign.Max(m => m.Month)), cancellationToken);
-        foreach (var (account, month) in foreign)
+            [.. foreign.Select(s => accounts[s.Account]).Distinct()], reportCurrency, foreign.Min(s => s.First), foreign.Max(s => s.Last), cancellationToken);
+        foreach (var (account, first, last) in foreign)
         {
-            var days = table.Factors(accounts[account], reportCurrency, month, LastOfMonth(month));
+            var days = table.Factors(accounts[account], reportCurrency, first, last);
             for (var i = 0; i < days.Length; i++)
             {
                 if (days[i] is { } factor)
                 {
-                    factors.Add((account, month.AddDays(i), factor));
+                    factors.Add((account, first.AddDays(i), factor));
                 }
             }
         }
