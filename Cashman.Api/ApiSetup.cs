@@ -88,6 +88,7 @@ internal static class ApiSetup
         services.AddScoped<ChangeFeedService>().AddSingleton<ChangeCursorKey>().AddScoped<BulkTransactionService>().AddScoped<ExportService>();
         services.AddSettings<ChangesOptions>(ChangesOptions.SectionName);
         services.AddScoped<ImportService>();
+        services.AddScoped<Recurring.RecurringService>();
         services.AddSettings<IdempotencyOptions>(IdempotencyOptions.SectionName);
     }
 
@@ -101,6 +102,8 @@ internal static class ApiSetup
         services.AddScoped<DemoDataSeeder>();
         services.AddSettings<CleanupOptions>(CleanupOptions.SectionName);
         services.AddHostedService<RetentionCleanupService>();
+        services.AddSettings<Recurring.RecurringOptions>(Recurring.RecurringOptions.SectionName);
+        services.AddSingleton<Recurring.RecurringPosting>().AddHostedService<Recurring.RecurringPostingService>();
         services.AddSettings<UsersOptions>(UsersOptions.SectionName);
         services.AddHealthChecks()
             .AddDbContextCheck<CashmanDbContext>("database", tags: [ReadyTag])

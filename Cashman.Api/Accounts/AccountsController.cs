@@ -105,13 +105,13 @@ public sealed class AccountsController(MoneyAccounts service, AccountBalances ba
     /// which receives them first (each moved row is in the change feed). The default account is never deleted.
     /// </remarks>
     /// <param name="id">The account's id.</param>
-    /// <param name="moveTo">Optional: the account that receives this one's transactions and transfers.</param>
+    /// <param name="moveTo">Optional: the account that receives this one's transactions, transfers and recurring transactions.</param>
     /// <param name="ifMatch">Optional: the <c>ETag</c> last read; the delete happens only if it is still current.</param>
     /// <param name="cancellationToken">Aborts when the client goes away.</param>
     /// <response code="204">Deleted.</response>
     /// <response code="400"><c>moveTo</c> is not another of your accounts in the same currency, or <c>If-Match</c> is malformed.</response>
     /// <response code="404">You have no account with this id.</response>
-    /// <response code="409">It is the default account, or it holds transactions and no <c>moveTo</c> was given.</response>
+    /// <response code="409">It is the default account, or it holds transactions or recurring transactions and no <c>moveTo</c> was given.</response>
     /// <response code="412">The account changed since the version in <c>If-Match</c>.</response>
     [HttpDelete("{id:guid}")]
     [EndpointName("deleteAccount")]

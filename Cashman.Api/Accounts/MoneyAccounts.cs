@@ -144,6 +144,20 @@ public sealed class MoneyAccounts(
 
                     await context.Transactions.Where(t => t.UserId == owner && t.AccountId == id).ExecuteUpdateAsync(s => s.SetProperty(t => t.AccountId, target), c);
                     await context.Transfers.Where(t => t.UserId == owner && t.ToAccountId == id).ExecuteUpdateAsync(s => s.SetProperty(t => t.ToAccountId, target), c);
+                    if (await context.RecurringTransactions.AnyAsync(r => r.UserId == owner && ((r.AccountId == id && r.ToAccountId == target) || (r.AccountId == target && r.ToAccountId == id)), c))
+                    {
+                        throw new ConflictException("A recurring transfer between this account and moveTo would become a transfer to the same account; change or delete it first.");
+                    }
+
+                    var version = Guid.NewGuid();
+                    await context.RecurringTransactions.Where(r => r.UserId == owner && r.AccountId == id)
+                        .ExecuteUpdateAsync(s => s.SetProperty(r => r.AccountId, target).SetProperty(r => r.Version, version), c);
+                    await context.RecurringTransactions.Where(r => r.UserId == owner && r.ToAccountId == id)
+                        .ExecuteUpdateAsync(s => s.SetProperty(r => r.ToAccountId, target).SetProperty(r => r.Version, version), c);
+                }
+                else if (await context.RecurringTransactions.AnyAsync(r => r.UserId == owner && (r.AccountId == id || r.ToAccountId == id), c))
+                {
+                    throw new ConflictException("Recurring transactions post into this account: delete with ?moveTo=<accountId> of the same currency to move them too, or change them first.");
                 }
 
                 var live = context.Accounts.Where(a => a.UserId == owner && a.Id == id);

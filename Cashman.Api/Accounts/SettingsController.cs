@@ -59,7 +59,7 @@ public sealed class SettingsController(SettingsService settings) : ControllerBas
 }
 
 /// <summary>Reads and changes the caller's settings; every query names the caller.</summary>
-public sealed class SettingsService(CashmanDbContext db, CurrentUser currentUser, NewTransactions clock)
+public sealed class SettingsService(CashmanDbContext db, RequestTransaction requestTransaction, CurrentUser currentUser, NewTransactions clock)
 {
     public async Task<SettingsDocument> GetAsync(CancellationToken cancellationToken) =>
         Document(await FindAsync(tracked: false, cancellationToken));
@@ -81,8 +81,28 @@ public sealed class SettingsService(CashmanDbContext db, CurrentUser currentUser
             throw new DomainValidationException(errors);
         }
 
-        settings.Update(request.BaseCurrency ?? settings.BaseCurrency, request.TimeZone ?? settings.TimeZone, defaultAccount, clock.Now());
-        await db.SaveChangesAsync(cancellationToken);
+        var zone = settings.TimeZone;
+        var now = clock.Now();
+        settings.Update(request.BaseCurrency ?? settings.BaseCurrency, request.TimeZone ?? settings.TimeZone, defaultAccount, now);
+        await requestTransaction.ExecuteAsync(
+            async (context, c) =>
+            {
+                if (settings.TimeZone != zone)
+                {
+                    // A day begins at another instant now: the rules that post by themselves are due then. Under the owner's
+                    // lock, which their posting takes too.
+                    await context.LockOwnerAsync(owner, c);
+                    foreach (var rule in await context.RecurringTransactions.Where(r => r.UserId == owner && r.NextDueAt != null).ToListAsync(c))
+                    {
+                        rule.MoveTo(rule.NextOn, settings.TimeZone);
+                    }
+                }
+
+                return await context.SaveChangesAsync(acceptAllChangesOnSuccess: false, c);
+            },
+            (context, c) => context.UserSettings.AnyAsync(s => s.UserId == owner && s.UpdatedAt == now, c),
+            cancellationToken);
+        db.ChangeTracker.AcceptAllChanges();
         return Document(settings);
     }
 

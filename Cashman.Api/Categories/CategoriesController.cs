@@ -87,7 +87,7 @@ public sealed class CategoriesController(CategoryService service) : ControllerBa
 
     /// <summary>Merges a category into another.</summary>
     /// <remarks>
-    /// Its transactions, children and budgets move into <c>intoId</c> and it is deleted, in one database transaction; each
+    /// Its transactions, children, budgets and recurring transactions move into <c>intoId</c> and it is deleted, in one database transaction; each
     /// moved transaction is in the change feed again. A child whose name <c>intoId</c> already has is merged into that child;
     /// a budget of a month <c>intoId</c> also has is added to it.
     /// </remarks>
@@ -110,8 +110,8 @@ public sealed class CategoriesController(CategoryService service) : ControllerBa
 
     /// <summary>Deletes a category.</summary>
     /// <remarks>
-    /// A category with transactions, children or budgets is a 409 unless <c>reassignTo</c> names another category (the
-    /// same as merging into it) or is <c>none</c> (its transactions keep no category and its budgets go; a category with
+    /// A category with transactions, children, budgets or recurring transactions is a 409 unless <c>reassignTo</c> names another category (the
+    /// same as merging into it) or is <c>none</c> (its transactions and recurring transactions keep no category and its budgets go; a category with
     /// children still cannot go this way).
     /// </remarks>
     /// <param name="id">The category's id.</param>

@@ -85,7 +85,7 @@ public sealed record CategoryListResponse([property: SchemaLimits(MaxItems = Cat
 /// <summary>The body of <c>POST /categories/{id}/merge</c>.</summary>
 public sealed record MergeRequest
 {
-    /// <summary>The category that receives this one's transactions, children and budgets.</summary>
+    /// <summary>The category that receives this one's transactions, children, budgets and recurring transactions.</summary>
     [RequiredInSchema]
     public Guid? IntoId { get; init; }
 }
@@ -107,6 +107,9 @@ public sealed record MergeResponse : IChangeResponse
 
     /// <summary>Monthly budgets moved (added to the receiving category's budget of a month it had one for).</summary>
     public int BudgetsMoved { get; init; }
+
+    /// <summary>Recurring transactions whose template now names the receiving category (or its same-named child).</summary>
+    public int RecurringMoved { get; init; }
 
     /// <summary>The feed position that includes the moved transactions; sent as <c>Cashman-Change-Cursor</c>.</summary>
     [JsonIgnore]

@@ -179,14 +179,16 @@ public sealed class CategoryService(CashmanDbContext db, RequestTransaction requ
 
                 inUse = inUse
                     || await context.Transactions.AnyAsync(t => t.UserId == owner && t.CategoryId == id, c)
-                    || await context.Budgets.AnyAsync(b => b.UserId == owner && b.CategoryId == id, c);
+                    || await context.Budgets.AnyAsync(b => b.UserId == owner && b.CategoryId == id, c)
+                    || await context.RecurringTransactions.AnyAsync(r => r.UserId == owner && r.CategoryId == id, c);
                 if (inUse && reassignTo is null)
                 {
-                    throw new ConflictException("The category is in use: delete with ?reassignTo=<categoryId> to move its transactions, children and budgets, or ?reassignTo=none.");
+                    throw new ConflictException("The category is in use: delete with ?reassignTo=<categoryId> to move its transactions, children, budgets and recurring transactions, or ?reassignTo=none.");
                 }
 
                 var moved = await context.MoveAsync(owner, id, null, null, now, c);
                 await context.Budgets.Where(b => b.UserId == owner && b.CategoryId == id).ExecuteDeleteAsync(c);
+                await context.MoveRecurringAsync(owner, id, null, now, c);
                 var live = context.Categories.Where(x => x.UserId == owner && x.Id == id);
                 if (await (ifMatch is null ? live : live.Where(x => x.Version == category.Version)).ExecuteDeleteAsync(c) == 0)
                 {
@@ -205,6 +207,7 @@ public sealed class CategoryService(CashmanDbContext db, RequestTransaction requ
     {
         long moved = 0;
         var budgets = 0;
+        var recurring = 0;
         var children = await context.Categories.Where(c => c.UserId == owner && c.ParentId == source.Id).ToListAsync(cancellationToken);
         if (children.Count > 0 && into.ParentId is not null)
         {
@@ -220,6 +223,7 @@ public sealed class CategoryService(CashmanDbContext db, RequestTransaction requ
             {
                 moved += await context.MoveAsync(owner, child.Id, same.Id, same.Path, now, cancellationToken);
                 budgets += await context.MoveBudgetsAsync(owner, child.Id, same.Id, now, cancellationToken);
+                recurring += await context.MoveRecurringAsync(owner, child.Id, same.Id, now, cancellationToken);
                 context.Categories.Remove(child);
             }
             else
@@ -237,6 +241,7 @@ public sealed class CategoryService(CashmanDbContext db, RequestTransaction requ
 
         moved += await context.MoveAsync(owner, source.Id, into.Id, into.Path, now, cancellationToken);
         budgets += await context.MoveBudgetsAsync(owner, source.Id, into.Id, now, cancellationToken);
+        recurring += await context.MoveRecurringAsync(owner, source.Id, into.Id, now, cancellationToken);
         await context.Categories.Where(c => c.UserId == owner && c.Id == source.Id).ExecuteDeleteAsync(cancellationToken);
         return new MergeResponse
         {
@@ -244,6 +249,7 @@ public sealed class CategoryService(CashmanDbContext db, RequestTransaction requ
             TransactionsMoved = moved,
             ChildrenMoved = children.Count,
             BudgetsMoved = budgets,
+            RecurringMoved = recurring,
             ChangeSeq = moved > 0 ? await LastChangeAsync(context, owner, cancellationToken) : 0,
         };
     }

@@ -208,6 +208,17 @@ public sealed class BulkTransactionService(
 
         // Without new rows, the position at the lock already includes every stored and deleted row the input names.
         var seq = dryRun ? 0 : await db.LockOwnerAsync(owner, cancellationToken);
+        return await StoreLockedAsync(seq, rows, reimportDeleted, dryRun, cancellationToken);
+    }
+
+    /// <summary>
+    /// Stores the new ones among <paramref name="rows"/> within the request's database transaction, under the owner's
+    /// lock, which the caller took (<see cref="TransactionRows.LockOwnerAsync"/>, whose number <paramref name="seq"/> is).
+    /// </summary>
+    public async Task<BulkOutcome> StoreLockedAsync(long seq, IReadOnlyList<Transaction> rows, bool reimportDeleted, bool dryRun, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var owner = currentUser.Id;
         var outcomes = new Outcomes(reimportDeleted);
         await outcomes.LookUpAsync(db, owner, rows, cancellationToken);
         var created = rows.Where(outcomes.Classify).ToList();

@@ -17,8 +17,11 @@ public sealed class RecurrenceRule
     /// <summary>The longest rule text taken (the longest sensible rule, every BY part filled, is about 300 characters).</summary>
     public const int MaxLength = 500;
 
-    /// <summary>How many periods of the rule's frequency may pass without a day before the rule is said to produce none.</summary>
-    private const int UnmatchedLimit = 1000;
+    /// <summary>
+    /// How many periods of the rule's frequency may pass without a day before the rule is said to have none left: more
+    /// than the 1,461 days between two February 29ths of <c>FREQ=DAILY;BYMONTH=2;BYMONTHDAY=29</c>.
+    /// </summary>
+    private const int UnmatchedLimit = 2000;
 
     private static readonly HashSet<FrequencyType> Frequencies = [FrequencyType.Daily, FrequencyType.Weekly, FrequencyType.Monthly, FrequencyType.Yearly];
 
@@ -72,17 +75,9 @@ public sealed class RecurrenceRule
         }
 
         var rule = new RecurrenceRule(text, pattern);
-        bool producesADay;
-        try
-        {
-            producesADay = rule.Days(startsOn, endsOn, startsOn, endsOn ?? DateOnly.MaxValue).Any();
-        }
-        catch (EvaluationLimitExceededException)
-        {
-            producesADay = false;
-        }
-
-        return producesADay ? rule : throw Invalid("The rule never produces a day from startsOn on.");
+        return rule.Days(startsOn, endsOn, startsOn, endsOn ?? DateOnly.MaxValue).Any()
+            ? rule
+            : throw Invalid("The rule never produces a day from startsOn on.");
     }
 
     /// <summary>
@@ -101,10 +96,22 @@ public sealed class RecurrenceRule
         var first = from > startsOn ? from : startsOn;
         var occurrences = series.GetOccurrences(
             new CalDateTime(first.Year, first.Month, first.Day), new EvaluationOptions { MaxUnmatchedIncrementsLimit = UnmatchedLimit });
-        foreach (var occurrence in occurrences)
+        using var days = occurrences.GetEnumerator();
+        while (true)
         {
-            var day = DateOnly.FromDateTime(occurrence.Period.StartTime.Value);
-            if (day > last)
+            bool more;
+            try
+            {
+                more = days.MoveNext();
+            }
+            catch (EvaluationLimitExceededException)
+            {
+                // Ical.Net's own guard: UnmatchedLimit periods without a day. Such a rule has no day left.
+                more = false;
+            }
+
+            var day = more ? DateOnly.FromDateTime(days.Current.Period.StartTime.Value) : DateOnly.MaxValue;
+            if (!more || day > last)
             {
                 yield break;
             }

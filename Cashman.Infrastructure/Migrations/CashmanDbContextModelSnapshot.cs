@@ -649,6 +649,165 @@ namespace Cashman.Infrastructure.Migrations
                     b.ToTable("user_settings", (string)null);
                 });
 
+            modelBuilder.Entity("Cashman.Domain.Recurring.RecurringOccurrence", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<Guid>("RecurringId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("recurring_id");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<decimal?>("Amount")
+                        .HasColumnType("numeric")
+                        .HasColumnName("amount");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("description");
+
+                    b.Property<bool>("Skipped")
+                        .HasColumnType("boolean")
+                        .HasColumnName("skipped");
+
+                    b.Property<Guid?>("TransactionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("transaction_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("UserId", "RecurringId", "Day")
+                        .HasName("pk_recurring_occurrences");
+
+                    b.ToTable("recurring_occurrences", (string)null);
+                });
+
+            modelBuilder.Entity("Cashman.Domain.Recurring.RecurringTransaction", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("account_id");
+
+                    b.Property<decimal>("Amount")
+                        .HasColumnType("numeric")
+                        .HasColumnName("amount");
+
+                    b.Property<bool>("AutoPost")
+                        .HasColumnType("boolean")
+                        .HasColumnName("auto_post");
+
+                    b.Property<Guid?>("CategoryId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("category_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("currency");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("description");
+
+                    b.Property<DateOnly?>("EndsOn")
+                        .HasColumnType("date")
+                        .HasColumnName("ends_on");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<DateTimeOffset?>("NextDueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_due_at");
+
+                    b.Property<DateOnly?>("NextOn")
+                        .HasColumnType("date")
+                        .HasColumnName("next_on");
+
+                    b.Property<string>("Rule")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("rule");
+
+                    b.Property<DateOnly>("StartsOn")
+                        .HasColumnType("date")
+                        .HasColumnName("starts_on");
+
+                    b.Property<Guid?>("ToAccountId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("to_account_id");
+
+                    b.Property<decimal?>("ToAmount")
+                        .HasColumnType("numeric")
+                        .HasColumnName("to_amount");
+
+                    b.Property<string>("ToCurrency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("to_currency");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid")
+                        .HasColumnName("version");
+
+                    b.HasKey("UserId", "Id")
+                        .HasName("pk_recurring_transactions");
+
+                    b.HasIndex("NextDueAt")
+                        .HasDatabaseName("ix_recurring_transactions_next_due_at")
+                        .HasFilter("next_due_at IS NOT NULL");
+
+                    b.HasIndex("UserId", "AccountId")
+                        .HasDatabaseName("ix_recurring_transactions_user_id_account_id");
+
+                    b.HasIndex("UserId", "CategoryId")
+                        .HasDatabaseName("ix_recurring_transactions_user_id_category_id")
+                        .HasFilter("category_id IS NOT NULL");
+
+                    b.HasIndex("UserId", "ToAccountId")
+                        .HasDatabaseName("ix_recurring_transactions_user_id_to_account_id")
+                        .HasFilter("to_account_id IS NOT NULL");
+
+                    b.ToTable("recurring_transactions", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_recurring_transactions_ends_on", "ends_on IS NULL OR ends_on >= starts_on");
+
+                            t.HasCheckConstraint("ck_recurring_transactions_kind", "kind IN ('income', 'expense', 'transfer')");
+                        });
+                });
+
             modelBuilder.Entity("Cashman.Domain.Transactions.Transaction", b =>
                 {
                     b.Property<Guid>("UserId")
@@ -1125,6 +1284,52 @@ namespace Cashman.Infrastructure.Migrations
                         .OnDelete(DeleteBehavior.NoAction)
                         .IsRequired()
                         .HasConstraintName("fk_user_settings_accounts_user_id_default_account_id");
+                });
+
+            modelBuilder.Entity("Cashman.Domain.Recurring.RecurringOccurrence", b =>
+                {
+                    b.HasOne("Cashman.Domain.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_recurring_occurrences_users_user_id");
+
+                    b.HasOne("Cashman.Domain.Recurring.RecurringTransaction", null)
+                        .WithMany()
+                        .HasForeignKey("UserId", "RecurringId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_recurring_occurrences_recurring_transactions_user_id_recurring_id");
+                });
+
+            modelBuilder.Entity("Cashman.Domain.Recurring.RecurringTransaction", b =>
+                {
+                    b.HasOne("Cashman.Domain.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_recurring_transactions_users_user_id");
+
+                    b.HasOne("Cashman.Domain.Money.Account", null)
+                        .WithMany()
+                        .HasForeignKey("UserId", "AccountId")
+                        .OnDelete(DeleteBehavior.NoAction)
+                        .IsRequired()
+                        .HasConstraintName("fk_recurring_transactions_accounts_user_id_account_id");
+
+                    b.HasOne("Cashman.Domain.Categories.Category", null)
+                        .WithMany()
+                        .HasForeignKey("UserId", "CategoryId")
+                        .OnDelete(DeleteBehavior.NoAction)
+                        .HasConstraintName("fk_recurring_transactions_categories_user_id_category_id");
+
+                    b.HasOne("Cashman.Domain.Money.Account", null)
+                        .WithMany()
+                        .HasForeignKey("UserId", "ToAccountId")
+                        .OnDelete(DeleteBehavior.NoAction)
+                        .HasConstraintName("fk_recurring_transactions_accounts_user_id_to_account_id");
                 });
 
             modelBuilder.Entity("Cashman.Domain.Transactions.Transaction", b =>

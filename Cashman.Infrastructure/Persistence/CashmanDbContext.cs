@@ -1,6 +1,7 @@
 using Cashman.Domain.Accounts;
 using Cashman.Domain.Categories;
 using Cashman.Domain.Money;
+using Cashman.Domain.Recurring;
 using Cashman.Domain.Transactions;
 using Microsoft.EntityFrameworkCore;
 
@@ -34,6 +35,10 @@ public sealed class CashmanDbContext(DbContextOptions<CashmanDbContext> options)
     public DbSet<CategoryReportState> CategoryReportStates => Set<CategoryReportState>();
 
     public DbSet<CategoryReportTotals> CategoryReportTotals => Set<CategoryReportTotals>();
+
+    public DbSet<RecurringTransaction> RecurringTransactions => Set<RecurringTransaction>();
+
+    public DbSet<RecurringOccurrence> RecurringOccurrences => Set<RecurringOccurrence>();
 
     public DbSet<SharedRate> SharedRates => Set<SharedRate>();
 

@@ -85,4 +85,20 @@ public static class CategoryRows
         await db.Budgets.Where(b => b.UserId == owner && b.CategoryId == from).ExecuteDeleteAsync(cancellationToken);
         return moved;
     }
+
+    /// <summary>
+    /// Gives the recurring transactions of category <paramref name="from"/> the category <paramref name="to"/> (null for
+    /// none), each with a new version. Returns how many moved.
+    /// </summary>
+    public static async Task<int> MoveRecurringAsync(this CashmanDbContext db, Guid owner, Guid from, Guid? to, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var salt = Guid.NewGuid().ToString("N");
+        return await db.Database.ExecuteSqlAsync(
+            $"""
+            UPDATE recurring_transactions SET category_id = {to}, version = md5(id::text || {salt})::uuid, updated_at = {now}
+            WHERE user_id = {owner} AND category_id = {from}
+            """,
+            cancellationToken);
+    }
 }

@@ -1,4 +1,5 @@
 using Cashman.Api.Operations;
+using Cashman.Api.Recurring;
 using Cashman.Domain.Accounts;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
@@ -17,7 +18,8 @@ namespace Cashman.Tests.Integration;
 /// </summary>
 /// <param name="connectionString">The database.</param>
 /// <param name="shippedDefaults">Keep the shipped Swagger and rate-limit settings instead of the test overrides.</param>
-public sealed class CashmanApiFactory(string connectionString, bool shippedDefaults = false) : WebApplicationFactory<Program>
+/// <param name="start">Where the clock starts; <see cref="Start"/> by default.</param>
+public sealed class CashmanApiFactory(string connectionString, bool shippedDefaults = false, DateTimeOffset? start = null) : WebApplicationFactory<Program>
 {
     public static readonly DateTimeOffset Start = new(2026, 3, 15, 10, 0, 0, TimeSpan.Zero);
 
@@ -26,7 +28,7 @@ public sealed class CashmanApiFactory(string connectionString, bool shippedDefau
     /// <summary>Where the tests' API says it lives; every absolute URL it answers starts with it.</summary>
     public const string PublicBaseUrl = "https://cashman.test";
 
-    public FakeTimeProvider Clock { get; } = new(Start) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(1) };
+    public FakeTimeProvider Clock { get; } = new(start ?? Start) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(1) };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -51,6 +53,10 @@ public sealed class CashmanApiFactory(string connectionString, bool shippedDefau
             // No background purge: it deletes expired rows of every user by this host's clock, which other fixtures,
             // running at the same time on clocks of their own, still use (IntegrationTest.WithPurge starts one).
             services.Remove(services.Single(d => d.ImplementationType == typeof(RetentionCleanupService)));
+
+            // No background posting either, for the same reason: tests post with RecurringPosting.RunAsync on a database
+            // of their own (RecurringPostingTests).
+            services.Remove(services.Single(d => d.ImplementationType == typeof(RecurringPostingService)));
         });
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Cashman.Api.Recurring;
 using Cashman.Api.Transactions;
 using Cashman.Api.Users;
 using Cashman.Infrastructure.Persistence;
@@ -251,6 +252,10 @@ public sealed class AccountLifecycleTests : IntegrationTest
         using var deleted = await client.PostAsJsonAsync("/incomes", new { description = "deleted", amount = 1, externalId = "gone" });
         (await client.DeleteAsync($"/incomes/{(await deleted.Content.ReadFromJsonAsync<TransactionResponse>(Json))!.Id}")).Dispose();
         (await client.PostAsJsonAsync("/auth/api-keys", new { name = "k" })).Dispose();
+        using var recurring = await client.PostAsJsonAsync(
+            "/recurring", new { template = new { type = "expense", amount = 5, description = "rent", categoryId }, rule = "FREQ=MONTHLY", startsOn = "2026-01-01", autoPost = false });
+        var recurringId = (await recurring.Content.ReadFromJsonAsync<RecurringResponse>(Json))!.Id;
+        (await client.PutAsJsonAsync($"/recurring/{recurringId}/occurrences/2026-02-01", new { skip = true })).Dispose();
         using var rates = await client.PutAsJsonAsync("/rates", new { rates = new[] { new { date = "2026-11-02", @base = "EUR", quote = "USD", rate = 1.08m } } });
         Assert.That(rates.StatusCode, Is.EqualTo(HttpStatusCode.OK), await rates.Content.ReadAsStringAsync());
     }
