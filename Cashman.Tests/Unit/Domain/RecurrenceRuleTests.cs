@@ -78,4 +78,18 @@ public sealed class RecurrenceRuleTests
             RecurrenceRule.Parse("FREQ=MONTHLY;BYMONTHDAY=20", new DateOnly(2026, 1, 1), endsOn: new DateOnly(2026, 1, 10)))!;
         Assert.That(error.Errors["rule"][0], Does.Contain("never"));
     }
+
+    [Test]
+    public void ADailyRuleForFebruary29thFindsEachOneFourYearsApart()
+    {
+        var days = Days("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=29", new DateOnly(2024, 3, 1), new DateOnly(2024, 3, 1), new DateOnly(2036, 12, 31));
+        Assert.That(days, Is.EqualTo(new[] { new DateOnly(2028, 2, 29), new DateOnly(2032, 2, 29), new DateOnly(2036, 2, 29) }));
+    }
+
+    [Test]
+    public void ARuleWithNoDayLeftEndsTheDaysInsteadOfFailing()
+    {
+        var rule = RecurrenceRule.Parse("FREQ=YEARLY;UNTIL=20270101", LeapYear);
+        Assert.That(rule.Days(LeapYear, null, new DateOnly(2027, 6, 1), DateOnly.MaxValue), Is.Empty);
+    }
 }

@@ -1,0 +1,83 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Cashman.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace Cashman.Tests.Integration.Operations;
+
+/// <summary>
+/// The upgrade that adds recurring transactions carries every row and answer forward: a database filled under the
+/// previous schema answers the same afterwards, and its categories and accounts can be used by recurring transactions.
+/// </summary>
+public sealed class RecurringMigrationTests
+{
+    private const string PreviousSchema = "20261202223318_AddCategoryReports";
+
+    private static readonly string[] Reads =
+    [
+        "/transactions?pageSize=100", "/balance?groupBy=category", "/balance?groupBy=month", "/accounts", "/categories",
+        "/budgets/2026-03", "/changes", "/settings",
+    ];
+
+    [Test]
+    public async Task EveryAnswerIsTheSameAfterTheUpgradeAndRecurringTransactionsUseTheExistingCategories()
+    {
+        var database = await TestDatabase.CreateEmptyDatabaseAsync("recurringupgrade", forApi: false);
+        try
+        {
+            await using (var db = TestDatabase.Inspect(database))
+            {
+                await db.GetService<IMigrator>().MigrateAsync(PreviousSchema);
+            }
+
+            await using var api = new CashmanApiFactory(TestDatabase.ForApi(database));
+            using var client = api.CreateClient();
+            var email = $"upgrade-{Guid.NewGuid():N}@example.com";
+            Assert.That((await client.PostAsJsonAsync("/auth/register", new { email, password = "upgrade-password-1" })).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+            using var login = await client.PostAsJsonAsync("/auth/login", new { email, password = "upgrade-password-1" });
+            var token = (string)(await login.Content.ReadFromJsonAsync<JsonObject>())!["accessToken"]!;
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            using var rent = await client.PostAsJsonAsync("/expenses", new { description = "Rent", amount = 950, category = "Housing", occurredOn = "2026-03-01" });
+            var housing = (Guid)(await rent.Content.ReadFromJsonAsync<JsonObject>())!["categoryId"]!;
+            (await client.PostAsJsonAsync("/incomes", new { description = "Salary", amount = 3200, occurredOn = "2026-02-27" })).Dispose();
+            (await client.PutAsJsonAsync($"/budgets/2026-03/{housing}", new { amount = 1000 })).Dispose();
+            var before = await ReadAllAsync(client);
+
+            await using (var db = TestDatabase.Inspect(database))
+            {
+                await db.MigrateAndDistributeAsync();
+            }
+
+            Assert.That(await ReadAllAsync(client), Is.EqualTo(before));
+            using var created = await client.PostAsJsonAsync(
+                "/recurring", new { template = new { type = "expense", amount = 950, description = "Rent", categoryId = housing }, rule = "FREQ=MONTHLY;BYMONTHDAY=1", startsOn = "2026-04-01" });
+            Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync());
+            Assert.That((string?)(await created.Content.ReadFromJsonAsync<JsonObject>())!["template"]!["category"], Is.EqualTo("Housing"));
+        }
+        finally
+        {
+            await TestDatabase.DropDatabaseAsync(database);
+        }
+    }
+
+    private static async Task<List<string>> ReadAllAsync(HttpClient client)
+    {
+        var answers = new List<string>();
+        foreach (var path in Reads)
+        {
+            using var response = await client.GetAsync(path);
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), path);
+            var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+
+            // A feed cursor carries the time it was issued; the changes themselves must be the same.
+            body.Remove("next");
+            answers.Add($"{path} {response.Headers.ETag} {body.ToJsonString()}");
+        }
+
+        return answers;
+    }
+}
