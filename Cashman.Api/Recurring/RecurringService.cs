@@ -233,10 +233,12 @@ public sealed class RecurringService(
             .Where(r => r.UserId == owner && r.NextOn != null && r.NextOn <= today)
             .ToListAsync(cancellationToken);
         var due = new List<DueOccurrenceResponse>();
+        var records = rules.Count == 0 ? [] : await RecordsAsync(db, rules, rules.Min(r => r.NextOn!.Value), cancellationToken);
         foreach (var rule in rules)
         {
-            foreach (var (day, record) in await UnsettledAsync(db, rule, today, DueListResponse.MaxItems + 1, cancellationToken))
+            foreach (var day in Unsettled(rule, records, today, DueListResponse.MaxItems + 1))
             {
+                var record = records.GetValueOrDefault((rule.Id, day));
                 due.Add(new()
                 {
                     RecurringId = rule.Id,
@@ -265,13 +267,15 @@ public sealed class RecurringService(
                 var rule = await FindAsync(context, id, tracked: true, c);
                 RequireDayOf(rule, date);
                 var book = await callerAccounts.BookAsync([], c, all: true, categoryIds: [rule.CategoryId]);
-                var occurrence = await context.RecurringOccurrences.SingleOrDefaultAsync(o => o.UserId == owner && o.RecurringId == id && o.Day == date, c);
-                if (occurrence is { IsPosted: true })
+                var records = await RecordsAsync(context, [rule], date, c);
+                if (records.GetValueOrDefault((rule.Id, date)) is { IsPosted: true })
                 {
                     throw new ConflictException("This day is already posted.");
                 }
 
-                var (posted, last) = await PostLockedAsync(context, seq, rule, [(date, occurrence)], book, now, c);
+                var (posted, last) = await PostLockedAsync(context, seq, [Posting(rule, date, records, book, now)], records, now, c);
+                rule.MoveTo(NextUnsettled(rule, records, rule.NextOn ?? date), book.TimeZone);
+                await context.SaveChangesAsync(c);
                 return posted.Count == 1
                     ? (posted[0], last)
                     : throw new ConflictException($"You already have a transaction with the external id {rule.ExternalIdOn(date)}.");
@@ -284,9 +288,10 @@ public sealed class RecurringService(
 
     /// <summary>
     /// Posts every day of the caller's self-posting rules that has begun by <paramref name="now"/> and is neither posted
-    /// nor skipped, in one database transaction under the owner's lock (at most <see cref="MaxPostedAtOnce"/> days: the
-    /// rest stay due for the next turn). Returns how many transactions were written. Safe to run on any number of
-    /// replicas at once: the lock serialises them, and a day found posted is not posted again.
+    /// nor skipped, in one database transaction under the owner's lock and with one copy for all of them (at most
+    /// <see cref="MaxPostedAtOnce"/> days: the rest stay due for the next turn). Returns how many transactions were
+    /// written. Safe to run on any number of replicas at once: the lock serialises them, and a day found posted is not
+    /// posted again.
     /// </summary>
     public async Task<int> PostDueAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -307,14 +312,13 @@ public sealed class RecurringService(
 
                 var book = await callerAccounts.BookAsync([], c, all: true, categoryIds: rules.Select(r => r.CategoryId));
                 var today = book.Today(now);
-                var written = 0;
-                foreach (var rule in rules)
+                var records = await RecordsAsync(context, rules, rules.Min(r => r.NextOn!.Value), c);
+                var postings = new List<DayPosting>();
+                foreach (var rule in rules.TakeWhile(_ => postings.Count < MaxPostedAtOnce))
                 {
-                    var days = await UnsettledAsync(context, rule, today, MaxPostedAtOnce - written, c);
                     try
                     {
-                        var (posted, last) = await PostLockedAsync(context, seq, rule, days, book, now, c);
-                        (seq, written) = (last, written + posted.Count);
+                        postings.AddRange(Unsettled(rule, records, today, MaxPostedAtOnce - postings.Count).Select(day => Posting(rule, day, records, book, now)));
                     }
                     catch (DomainValidationException)
                     {
@@ -322,15 +326,16 @@ public sealed class RecurringService(
                         // mend it. The days stay due (GET /recurring/due shows them) and posting tries again in an hour.
                         rule.RetryAt(now.AddHours(1));
                     }
+                }
 
-                    if (written >= MaxPostedAtOnce)
-                    {
-                        break;
-                    }
+                var (posted, _) = await PostLockedAsync(context, seq, postings, records, now, c);
+                foreach (var rule in postings.Select(p => p.Rule).Distinct())
+                {
+                    rule.MoveTo(NextUnsettled(rule, records, rule.NextOn!.Value), book.TimeZone);
                 }
 
                 await context.SaveChangesAsync(c);
-                return written;
+                return posted.Count;
             },
             // Run again after a lost commit, it finds the days posted and writes nothing twice.
             (_, _) => Task.FromResult(false),
@@ -339,36 +344,40 @@ public sealed class RecurringService(
         return written;
     }
 
+    /// <summary>One day to post: its rule, its record (an override) if it has one, and the transaction built for it.</summary>
+    private sealed record DayPosting(RecurringTransaction Rule, DateOnly Day, RecurringOccurrence? Record, Transaction Row);
+
     /// <summary>
-    /// Writes the transactions of <paramref name="days"/> (with what is recorded of each), records each day as posted and
-    /// moves the rule past them; within the caller's database transaction and under the owner's lock (number
-    /// <paramref name="seq"/>). Returns the transactions and the last change number.
+    /// Writes the transactions of <paramref name="postings"/> with one copy and records each day as posted (in
+    /// <paramref name="records"/> too); within the caller's database transaction and under the owner's lock (number
+    /// <paramref name="seq"/>). A day whose external id a transaction already has (stored, or deleted) stands posted by
+    /// it. Returns the transactions written and the last change number.
     /// </summary>
     private async Task<(List<Transaction> Posted, long Seq)> PostLockedAsync(
-        CashmanDbContext context, long seq, RecurringTransaction rule, List<(DateOnly Day, RecurringOccurrence? Record)> days,
-        AccountBook book, DateTimeOffset now, CancellationToken cancellationToken)
+        CashmanDbContext context, long seq, List<DayPosting> postings, Dictionary<(Guid, DateOnly), RecurringOccurrence> records,
+        DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (days.Count == 0)
+        if (postings.Count == 0)
         {
             return ([], seq);
         }
 
-        var rows = days.Select(d => Posting(rule, d.Day, d.Record?.Amount, d.Record?.Description, book, now, rule.ExternalIdOn(d.Day))).ToList();
-        var outcome = await bulk.StoreLockedAsync(seq, rows, reimportDeleted: false, dryRun: false, cancellationToken);
-        foreach (var ((day, record), result) in days.Zip(outcome.Results))
+        var outcome = await bulk.StoreLockedAsync(seq, [.. postings.Select(p => p.Row)], reimportDeleted: false, dryRun: false, cancellationToken);
+        foreach (var (posting, result) in postings.Zip(outcome.Results))
         {
-            // A transaction that already had the day's external id (stored or deleted) stands for the day.
-            var occurrence = record ?? context.RecurringOccurrences.Add(new RecurringOccurrence(rule.UserId, rule.Id, day, now)).Entity;
+            var (rule, day) = (posting.Rule, posting.Day);
+            var occurrence = posting.Record ?? (records[(rule.Id, day)] = context.RecurringOccurrences.Add(new RecurringOccurrence(rule.UserId, rule.Id, day, now)).Entity);
             occurrence.Posted(result.Id, now);
         }
 
-        await context.SaveChangesAsync(cancellationToken);
-        if (rule.NextOn is { } next && days.Any(d => d.Day == next))
-        {
-            rule.MoveTo(await NextUnsettledAsync(context, rule, next, cancellationToken), book.TimeZone);
-        }
+        return ([.. postings.Where((_, i) => outcome.Results[i].Status == BatchItemResult.Created).Select(p => p.Row)], outcome.ChangeSeq);
+    }
 
-        return (rows.Where((_, i) => outcome.Results[i].Status == BatchItemResult.Created).ToList(), outcome.ChangeSeq);
+    /// <summary>The transaction the rule posts on <paramref name="day"/>, with the day's override if it has one.</summary>
+    private DayPosting Posting(RecurringTransaction rule, DateOnly day, Dictionary<(Guid, DateOnly), RecurringOccurrence> records, AccountBook book, DateTimeOffset now)
+    {
+        var record = records.GetValueOrDefault((rule.Id, day));
+        return new DayPosting(rule, day, record, Posting(rule, day, record?.Amount, record?.Description, book, now, rule.ExternalIdOn(day)));
     }
 
     /// <summary>The transaction the rule posts on <paramref name="day"/>, with an override's amount and description.</summary>
@@ -379,42 +388,39 @@ public sealed class RecurringService(
         return newTransactions.Build(rule.Kind, input, book, now);
     }
 
+    /// <summary>What is recorded of the days of <paramref name="rules"/> from <paramref name="from"/> on, tracked, in one query.</summary>
+    private static async Task<Dictionary<(Guid, DateOnly), RecurringOccurrence>> RecordsAsync(
+        CashmanDbContext context, List<RecurringTransaction> rules, DateOnly from, CancellationToken cancellationToken)
+    {
+        var owner = rules[0].UserId;
+        var ids = rules.Select(r => r.Id).ToList();
+        return await context.RecurringOccurrences
+            .Where(o => o.UserId == owner && ids.Contains(o.RecurringId) && o.Day >= from)
+            .ToDictionaryAsync(o => (o.RecurringId, o.Day), cancellationToken);
+    }
+
     /// <summary>
     /// The rule's days from its <see cref="RecurringTransaction.NextOn"/> to <paramref name="today"/> that are neither
-    /// posted nor skipped (at most <paramref name="limit"/>), each with what is recorded of it (an override).
+    /// posted nor skipped, at most <paramref name="limit"/>; <paramref name="records"/> holds the rule's records from then on.
     /// </summary>
-    private static async Task<List<(DateOnly Day, RecurringOccurrence? Record)>> UnsettledAsync(
-        CashmanDbContext context, RecurringTransaction rule, DateOnly today, int limit, CancellationToken cancellationToken)
-    {
-        if (rule.NextOn is not { } next || next > today || limit <= 0)
-        {
-            return [];
-        }
+    private static IEnumerable<DateOnly> Unsettled(RecurringTransaction rule, Dictionary<(Guid, DateOnly), RecurringOccurrence> records, DateOnly today, int limit) =>
+        rule.NextOn is { } next && next <= today
+            ? rule.ParsedRule().Days(rule.StartsOn, rule.EndsOn, next, today).Where(day => records.GetValueOrDefault((rule.Id, day)) is not { IsSettled: true }).Take(limit)
+            : [];
 
-        var records = await context.RecurringOccurrences
-            .Where(o => o.UserId == rule.UserId && o.RecurringId == rule.Id && o.Day >= next && o.Day <= today)
-            .ToDictionaryAsync(o => o.Day, cancellationToken);
-        return [.. rule.ParsedRule().Days(rule.StartsOn, rule.EndsOn, next, today)
-            .Select(day => (day, records.GetValueOrDefault(day)))
-            .Where(d => d.Item2 is not { IsSettled: true })
-            .Take(limit)
-            .Select(d => (d.day, d.Item2))];
-    }
+    /// <summary>
+    /// The first day of the rule on or after <paramref name="from"/> that is neither posted nor skipped, or null;
+    /// <paramref name="records"/> holds the rule's records from <paramref name="from"/> on.
+    /// </summary>
+    private static DateOnly? NextUnsettled(RecurringTransaction rule, Dictionary<(Guid, DateOnly), RecurringOccurrence> records, DateOnly from) =>
+        rule.ParsedRule().Days(rule.StartsOn, rule.EndsOn, from, DateOnly.MaxValue)
+            .Where(day => records.GetValueOrDefault((rule.Id, day)) is not { IsSettled: true })
+            .Cast<DateOnly?>()
+            .FirstOrDefault();
 
     /// <summary>The first day of the rule on or after <paramref name="from"/> that is neither posted nor skipped, or null.</summary>
-    private static async Task<DateOnly?> NextUnsettledAsync(CashmanDbContext context, RecurringTransaction rule, DateOnly from, CancellationToken cancellationToken)
-    {
-        var settled = (await Settled(context, rule).Where(o => o.Day >= from).Select(o => o.Day).ToListAsync(cancellationToken)).ToHashSet();
-        foreach (var day in rule.ParsedRule().Days(rule.StartsOn, rule.EndsOn, from, DateOnly.MaxValue))
-        {
-            if (!settled.Contains(day))
-            {
-                return day;
-            }
-        }
-
-        return null;
-    }
+    private static async Task<DateOnly?> NextUnsettledAsync(CashmanDbContext context, RecurringTransaction rule, DateOnly from, CancellationToken cancellationToken) =>
+        NextUnsettled(rule, await RecordsAsync(context, [rule], from, cancellationToken), from);
 
     private static IQueryable<RecurringOccurrence> Settled(CashmanDbContext context, RecurringTransaction rule) =>
         context.RecurringOccurrences.Where(o => o.UserId == rule.UserId && o.RecurringId == rule.Id && (o.TransactionId != null || o.Skipped));

@@ -94,29 +94,34 @@ public sealed class RecurrenceRule
 
         var series = new CalendarEvent { DtStart = new CalDateTime(startsOn.Year, startsOn.Month, startsOn.Day), RecurrenceRule = _pattern };
         var first = from > startsOn ? from : startsOn;
-        var occurrences = series.GetOccurrences(
-            new CalDateTime(first.Year, first.Month, first.Day), new EvaluationOptions { MaxUnmatchedIncrementsLimit = UnmatchedLimit });
-        using var days = occurrences.GetEnumerator();
-        while (true)
+        IEnumerator<Ical.Net.DataTypes.Occurrence>? days = null;
+        try
         {
-            bool more;
-            try
+            while (Next(series, first, ref days) is { } day && day <= last)
             {
-                more = days.MoveNext();
+                yield return day;
             }
-            catch (EvaluationLimitExceededException)
-            {
-                // Ical.Net's own guard: UnmatchedLimit periods without a day. Such a rule has no day left.
-                more = false;
-            }
+        }
+        finally
+        {
+            days?.Dispose();
+        }
+    }
 
-            var day = more ? DateOnly.FromDateTime(days.Current.Period.StartTime.Value) : DateOnly.MaxValue;
-            if (!more || day > last)
-            {
-                yield break;
-            }
-
-            yield return day;
+    /// <summary>The series' next day from <paramref name="first"/> on, or null when it has none left.</summary>
+    private static DateOnly? Next(CalendarEvent series, DateOnly first, ref IEnumerator<Ical.Net.DataTypes.Occurrence>? days)
+    {
+        try
+        {
+            days ??= series.GetOccurrences(
+                new CalDateTime(first.Year, first.Month, first.Day), new EvaluationOptions { MaxUnmatchedIncrementsLimit = UnmatchedLimit }).GetEnumerator();
+            return days.MoveNext() ? DateOnly.FromDateTime(days.Current.Period.StartTime.Value) : null;
+        }
+        catch (EvaluationException)
+        {
+            // Ical.Net's own guards: UnmatchedLimit periods without a day, or the end of the calendar (year 9999). Such a
+            // rule has no day left.
+            return null;
         }
     }
 

@@ -116,7 +116,7 @@ internal static class AuthCostBenchmark
         return sorted[(int)Math.Min(sorted.Count - 1, Math.Round(percentile * (sorted.Count - 1)))];
     }
 
-    internal sealed class BenchFactory(string connectionString, bool sessionCheck) : WebApplicationFactory<Program>
+    internal sealed class BenchFactory(string connectionString, bool sessionCheck, bool recurringService = true) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -127,6 +127,12 @@ internal static class AuthCostBenchmark
             builder.UseSetting("RateLimiting:PerUserPerMinute", "1000000");
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
             builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "None");
+            if (!recurringService)
+            {
+                // The benchmark runs the posting passes itself, to time them.
+                builder.ConfigureTestServices(services => services.Remove(services.Single(d => d.ImplementationType == typeof(Api.Recurring.RecurringPostingService))));
+            }
+
             if (!sessionCheck)
             {
                 builder.ConfigureTestServices(services => services.PostConfigure<JwtBearerOptions>(

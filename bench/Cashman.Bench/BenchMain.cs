@@ -36,6 +36,13 @@ internal static class BenchMain
             return await CategoryBenchmark.RunAsync(server, size.Length > 0 ? int.Parse(size[0], CultureInfo.InvariantCulture) : 100_000);
         }
 
+        if (args is ["recurring", .. var population])
+        {
+            var users = population.Length > 0 ? int.Parse(population[0], CultureInfo.InvariantCulture) : 10_000;
+            var days = population.Length > 1 ? int.Parse(population[1], CultureInfo.InvariantCulture) : 30;
+            return await RecurringBenchmark.RunAsync(server, users, days);
+        }
+
         if (args is ["data", .. var counts])
         {
             var importRows = counts.Length > 0 ? int.Parse(counts[0], CultureInfo.InvariantCulture) : 100_000;

@@ -163,11 +163,21 @@ public sealed class RecurringTests : IntegrationTest
     [TestCase("?from=2026-02-01&to=2026-01-01", "to")]
     [TestCase("?from=2026-02-30", "from")]
     [TestCase("?limit=5", "limit")]
+    [TestCase("?from=9999-12-31&to=10000-01-01", "to")]
     public async Task ABadOccurrenceRangeIsA400NamingIt(string query, string field)
     {
         var rule = await CreateRuleAsync(new { template = Rent, rule = "FREQ=DAILY", startsOn = "2026-01-01", autoPost = false });
         using var response = await Client.GetAsync($"/recurring/{rule.Id}/occurrences{query}");
         await AssertValidationProblemAsync(response, field);
+    }
+
+    [Test]
+    public async Task TheLastDaysOfTheCalendarAreAnsweredNotFailed()
+    {
+        var rule = await CreateRuleAsync(new { template = Rent, rule = "FREQ=DAILY", startsOn = "2026-01-01", autoPost = false });
+        var items = await OccurrencesAsync(rule.Id, "?from=9999-12-01&to=9999-12-31");
+        Assert.That(items, Has.Count.LessThanOrEqualTo(31));
+        await AssertProblemAsync(await Client.PutAsJsonAsync($"/recurring/{rule.Id}/occurrences/9999-12-31", new { skip = true }), HttpStatusCode.NotFound);
     }
 
     [Test]
@@ -197,6 +207,18 @@ public sealed class RecurringTests : IntegrationTest
         Assert.That(items.Select(i => (i.Status, i.TransactionId)), Is.EqualTo(new[] { ("due", (Guid?)null), ("posted", (Guid?)posted.Id), ("due", null) }));
         var due = await Client.GetFromJsonAsync<DueListResponse>("/recurring/due", Json);
         Assert.That(due!.Items.Select(d => d.Date), Is.EqualTo(new[] { new DateOnly(2026, 1, 1), new DateOnly(2026, 3, 1) }));
+    }
+
+    [Test]
+    public async Task ATransactionThatAlreadyHasTheDaysExternalIdIsNotPostedAgain()
+    {
+        var rule = await CreateRuleAsync(new { template = Rent, rule = "FREQ=MONTHLY;BYMONTHDAY=1", startsOn = "2026-01-01", autoPost = false });
+        await CreateAsync("expenses", new { description = "Rent, paid by hand", amount = 950, occurredOn = "2026-01-01", externalId = $"recurring:{rule.Id}:2026-01-01" });
+        using var response = await Client.PostAsync($"/recurring/{rule.Id}/occurrences/2026-01-01/post", null);
+        var problem = await AssertProblemAsync(response, HttpStatusCode.Conflict);
+        Assert.That((string?)problem["detail"], Does.Contain($"recurring:{rule.Id}:2026-01-01"));
+        var expenses = await Client.GetFromJsonAsync<JsonObject>("/expenses");
+        Assert.That((int)expenses!["totalItems"]!, Is.EqualTo(1));
     }
 
     [Test]

@@ -92,4 +92,15 @@ public sealed class RecurrenceRuleTests
         var rule = RecurrenceRule.Parse("FREQ=YEARLY;UNTIL=20270101", LeapYear);
         Assert.That(rule.Days(LeapYear, null, new DateOnly(2027, 6, 1), DateOnly.MaxValue), Is.Empty);
     }
+
+    [TestCase("FREQ=DAILY")]
+    [TestCase("FREQ=MONTHLY")]
+    [TestCase("FREQ=YEARLY")]
+    public void TheDaysEndBeforeTheCalendarDoes(string text)
+    {
+        var rule = RecurrenceRule.Parse(text, new DateOnly(9999, 1, 1));
+        var days = rule.Days(new DateOnly(9999, 1, 1), null, new DateOnly(9999, 12, 1), DateOnly.MaxValue).ToList();
+        Assert.That(days, Has.Count.LessThanOrEqualTo(31));
+        Assert.That(days, Is.All.LessThanOrEqualTo(new DateOnly(9999, 12, 31)));
+    }
 }
