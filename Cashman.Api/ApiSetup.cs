@@ -115,7 +115,7 @@ internal static class ApiSetup
     {
         // PublicBaseUrl is a top-level key, not a section.
         services.AddOptions<PublicUrlOptions>().Bind(configuration).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<PublicUrls>();
+        services.AddSingleton<PublicUrls>().AddSingleton<RequestActivity>();
         services.AddSettings<ForwardedHeadersSettings>(ForwardedHeadersSettings.SectionName);
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ForwardedHeadersSettings>>((o, trusted) =>
         {

@@ -8,9 +8,10 @@ namespace Cashman.Api.Http;
 /// <summary>
 /// Writes one structured line per request: method, route template (never the path with its ids or the query),
 /// status, duration, trace id and the caller's user id. Headers and bodies, and so tokens, passwords and keys,
-/// are never logged. Runs outermost, so it sees the final status of every request, errors included.
+/// are never logged. Runs outermost, so it sees the final status of every request, errors included, and counts every
+/// request begun (<see cref="RequestActivity"/>).
 /// </summary>
-public sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILogger<RequestLoggingMiddleware> logger)
+public sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILogger<RequestLoggingMiddleware> logger, RequestActivity activity)
 {
     public const string Unmatched = "(no route)";
     public const string Anonymous = "-";
@@ -18,6 +19,7 @@ public sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILogg
     public async Task InvokeAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        activity.Begin();
         var started = Stopwatch.GetTimestamp();
         var traceId = RequestTrace.Id(context);
         try

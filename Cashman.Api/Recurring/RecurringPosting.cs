@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Cashman.Api.Http;
 using Cashman.Api.Users;
 using Cashman.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -22,19 +23,27 @@ public sealed class RecurringOptions
 /// days missed while the service was stopped are all posted when it is back. Any number of replicas may run passes at
 /// once: each user's posting runs under the owner's lock and finds what another replica posted.
 /// </summary>
-public sealed partial class RecurringPosting(IServiceScopeFactory scopes, TimeProvider timeProvider, ILogger<RecurringPosting> logger)
+public sealed partial class RecurringPosting(
+    IServiceScopeFactory scopes, TimeProvider timeProvider, RequestActivity activity, ILogger<RecurringPosting> logger)
 {
     /// <summary>Users taken from the index at a time.</summary>
     private const int UsersAtOnce = 500;
 
+    /// <summary>
+    /// While requests come, a user's turn that took t is followed by a pause of this many t, so that a long catch-up
+    /// after downtime takes at most a fifth of the time it runs in and leaves the rest to the requests.
+    /// </summary>
+    private const int YieldToRequests = 4;
+
     /// <summary>Runs one pass; returns how many transactions it posted.</summary>
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        var failed = new HashSet<Guid>();
+        // Users whose turn failed, or wrote nothing although they were due: this pass does not take them again.
+        var done = new HashSet<Guid>();
         var posted = 0;
         while (true)
         {
-            var users = (await DueUsersAsync(timeProvider.GetUtcNow(), cancellationToken)).Except(failed).ToList();
+            var users = await DueUsersAsync(timeProvider.GetUtcNow(), done, cancellationToken);
             if (users.Count == 0)
             {
                 break;
@@ -44,18 +53,31 @@ public sealed partial class RecurringPosting(IServiceScopeFactory scopes, TimePr
             Random.Shared.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(users));
             foreach (var user in users)
             {
+                var requestsBefore = activity.Started;
+                var turn = System.Diagnostics.Stopwatch.StartNew();
                 try
                 {
                     await using var scope = scopes.CreateAsyncScope();
                     scope.ServiceProvider.GetRequiredService<CurrentUser>().ActFor(user);
-                    posted += await scope.ServiceProvider.GetRequiredService<RecurringService>().PostDueAsync(timeProvider.GetUtcNow(), cancellationToken);
+                    var written = await scope.ServiceProvider.GetRequiredService<RecurringService>().PostDueAsync(timeProvider.GetUtcNow(), cancellationToken);
+                    posted += written;
+                    if (written == 0)
+                    {
+                        done.Add(user);
+                    }
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException)
                 {
                     // One user's failure (their account erased meanwhile, the database away) leaves the others alone;
                     // their days stay due, and the next pass tries again.
                     LogUserFailed(logger, user, exception);
-                    failed.Add(user);
+                    done.Add(user);
+                }
+
+                if (activity.Started != requestsBefore)
+                {
+                    // Real time, not the clock of the business: this shares the machine, it does not wait for a day.
+                    await Task.Delay(turn.Elapsed * YieldToRequests, cancellationToken);
                 }
             }
         }
@@ -68,7 +90,7 @@ public sealed partial class RecurringPosting(IServiceScopeFactory scopes, TimePr
         return posted;
     }
 
-    private async Task<List<Guid>> DueUsersAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<List<Guid>> DueUsersAsync(DateTimeOffset now, HashSet<Guid> done, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CashmanDbContext>();
@@ -80,7 +102,7 @@ public sealed partial class RecurringPosting(IServiceScopeFactory scopes, TimePr
                 // A placeholder setting on plain PostgreSQL; on Citus it lets this one search look at every shard.
                 await db.Database.ExecuteSqlRawAsync("SET LOCAL citus.multi_task_query_log_level = 'off'", c);
                 var users = await db.RecurringTransactions.AsNoTracking()
-                    .Where(r => r.NextDueAt != null && r.NextDueAt <= now)
+                    .Where(r => r.NextDueAt != null && r.NextDueAt <= now && !done.Contains(r.UserId))
                     .OrderBy(r => r.NextDueAt)
                     .Select(r => r.UserId)
                     .Take(UsersAtOnce)

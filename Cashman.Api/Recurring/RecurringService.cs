@@ -314,6 +314,7 @@ public sealed class RecurringService(
                 var today = book.Today(now);
                 var records = await RecordsAsync(context, rules, rules.Min(r => r.NextOn!.Value), c);
                 var postings = new List<DayPosting>();
+                var failed = new List<RecurringTransaction>();
                 foreach (var rule in rules.TakeWhile(_ => postings.Count < MaxPostedAtOnce))
                 {
                     try
@@ -324,13 +325,15 @@ public sealed class RecurringService(
                     {
                         // The template no longer makes a valid transaction (its account was archived): only the user can
                         // mend it. The days stay due (GET /recurring/due shows them) and posting tries again in an hour.
+                        failed.Add(rule);
                         rule.RetryAt(now.AddHours(1));
                     }
                 }
 
                 var (posted, _) = await PostLockedAsync(context, seq, postings, records, now, c);
-                foreach (var rule in postings.Select(p => p.Rule).Distinct())
+                foreach (var rule in rules.Except(failed))
                 {
+                    // Past what was posted now (or, for a rule whose backlog is longer than one turn, at its rest).
                     rule.MoveTo(NextUnsettled(rule, records, rule.NextOn!.Value), book.TimeZone);
                 }
 
