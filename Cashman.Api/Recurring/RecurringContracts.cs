@@ -69,7 +69,7 @@ public sealed record RecurringRequest
     [SchemaLimits(MinLength = 1, MaxLength = RecurrenceRule.MaxLength, Pattern = TextRules.NoControlCharactersPattern)]
     public string? Rule { get; init; }
 
-    /// <summary>The first day the rule counts from (1900-01-01 to 2999-12-31); today in your time zone when absent. Days already past are posted too.</summary>
+    /// <summary>The first day the rule counts from (1900-01-01 to 2999-12-31); today in your time zone when absent. With <c>autoPost</c>, days already past are posted too.</summary>
     /// <example>2026-01-01</example>
     public DateOnly? StartsOn { get; init; }
 

@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Cashman.Api.Http;
 using Cashman.Api.Users;
 using Cashman.Infrastructure.Persistence;
@@ -30,8 +32,8 @@ public sealed partial class RecurringPosting(
     private const int UsersAtOnce = 500;
 
     /// <summary>
-    /// While requests come, a user's turn that took t is followed by a pause of this many t, so that a long catch-up
-    /// after downtime takes at most a fifth of the time it runs in and leaves the rest to the requests.
+    /// While requests come, a user's turn that took t is followed by a pause of this many t: a long catch-up after
+    /// downtime then runs at most a fifth of the time and leaves the rest to the requests.
     /// </summary>
     private const int YieldToRequests = 4;
 
@@ -50,11 +52,11 @@ public sealed partial class RecurringPosting(
             }
 
             // Replicas that found the same users meet less often in a different order.
-            Random.Shared.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(users));
+            Random.Shared.Shuffle(CollectionsMarshal.AsSpan(users));
             foreach (var user in users)
             {
                 var requestsBefore = activity.Started;
-                var turn = System.Diagnostics.Stopwatch.StartNew();
+                var turn = Stopwatch.StartNew();
                 try
                 {
                     await using var scope = scopes.CreateAsyncScope();
@@ -99,8 +101,7 @@ public sealed partial class RecurringPosting(
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(c);
 
-                // A placeholder setting on plain PostgreSQL; on Citus it lets this one search look at every shard.
-                await db.Database.ExecuteSqlRawAsync("SET LOCAL citus.multi_task_query_log_level = 'off'", c);
+                await db.AllowEveryShardAsync(c);
                 var users = await db.RecurringTransactions.AsNoTracking()
                     .Where(r => r.NextDueAt != null && r.NextDueAt <= now && !done.Contains(r.UserId))
                     .OrderBy(r => r.NextDueAt)

@@ -136,15 +136,20 @@ public sealed class RecurringService(
             cancellationToken);
     }
 
-    /// <summary>The rule's days from <paramref name="from"/> to <paramref name="to"/> (today and a year on by default), each with its status.</summary>
+    /// <summary>
+    /// The rule's days from <paramref name="from"/> to <paramref name="to"/> (today and a year on by default; a year up to
+    /// <paramref name="to"/> when only it is given), each with its status.
+    /// </summary>
     public async Task<OccurrenceListResponse> OccurrencesAsync(Guid id, DateOnly? from, DateOnly? to, CancellationToken cancellationToken)
     {
         var owner = currentUser.Id;
         var rule = await FindAsync(db, id, tracked: false, cancellationToken);
         var settings = await callerAccounts.SettingsAsync(cancellationToken);
         var today = MoneyRules.Today(newTransactions.Now(), settings.TimeZone);
-        var first = from ?? (to is { } last && last < today ? last : today);
-        var end = to ?? first.AddDays(Occurrences.MaxRangeDays - 1);
+        // Without an end, the range is the longest one from the other end (or from today), within the calendar.
+        const int span = Occurrences.MaxRangeDays - 1;
+        var first = from ?? (to is { } last ? DateOnly.FromDayNumber(Math.Max(0, last.DayNumber - span)) : today);
+        var end = to ?? DateOnly.FromDayNumber(Math.Min(DateOnly.MaxValue.DayNumber, first.DayNumber + span));
         if (end < first || end.DayNumber - first.DayNumber >= Occurrences.MaxRangeDays)
         {
             throw Invalid("to", $"The range is from 1 to {Occurrences.MaxRangeDays} days, to on or after from.");

@@ -31,6 +31,17 @@ public static class Distribution
     public const string UsersTable = "users";
     public const string OwnerColumn = "user_id";
 
+    /// <summary>
+    /// Lets the rest of the current database transaction touch every shard: background work that looks for its work across
+    /// users (the purge, the search for due recurring transactions) while the API's connections run with
+    /// <c>citus.multi_task_query_log_level = error</c>. A placeholder setting on plain PostgreSQL.
+    /// </summary>
+    public static Task AllowEveryShardAsync(this CashmanDbContext db, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.Database.ExecuteSqlRawAsync("SET LOCAL citus.multi_task_query_log_level = 'off'", cancellationToken);
+    }
+
     /// <summary>Whether the database has the Citus extension.</summary>
     public static async Task<bool> IsCitusAsync(this CashmanDbContext db, CancellationToken cancellationToken = default)
     {

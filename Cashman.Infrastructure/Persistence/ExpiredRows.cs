@@ -11,7 +11,7 @@ public static class ExpiredRows
     /// lifetime (with their refresh tokens). A deleted session is as dead as a revoked one: its access tokens fail the
     /// per-request session check and its refresh tokens are gone. Upgrade-time credential owners go when their secret
     /// expired or their API key is revoked or gone.
-    /// This is the one piece of work that spans every user, so on Citus it is allowed to touch every shard.
+    /// It spans every user, so on Citus it is allowed to touch every shard (<see cref="Distribution.AllowEveryShardAsync"/>).
     /// </summary>
     public static async Task<int> PurgeAsync(this CashmanDbContext db, DateTimeOffset now, TimeSpan sessionLifetime, TimeSpan markerLifetime, CancellationToken cancellationToken)
     {
@@ -23,8 +23,7 @@ public static class ExpiredRows
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(c);
 
-                // A placeholder setting on plain PostgreSQL; on Citus it lifts a multi-shard guard for this transaction only.
-                await db.Database.ExecuteSqlRawAsync("SET LOCAL citus.multi_task_query_log_level = 'off'", c);
+                await db.AllowEveryShardAsync(c);
                 var deleted = await db.IdempotencyRecords.Where(r => r.ExpiresAt <= now).ExecuteDeleteAsync(c);
                 deleted += await db.RefreshTokens.Where(t => t.ExpiresAt <= now).ExecuteDeleteAsync(c);
                 deleted += await db.Sessions.Where(s => s.RevokedAt != null || s.CreatedAt <= sessionsStartedBefore).ExecuteDeleteAsync(c);

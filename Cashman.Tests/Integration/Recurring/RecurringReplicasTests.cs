@@ -55,7 +55,7 @@ public sealed class RecurringReplicasTests
             do
             {
                 await Task.Delay(200); // waits for the processes' passes, which run on their own timers
-                posted = await CountAsync(database, "transactions");
+                posted = await CountAsync(database, db => db.Transactions.LongCountAsync());
             }
             while (posted < expected && waited.Elapsed < TimeSpan.FromSeconds(60));
 
@@ -63,8 +63,8 @@ public sealed class RecurringReplicasTests
             await Task.Delay(1500);
             using (Assert.EnterMultipleScope())
             {
-                Assert.That(await CountAsync(database, "transactions"), Is.EqualTo(expected), first.Output + second.Output);
-                Assert.That(await CountAsync(database, "recurring_occurrences"), Is.EqualTo(expected));
+                Assert.That(await CountAsync(database, db => db.Transactions.LongCountAsync()), Is.EqualTo(expected), first.Output + second.Output);
+                Assert.That(await CountAsync(database, db => db.RecurringOccurrences.LongCountAsync()), Is.EqualTo(expected));
                 Assert.That(first.Output + second.Output, Does.Not.Contain("failed; retrying"));
             }
         }
@@ -74,10 +74,10 @@ public sealed class RecurringReplicasTests
         }
     }
 
-    private static async Task<long> CountAsync(string database, string table)
+    private static async Task<long> CountAsync(string database, Func<CashmanDbContext, Task<long>> count)
     {
         await using var db = TestDatabase.Inspect(database);
-        return table == "transactions" ? await db.Transactions.LongCountAsync() : await db.RecurringOccurrences.LongCountAsync();
+        return await count(db);
     }
 
     private static async Task<HttpClient> SignUpAsync(RunningApi api)

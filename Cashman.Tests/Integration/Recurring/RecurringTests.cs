@@ -177,6 +177,10 @@ public sealed class RecurringTests : IntegrationTest
         var rule = await CreateRuleAsync(new { template = Rent, rule = "FREQ=DAILY", startsOn = "2026-01-01", autoPost = false });
         var items = await OccurrencesAsync(rule.Id, "?from=9999-12-01&to=9999-12-31");
         Assert.That(items, Has.Count.LessThanOrEqualTo(31));
+        Assert.That(await OccurrencesAsync(rule.Id, "?from=9999-12-31"), Has.Count.LessThanOrEqualTo(1));
+        Assert.That(await OccurrencesAsync(rule.Id, "?to=0001-01-01"), Is.Empty);
+        var yearTo = await OccurrencesAsync(rule.Id, "?to=2026-12-31");
+        Assert.That((yearTo[0].Date, yearTo.Count), Is.EqualTo((new DateOnly(2026, 1, 1), 365)), "only to: the year up to it");
         await AssertProblemAsync(await Client.PutAsJsonAsync($"/recurring/{rule.Id}/occurrences/9999-12-31", new { skip = true }), HttpStatusCode.NotFound);
     }
 
