@@ -49,6 +49,47 @@ public sealed class RecurringTests : IntegrationTest
     }
 
     [Test]
+    public async Task AnIdempotencyKeyReplaysTheCreatedRuleAndCreatesOnlyOne()
+    {
+        var key = Guid.NewGuid().ToString();
+        var body = new { template = Rent, rule = "FREQ=MONTHLY", startsOn = "2030-01-01", autoPost = false };
+        var answers = new List<RecurringResponse>();
+        foreach (var _ in Enumerable.Range(0, 2))
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/recurring") { Content = JsonContent.Create(body) };
+            request.Headers.Add("Idempotency-Key", key);
+            using var response = await Client.SendAsync(request);
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+            answers.Add((await response.Content.ReadFromJsonAsync<RecurringResponse>(Json))!);
+        }
+
+        Assert.That(answers[1].Id, Is.EqualTo(answers[0].Id));
+        Assert.That((await Client.GetFromJsonAsync<RecurringListResponse>("/recurring", Json))!.Items, Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task WithoutCredentialsEveryRecurringEndpointIsA401()
+    {
+        var id = Guid.NewGuid();
+        foreach (var response in new[]
+        {
+            await Anonymous.GetAsync("/recurring"),
+            await Anonymous.PostAsJsonAsync("/recurring", new { template = Rent, rule = "FREQ=DAILY" }),
+            await Anonymous.GetAsync($"/recurring/{id}"),
+            await Anonymous.PutAsJsonAsync($"/recurring/{id}", new { template = Rent, rule = "FREQ=DAILY" }),
+            await Anonymous.DeleteAsync($"/recurring/{id}"),
+            await Anonymous.GetAsync($"/recurring/{id}/occurrences"),
+            await Anonymous.PutAsJsonAsync($"/recurring/{id}/occurrences/2026-01-01", new { skip = true }),
+            await Anonymous.PostAsync($"/recurring/{id}/occurrences/2026-01-01/post", null),
+            await Anonymous.GetAsync("/recurring/due"),
+        })
+        {
+            await AssertProblemAsync(response, HttpStatusCode.Unauthorized);
+            Assert.That(response.Headers.WwwAuthenticate, Is.Not.Empty);
+        }
+    }
+
+    [Test]
     public async Task WithoutStartsOnTheRuleStartsTodayInTheUsersZone()
     {
         // 10:00 UTC on the 15th is already the 16th on Kiritimati (UTC+14).
