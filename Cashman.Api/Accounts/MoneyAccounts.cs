@@ -126,7 +126,7 @@ public sealed class MoneyAccounts(
             var destination = await db.Accounts.AsNoTracking().SingleOrDefaultAsync(a => a.UserId == owner && a.Id == target, cancellationToken);
             if (destination is null || target == id || destination.Archived || destination.Currency != account.Currency)
             {
-                throw Invalid("moveTo", "moveTo must be another of your accounts, not archived, in the same currency.");
+                throw DomainValidationException.For("moveTo", "moveTo must be another of your accounts, not archived, in the same currency.");
             }
         }
 
@@ -188,7 +188,7 @@ public sealed class MoneyAccounts(
         var kind = request.Kind is null ? current?.Kind ?? AccountKind.Checking : MoneyRules.ParseKind(request.Kind);
         if (kind is null)
         {
-            throw Invalid("kind", "The kind must be checking, savings, credit, cash, investment or other.");
+            throw DomainValidationException.For("kind", "The kind must be checking, savings, credit, cash, investment or other.");
         }
 
         return new AccountDetails(
@@ -229,6 +229,4 @@ public sealed class MoneyAccounts(
         }
     }
 
-    private static DomainValidationException Invalid(string field, string message) =>
-        new(new Dictionary<string, string[]> { [field] = [message] });
 }

@@ -128,7 +128,7 @@ public sealed class CategoryService(CashmanDbContext db, RequestTransaction requ
         ifMatch?.Check(source.Version);
         if (request.IntoId is not { } intoId)
         {
-            throw Invalid("intoId", "intoId is required: the category that receives this one's transactions.");
+            throw DomainValidationException.For("intoId", "intoId is required: the category that receives this one's transactions.");
         }
 
         var into = await IntoAsync(source, intoId, "intoId", cancellationToken);
@@ -158,7 +158,7 @@ public sealed class CategoryService(CashmanDbContext db, RequestTransaction requ
         {
             into = Guid.TryParse(reassignTo, out var intoId)
                 ? await IntoAsync(category, intoId, "reassignTo", cancellationToken)
-                : throw Invalid("reassignTo", "reassignTo must be the id of another of your categories, or none.");
+                : throw DomainValidationException.For("reassignTo", "reassignTo must be the id of another of your categories, or none.");
         }
 
         var now = newTransactions.Now();
@@ -211,7 +211,7 @@ public sealed class CategoryService(CashmanDbContext db, RequestTransaction requ
         var children = await context.Categories.Where(c => c.UserId == owner && c.ParentId == source.Id).ToListAsync(cancellationToken);
         if (children.Count > 0 && into.ParentId is not null)
         {
-            throw Invalid(field, "The category has children, so it can only merge into a top-level category (two levels at most).");
+            throw DomainValidationException.For(field, "The category has children, so it can only merge into a top-level category (two levels at most).");
         }
 
         var siblings = children.Count == 0
@@ -263,9 +263,9 @@ public sealed class CategoryService(CashmanDbContext db, RequestTransaction requ
     {
         var owner = currentUser.Id;
         var into = await db.Categories.AsNoTracking().SingleOrDefaultAsync(c => c.UserId == owner && c.Id == intoId, cancellationToken)
-            ?? throw Invalid(field, $"{field} must be one of your categories.");
-        return into.Id == source.Id ? throw Invalid(field, "A category cannot be merged into itself.")
-            : into.ParentId == source.Id ? throw Invalid(field, "A category cannot be merged into its own child.")
+            ?? throw DomainValidationException.For(field, $"{field} must be one of your categories.");
+        return into.Id == source.Id ? throw DomainValidationException.For(field, "A category cannot be merged into itself.")
+            : into.ParentId == source.Id ? throw DomainValidationException.For(field, "A category cannot be merged into its own child.")
             : into;
     }
 
@@ -279,7 +279,7 @@ public sealed class CategoryService(CashmanDbContext db, RequestTransaction requ
 
         var owner = currentUser.Id;
         return await db.Categories.AsNoTracking().SingleOrDefaultAsync(c => c.UserId == owner && c.Id == id, cancellationToken)
-            ?? throw Invalid("parentId", "The parent must be one of your categories.");
+            ?? throw DomainValidationException.For("parentId", "The parent must be one of your categories.");
     }
 
     private static Rollover? ParseRollover(string? rollover) => rollover switch
@@ -288,7 +288,7 @@ public sealed class CategoryService(CashmanDbContext db, RequestTransaction requ
         "none" => Rollover.None,
         "surplus" => Rollover.Surplus,
         "all" => Rollover.All,
-        _ => throw Invalid("rollover", "The rollover must be none, surplus or all."),
+        _ => throw DomainValidationException.For("rollover", "The rollover must be none, surplus or all."),
     };
 
     private async Task<CategoryResponse> ResponseAsync(Category category, CancellationToken cancellationToken) =>
@@ -332,6 +332,4 @@ public sealed class CategoryService(CashmanDbContext db, RequestTransaction requ
         }
     }
 
-    private static DomainValidationException Invalid(string field, string message) =>
-        new(new Dictionary<string, string[]> { [field] = [message] });
 }

@@ -75,7 +75,7 @@ public sealed class ImportService(BulkTransactionService bulk, NewTransactions n
         }
         catch (DecoderFallbackException)
         {
-            throw Invalid("body", "The file must be UTF-8.");
+            throw DomainValidationException.For("body", "The file must be UTF-8.");
         }
     }
 
@@ -126,7 +126,7 @@ public sealed class ImportService(BulkTransactionService bulk, NewTransactions n
 
         if (columns is null)
         {
-            throw Invalid("body", "The file is empty: it needs a header line and at least one row.");
+            throw DomainValidationException.For("body", "The file is empty: it needs a header line and at least one row.");
         }
 
         if (invalid.Count > 0)
@@ -136,7 +136,7 @@ public sealed class ImportService(BulkTransactionService bulk, NewTransactions n
 
         if (lines.Count == 0)
         {
-            throw Invalid("body", "The file has a header but no rows.");
+            throw DomainValidationException.For("body", "The file has a header but no rows.");
         }
     }
 
@@ -274,8 +274,6 @@ public sealed class ImportService(BulkTransactionService bulk, NewTransactions n
     private static string? Text(SepReader.Row row, int index, Columns columns) =>
         columns.IsExport ? CsvCells.Unprotect(Field(row, index)) : Field(row, index);
 
-    private static DomainValidationException Invalid(string field, string message) =>
-        new(new Dictionary<string, string[]> { [field] = [message] });
 
     private sealed record FileFormat(string DateFormat, char DecimalSeparator, char GroupSeparator, char Delimiter);
 
@@ -343,7 +341,7 @@ public sealed class ImportService(BulkTransactionService bulk, NewTransactions n
                 {
                     if (found >= 0)
                     {
-                        throw Invalid(parameter, $"The file has more than one column named '{name}', so {parameter} cannot tell which to read; rename one in the file.");
+                        throw DomainValidationException.For(parameter, $"The file has more than one column named '{name}', so {parameter} cannot tell which to read; rename one in the file.");
                     }
 
                     found = i;
@@ -352,7 +350,7 @@ public sealed class ImportService(BulkTransactionService bulk, NewTransactions n
 
             return found >= 0 || !required
                 ? found
-                : throw Invalid(parameter, $"The file has no column named '{name}'; name yours with {parameter}. Its columns: {string.Join(", ", names.Where(n => n.Length > 0))}.");
+                : throw DomainValidationException.For(parameter, $"The file has no column named '{name}'; name yours with {parameter}. Its columns: {string.Join(", ", names.Where(n => n.Length > 0))}.");
         }
     }
 }

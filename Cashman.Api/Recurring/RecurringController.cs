@@ -180,5 +180,5 @@ public sealed class RecurringController(RecurringService service, PublicUrls url
     private static DateOnly Day(string date) =>
         DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
             ? day
-            : throw new DomainValidationException(new Dictionary<string, string[]> { ["date"] = ["The date must be a real day, YYYY-MM-DD."] });
+            : throw DomainValidationException.For("date", "The date must be a real day, YYYY-MM-DD.");
 }

@@ -150,11 +150,6 @@ public sealed class RecurringService(
         const int span = Occurrences.MaxRangeDays - 1;
         var first = from ?? (to is { } last ? DateOnly.FromDayNumber(Math.Max(0, last.DayNumber - span)) : today);
         var end = to ?? DateOnly.FromDayNumber(Math.Min(DateOnly.MaxValue.DayNumber, first.DayNumber + span));
-        if (end < first || end.DayNumber - first.DayNumber >= Occurrences.MaxRangeDays)
-        {
-            throw Invalid("to", $"The range is from 1 to {Occurrences.MaxRangeDays} days, to on or after from.");
-        }
-
         var records = await db.RecurringOccurrences.AsNoTracking()
             .Where(o => o.UserId == owner && o.RecurringId == id && o.Day >= first && o.Day <= end)
             .ToDictionaryAsync(o => o.Day, o => o.Record, cancellationToken);
@@ -171,12 +166,12 @@ public sealed class RecurringService(
         ArgumentNullException.ThrowIfNull(request);
         if (request.Skip is true && (request.Amount is not null || request.Description is not null))
         {
-            throw Invalid("skip", "Send either skip or an override (amount, description), not both.");
+            throw DomainValidationException.For("skip", "Send either skip or an override (amount, description), not both.");
         }
 
         if (request.Skip is null && request.Amount is null && request.Description is null)
         {
-            throw Invalid("skip", "Send skip: true to skip the day, or an amount or description to post instead.");
+            throw DomainValidationException.For("skip", "Send skip: true to skip the day, or an amount or description to post instead.");
         }
 
         var owner = currentUser.Id;
@@ -438,7 +433,7 @@ public sealed class RecurringService(
     {
         if (template is null)
         {
-            throw Invalid(TemplateField, "The template is required: the transaction to post on each day of the rule.");
+            throw DomainValidationException.For(TemplateField, "The template is required: the transaction to post on each day of the rule.");
         }
 
         return (template, await callerAccounts.BookAsync([template.AccountId, template.ToAccountId], cancellationToken, categoryIds: [template.CategoryId]));
@@ -537,6 +532,4 @@ public sealed class RecurringService(
         }
     }
 
-    private static DomainValidationException Invalid(string field, string message) =>
-        new(new Dictionary<string, string[]> { [field] = [message] });
 }

@@ -8,4 +8,8 @@ public sealed class DomainValidationException(IReadOnlyDictionary<string, string
     : Exception("One or more fields are invalid.")
 {
     public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
+
+    /// <summary>One field with one message.</summary>
+    public static DomainValidationException For(string field, string message) =>
+        new(new Dictionary<string, string[]> { [field] = [message] });
 }
