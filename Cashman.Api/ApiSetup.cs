@@ -14,6 +14,7 @@ using Cashman.Api.Sync;
 using Cashman.Api.Telemetry;
 using Cashman.Api.Transactions;
 using Cashman.Api.Users;
+using Cashman.Api.Webhooks;
 using Cashman.Infrastructure;
 using Cashman.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -89,6 +90,7 @@ internal static class ApiSetup
         services.AddSettings<ChangesOptions>(ChangesOptions.SectionName);
         services.AddScoped<ImportService>();
         services.AddScoped<Recurring.RecurringService>();
+        services.AddWebhooks();
         services.AddSettings<IdempotencyOptions>(IdempotencyOptions.SectionName);
     }
 

@@ -102,6 +102,14 @@ public sealed class ContractSchemaFilter : ISchemaFilter
         {
             schema.MaxItems ??= limits is { MaxItems: >= 0 } ? limits.MaxItems : null;
             schema.MinItems ??= limits is { MinLength: >= 0 } ? limits.MinLength : null;
+
+            // An array of strings: MaxLength and Pattern are its items'.
+            if (schema.Items is OpenApiSchema items && items.Type?.HasFlag(JsonSchemaType.String) == true && limits is { MaxLength: >= 0 })
+            {
+                items.MaxLength = limits.MaxLength;
+                items.Pattern ??= limits.Pattern;
+            }
+
             return;
         }
 

@@ -42,11 +42,29 @@ public sealed class ChangeFeedService(CashmanDbContext db, CurrentUser currentUs
             }
         }
 
-        var after = from.Seq;
-        var deletesAfter = Math.Max(from.Seq, from.Floor);
+        var rows = await AfterAsync(from.Seq, Math.Max(from.Seq, from.Floor), query.Limit + 1, cancellationToken);
+        var hasMore = rows.Count > query.Limit;
+        var page = hasMore ? rows[..query.Limit] : rows;
+        var last = page.Count > 0 ? page[^1].Seq : from.Seq;
+
+        // With more to come, the changes after `last` may be as old as the incoming cursor's instant; once caught up,
+        // every later change is newer than this read.
+        var next = new ChangeCursor(last, from.Floor, hasMore ? from.Since : now);
+        return new ChangesResponse([.. page.Select(r => r.Change)], next.Seal(owner, cursorKey), hasMore);
+    }
+
+    /// <summary>
+    /// The caller's changes numbered after <paramref name="after"/> (delete markers after <paramref name="deletesAfter"/>),
+    /// oldest first, at most <paramref name="limit"/>: live rows and markers read by one statement, in one snapshot.
+    /// </summary>
+    public async Task<List<FeedChange>> AfterAsync(long after, long deletesAfter, int limit, CancellationToken cancellationToken)
+    {
+        var owner = currentUser.Id;
         var upserts = db.Transactions.Where(t => t.UserId == owner && t.ChangeSeq > after).Select(t => new ChangeRow
         {
             Seq = t.ChangeSeq,
+            CreatedSeq = EF.Property<long?>(t, TransactionRows.CreatedSeq),
+            At = t.UpdatedAt,
             Deleted = false,
             Id = t.Id,
             Type = t is Income ? TransactionKindNames.Income : t is Expense ? TransactionKindNames.Expense : TransactionKindNames.Transfer,
@@ -67,6 +85,8 @@ public sealed class ChangeFeedService(CashmanDbContext db, CurrentUser currentUs
         var deletes = db.DeletedTransactions.Where(d => d.UserId == owner && d.ChangeSeq > deletesAfter).Select(d => new ChangeRow
         {
             Seq = d.ChangeSeq,
+            CreatedSeq = null,
+            At = d.DeletedAt,
             Deleted = true,
             Id = d.Id,
             Type = d.Type,
@@ -84,16 +104,8 @@ public sealed class ChangeFeedService(CashmanDbContext db, CurrentUser currentUs
             CreatedAt = null,
             UpdatedAt = null,
         });
-        var rows = await upserts.Concat(deletes).OrderBy(r => r.Seq).Take(query.Limit + 1).AsNoTracking().ToListAsync(cancellationToken);
-
-        var hasMore = rows.Count > query.Limit;
-        var page = hasMore ? rows[..query.Limit] : rows;
-        var last = page.Count > 0 ? page[^1].Seq : from.Seq;
-
-        // With more to come, the changes after `last` may be as old as the incoming cursor's instant; once caught up,
-        // every later change is newer than this read.
-        var next = new ChangeCursor(last, from.Floor, hasMore ? from.Since : now);
-        return new ChangesResponse([.. page.Select(ToChange)], next.Seal(owner, cursorKey), hasMore);
+        var rows = await upserts.Concat(deletes).OrderBy(r => r.Seq).Take(limit).AsNoTracking().ToListAsync(cancellationToken);
+        return [.. rows.Select(r => new FeedChange(r.Seq, r.CreatedSeq, r.At, ToChange(r)))];
     }
 
     private static ChangeResponse ToChange(ChangeRow row) => row.Deleted
@@ -125,6 +137,10 @@ public sealed class ChangeFeedService(CashmanDbContext db, CurrentUser currentUs
     private sealed record ChangeRow
     {
         public long Seq { get; init; }
+
+        public long? CreatedSeq { get; init; }
+
+        public DateTimeOffset At { get; init; }
 
         public bool Deleted { get; init; }
 
@@ -159,3 +175,7 @@ public sealed class ChangeFeedService(CashmanDbContext db, CurrentUser currentUs
         public DateTimeOffset? UpdatedAt { get; init; }
     }
 }
+
+/// <summary>One change of the feed with its number, the number of the change that created its row (null for a delete or a
+/// row older than webhooks) and when it was made.</summary>
+public sealed record FeedChange(long Seq, long? CreatedSeq, DateTimeOffset At, ChangeResponse Change);

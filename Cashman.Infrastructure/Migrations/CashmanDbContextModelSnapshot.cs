@@ -845,6 +845,10 @@ namespace Cashman.Infrastructure.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<long?>("CreatedSeq")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_seq");
+
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasMaxLength(3)
@@ -979,6 +983,148 @@ namespace Cashman.Infrastructure.Migrations
                         .HasName("pk_user_totals");
 
                     b.ToTable("user_totals", (string)null);
+                });
+
+            modelBuilder.Entity("Cashman.Domain.Webhooks.Webhook", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("CursorSeq")
+                        .HasColumnType("bigint")
+                        .HasColumnName("cursor_seq");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("description");
+
+                    b.PrimitiveCollection<string[]>("Events")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("events");
+
+                    b.Property<int>("FailedAttempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("failed_attempts");
+
+                    b.Property<DateTimeOffset?>("FailingSince")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("failing_since");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<string>("PreviousSecret")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("previous_secret");
+
+                    b.Property<DateTimeOffset?>("PreviousSecretUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("previous_secret_until");
+
+                    b.Property<string>("Secret")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("secret");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)")
+                        .HasColumnName("url");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid")
+                        .HasColumnName("version");
+
+                    b.HasKey("UserId", "Id")
+                        .HasName("pk_webhooks");
+
+                    b.HasIndex("NextAttemptAt")
+                        .HasDatabaseName("ix_webhooks_next_attempt_at")
+                        .HasFilter("status = 'active'");
+
+                    b.ToTable("webhooks", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_webhooks_status", "status IN ('active', 'disabled')");
+                        });
+                });
+
+            modelBuilder.Entity("Cashman.Domain.Webhooks.WebhookDelivery", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<Guid>("WebhookId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("webhook_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("AttemptedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("attempted_at");
+
+                    b.Property<int>("DurationMs")
+                        .HasColumnType("integer")
+                        .HasColumnName("duration_ms");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("error");
+
+                    b.Property<string>("EventId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("event_id");
+
+                    b.Property<string>("EventType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("event_type");
+
+                    b.Property<int?>("StatusCode")
+                        .HasColumnType("integer")
+                        .HasColumnName("status_code");
+
+                    b.HasKey("UserId", "WebhookId", "Id")
+                        .HasName("pk_webhook_deliveries");
+
+                    b.HasIndex("AttemptedAt")
+                        .HasDatabaseName("ix_webhook_deliveries_attempted_at");
+
+                    b.ToTable("webhook_deliveries", (string)null);
                 });
 
             modelBuilder.Entity("Cashman.Infrastructure.Persistence.DeletedTransaction", b =>
@@ -1359,6 +1505,33 @@ namespace Cashman.Infrastructure.Migrations
                         .HasForeignKey("UserId", "ToAccountId")
                         .OnDelete(DeleteBehavior.NoAction)
                         .HasConstraintName("fk_transactions_accounts_user_id_to_account_id");
+                });
+
+            modelBuilder.Entity("Cashman.Domain.Webhooks.Webhook", b =>
+                {
+                    b.HasOne("Cashman.Domain.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_webhooks_users_user_id");
+                });
+
+            modelBuilder.Entity("Cashman.Domain.Webhooks.WebhookDelivery", b =>
+                {
+                    b.HasOne("Cashman.Domain.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_webhook_deliveries_users_user_id");
+
+                    b.HasOne("Cashman.Domain.Webhooks.Webhook", null)
+                        .WithMany()
+                        .HasForeignKey("UserId", "WebhookId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_webhook_deliveries_webhooks_user_id_webhook_id");
                 });
 
             modelBuilder.Entity("Cashman.Infrastructure.Persistence.IdempotencyRecord", b =>

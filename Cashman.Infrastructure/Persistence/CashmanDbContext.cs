@@ -3,6 +3,7 @@ using Cashman.Domain.Categories;
 using Cashman.Domain.Money;
 using Cashman.Domain.Recurring;
 using Cashman.Domain.Transactions;
+using Cashman.Domain.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cashman.Infrastructure.Persistence;
@@ -39,6 +40,10 @@ public sealed class CashmanDbContext(DbContextOptions<CashmanDbContext> options)
     public DbSet<RecurringTransaction> RecurringTransactions => Set<RecurringTransaction>();
 
     public DbSet<RecurringOccurrence> RecurringOccurrences => Set<RecurringOccurrence>();
+
+    public DbSet<Webhook> Webhooks => Set<Webhook>();
+
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 
     public DbSet<SharedRate> SharedRates => Set<SharedRate>();
 

@@ -1,3 +1,4 @@
+using Cashman.Domain.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cashman.Infrastructure.Persistence;
@@ -8,7 +9,7 @@ public static class ExpiredRows
     /// <summary>
     /// Deletes expired idempotency records and refresh tokens, change-feed delete markers older than
     /// <paramref name="markerLifetime"/>, and sessions that were revoked or are past their absolute
-    /// lifetime (with their refresh tokens). A deleted session is as dead as a revoked one: its access tokens fail the
+    /// lifetime (with their refresh tokens), and webhook delivery attempts older than <see cref="WebhookDelivery.Lifetime"/>. A deleted session is as dead as a revoked one: its access tokens fail the
     /// per-request session check and its refresh tokens are gone. Upgrade-time credential owners go when their secret
     /// expired or their API key is revoked or gone.
     /// It spans every user, so on Citus it is allowed to touch every shard (<see cref="Distribution.AllowEveryShardAsync"/>).
@@ -29,6 +30,8 @@ public static class ExpiredRows
                 deleted += await db.Sessions.Where(s => s.RevokedAt != null || s.CreatedAt <= sessionsStartedBefore).ExecuteDeleteAsync(c);
                 deleted += await db.LegacyCredentials.Where(l => l.ExpiresAt <= now).ExecuteDeleteAsync(c);
                 deleted += await db.DeletedTransactions.Where(d => d.DeletedAt < markersFrom).ExecuteDeleteAsync(c);
+                var deliveriesFrom = now - WebhookDelivery.Lifetime;
+                deleted += await db.WebhookDeliveries.Where(d => d.AttemptedAt < deliveriesFrom).ExecuteDeleteAsync(c);
 
                 // Upgrade-time API keys are a fixed, shrinking set: find those still active, and forget the rest.
                 var legacyKeys = await db.LegacyCredentials.Where(l => l.ExpiresAt == null).Select(l => l.SecretHash).ToListAsync(c);

@@ -11,6 +11,9 @@ namespace Cashman.Infrastructure.Persistence;
 /// <summary>Bulk writes and reads of transactions that go past EF Core's change tracker, named from its model.</summary>
 public static class TransactionRows
 {
+    /// <summary>The shadow property with the number of the change that created a row (null for rows older than webhooks).</summary>
+    public const string CreatedSeq = "CreatedSeq";
+
     private static string? _insert;
 
     /// <summary>

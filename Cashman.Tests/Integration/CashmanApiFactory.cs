@@ -1,5 +1,6 @@
 using Cashman.Api.Operations;
 using Cashman.Api.Recurring;
+using Cashman.Api.Webhooks;
 using Cashman.Domain.Accounts;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
@@ -18,8 +19,10 @@ namespace Cashman.Tests.Integration;
 /// </summary>
 /// <param name="connectionString">The database.</param>
 /// <param name="shippedDefaults">Keep the shipped Swagger and rate-limit settings instead of the test overrides.</param>
+/// <param name="configure">What a fixture changes on top (a setting, a service), applied last.</param>
 /// <param name="start">Where the clock starts; <see cref="Start"/> by default.</param>
-public sealed class CashmanApiFactory(string connectionString, bool shippedDefaults = false, DateTimeOffset? start = null) : WebApplicationFactory<Program>
+public sealed class CashmanApiFactory(string connectionString, bool shippedDefaults = false, DateTimeOffset? start = null, Action<IWebHostBuilder>? configure = null)
+    : WebApplicationFactory<Program>
 {
     public static readonly DateTimeOffset Start = new(2026, 3, 15, 10, 0, 0, TimeSpan.Zero);
 
@@ -43,6 +46,9 @@ public sealed class CashmanApiFactory(string connectionString, bool shippedDefau
             builder.UseSetting("Swagger:Enabled", "true");
             builder.UseSetting("RateLimiting:AuthPerMinute", "100000");
             builder.UseSetting("RateLimiting:PerUserPerMinute", "100000");
+
+            // The tests' receivers listen on loopback, over http.
+            builder.UseSetting("Webhooks:AllowPrivateTargets", "true");
         }
         builder.ConfigureTestServices(services =>
         {
@@ -57,6 +63,11 @@ public sealed class CashmanApiFactory(string connectionString, bool shippedDefau
             // No background posting either, for the same reason: tests post with RecurringPosting.RunAsync on a database
             // of their own (RecurringPostingTests).
             services.Remove(services.Single(d => d.ImplementationType == typeof(RecurringPostingService)));
+
+            // Nor background deliveries: they would deliver every user's webhooks by this host's clock; tests run
+            // WebhookDispatcher passes for their own users, or start a host with the service on a database of their own.
+            services.Remove(services.Single(d => d.ImplementationType == typeof(WebhookDeliveryService)));
         });
+        configure?.Invoke(builder);
     }
 }

@@ -7,6 +7,7 @@ using System.Text.Json.Nodes;
 using Cashman.Api.Operations;
 using Cashman.Api.Transactions;
 using Cashman.Api.Users;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
@@ -42,8 +43,16 @@ public abstract class IntegrationTest
     /// <summary>The API of this fixture, on the run's database, with a clock of its own.</summary>
     protected CashmanApiFactory Factory => _factory ?? throw new InvalidOperationException("The fixture's API is not started.");
 
+    /// <summary>Where the fixture's clock starts; <see cref="CashmanApiFactory.Start"/> unless a fixture needs another.</summary>
+    protected virtual DateTimeOffset? ClockStart => null;
+
     [OneTimeSetUp]
-    public void StartApi() => _factory = new CashmanApiFactory(TestDatabase.ConnectionString);
+    public void StartApi() => _factory = new CashmanApiFactory(TestDatabase.ConnectionString, start: ClockStart, configure: ConfigureApi);
+
+    /// <summary>What a fixture changes in its API (a setting, a service) on top of the test defaults.</summary>
+    protected virtual void ConfigureApi(IWebHostBuilder builder)
+    {
+    }
 
     [OneTimeTearDown]
     public async Task StopApiAsync()

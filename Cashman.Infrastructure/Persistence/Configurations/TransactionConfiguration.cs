@@ -3,6 +3,7 @@ using Cashman.Domain.Categories;
 using Cashman.Domain.Money;
 using Cashman.Domain.Transactions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Cashman.Infrastructure.Persistence.Configurations;
@@ -77,6 +78,11 @@ internal sealed class TransactionConfiguration : IEntityTypeConfiguration<Transa
 
         // Numbered by the trigger on every insert and update, and read back from the same statement.
         builder.Property(t => t.ChangeSeq).HasDefaultValue(0L).ValueGeneratedOnAddOrUpdate();
+
+        // The change that created the row, set by the trigger and never written by EF: webhooks tell created from updated by it.
+        var createdSeq = builder.Property<long?>(TransactionRows.CreatedSeq).Metadata;
+        createdSeq.SetBeforeSaveBehavior(PropertySaveBehavior.Ignore);
+        createdSeq.SetAfterSaveBehavior(PropertySaveBehavior.Ignore);
 
         builder.Ignore(t => t.Kind);
 

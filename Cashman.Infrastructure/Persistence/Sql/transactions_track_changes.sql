@@ -13,6 +13,8 @@
 -- cannot create it twice. Incomes and expenses count in category_day_totals (category_id, or the zero uuid for none),
 -- each row stamped with the change number of the last write that changed it, so that kept category reports can tell
 -- which months changed.
+-- A row also keeps the number of the change that created it (created_seq), so that a webhook can tell a transaction it
+-- never delivered (created after its cursor) from one it did; rows older than webhooks have none.
 -- A bulk insert (TransactionRows.CopyAccountedAsync) numbers its rows and adds them to the totals itself, once for the
 -- whole set under the same lock, and sends each row with its number: such a row only has its category resolved here.
 -- A bulk update that numbers its rows itself (CategoryRows, renaming and merging categories) is left alone entirely.
@@ -60,6 +62,7 @@ BEGIN
         IF NEW.category_id IS NOT NULL OR NEW.category IS NOT NULL THEN
             SELECT r.id, r.path INTO NEW.category_id, NEW.category FROM category_of(owner, NEW.category_id, NEW.category) r;
         END IF;
+        NEW.created_seq := NEW.change_seq;
         RETURN NEW;
     END IF;
 
@@ -167,6 +170,7 @@ BEGIN
     END IF;
 
     NEW.change_seq := seq;
+    NEW.created_seq := CASE WHEN TG_OP = 'INSERT' THEN seq ELSE OLD.created_seq END;
     RETURN NEW;
 END;
 $$;

@@ -17,10 +17,14 @@ public sealed class RecurringMigrationTests
 {
     private const string PreviousSchema = "20261202223318_AddCategoryReports";
 
+    /// <summary>
+    /// What is compared across the upgrade. Not <c>/changes</c>: today's code reads the column a later migration
+    /// (AddWebhooks) adds, so it cannot read the feed of this schema; the feed is checked after the upgrade.
+    /// </summary>
     private static readonly string[] Reads =
     [
         "/transactions?pageSize=100", "/balance?groupBy=category", "/balance?groupBy=month", "/accounts", "/categories",
-        "/budgets/2026-03", "/changes", "/settings",
+        "/budgets/2026-03", "/settings",
     ];
 
     [Test]
@@ -53,6 +57,8 @@ public sealed class RecurringMigrationTests
             }
 
             Assert.That(await ReadAllAsync(client), Is.EqualTo(before));
+            var feed = (await client.GetFromJsonAsync<JsonObject>("/changes"))!["changes"]!.AsArray();
+            Assert.That(feed.Select(c => (string)c!["transaction"]!["description"]!), Is.EquivalentTo(new[] { "Rent", "Salary" }));
             using var created = await client.PostAsJsonAsync(
                 "/recurring", new { template = new { type = "expense", amount = 950, description = "Rent", categoryId = housing }, rule = "FREQ=MONTHLY;BYMONTHDAY=1", startsOn = "2026-04-01" });
             Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync());

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Cashman.Api.Recurring;
 using Cashman.Api.Transactions;
 using Cashman.Api.Users;
@@ -256,6 +257,9 @@ public sealed class AccountLifecycleTests : IntegrationTest
             "/recurring", new { template = new { type = "expense", amount = 5, description = "rent", categoryId }, rule = "FREQ=MONTHLY", startsOn = "2026-01-01", autoPost = false });
         var recurringId = (await recurring.Content.ReadFromJsonAsync<RecurringResponse>(Json))!.Id;
         (await client.PutAsJsonAsync($"/recurring/{recurringId}/occurrences/2026-02-01", new { skip = true })).Dispose();
+        using var webhook = await client.PostAsJsonAsync("/webhooks", new { url = "http://127.0.0.1:9/nobody-listens" });
+        var webhookId = (string)(await webhook.Content.ReadFromJsonAsync<JsonObject>(Json))!["id"]!;
+        (await client.PostAsync($"/webhooks/{webhookId}/test", null)).Dispose(); // a failed attempt is recorded too
         using var rates = await client.PutAsJsonAsync("/rates", new { rates = new[] { new { date = "2026-11-02", @base = "EUR", quote = "USD", rate = 1.08m } } });
         Assert.That(rates.StatusCode, Is.EqualTo(HttpStatusCode.OK), await rates.Content.ReadAsStringAsync());
     }
