@@ -36,7 +36,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<ReceivedWebhook> _received = new();
     private readonly TaskCompletionSource<bool> _huge = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private int _inFlight;
+    private readonly Dictionary<string, int> _inFlight = [];
 
     private WebhookReceiver(WebApplication app) => _app = app;
 
@@ -51,8 +51,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public IReadOnlyList<ReceivedWebhook> Received => [.. _received];
 
-    /// <summary>The most requests that were ever being answered at once.</summary>
-    public int MostAtOnce { get; private set; }
+    /// <summary>The most requests of one webhook (by the <c>msg_{webhook}_</c> of its ids) that were ever being answered at once.</summary>
+    public int MostAtOnceForOneWebhook { get; private set; }
 
     /// <summary>Completes when <c>/huge</c> has answered: true if its client went away before the answer's end.</summary>
     public Task<bool> HugeAbandoned => _huge.Task;
@@ -90,13 +90,16 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     private async Task HookAsync(HttpContext context)
     {
-        var atOnce = Interlocked.Increment(ref _inFlight);
+        var id = context.Request.Headers["webhook-id"].ToString();
+        var webhook = id.Contains('_', StringComparison.Ordinal) ? id[..id.LastIndexOf('_')] : id;
+        lock (_inFlight)
+        {
+            _inFlight[webhook] = _inFlight.GetValueOrDefault(webhook) + 1;
+            MostAtOnceForOneWebhook = Math.Max(MostAtOnceForOneWebhook, _inFlight[webhook]);
+        }
+
         try
         {
-            lock (_received)
-            {
-                MostAtOnce = Math.Max(MostAtOnce, atOnce);
-            }
 
             using var reader = new StreamReader(context.Request.Body);
             var body = await reader.ReadToEndAsync(context.RequestAborted);
@@ -130,7 +133,10 @@ public sealed class WebhookReceiver : IAsyncDisposable
         }
         finally
         {
-            Interlocked.Decrement(ref _inFlight);
+            lock (_inFlight)
+            {
+                _inFlight[webhook]--;
+            }
         }
     }
 
