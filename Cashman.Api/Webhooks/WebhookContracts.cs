@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Serialization;
 using Cashman.Api.Http;
 using Cashman.Api.OpenApi;
@@ -99,24 +100,19 @@ public sealed record WebhookWithSecretResponse : WebhookResponse
     /// The signing secret: <c>whsec_</c> and base64. Verify each delivery's <c>webhook-signature</c> with it (any Standard
     /// Webhooks library does). Store it now: it is not shown again.
     /// </summary>
-    /// <example>whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw</example>
+    /// <example>whsec_Q2FzaG1hbiBzYW1wbGUgc2VjcmV0IDMyIGJ5dGVzISE=</example>
     [SchemaLimits(MinLength = 50, MaxLength = 50)]
     public required string Secret { get; init; }
 
-    public static WebhookWithSecretResponse From(Webhook webhook, string secret) => new()
+    public WebhookWithSecretResponse()
     {
-        Id = webhook.Id,
-        Url = webhook.Url,
-        Description = webhook.Description,
-        Events = webhook.Events,
-        Status = StatusName(webhook.Status),
-        FailingSince = webhook.FailingSince,
-        NextAttemptAt = webhook.FailingSince is null ? null : webhook.NextAttemptAt,
-        CreatedAt = webhook.CreatedAt,
-        UpdatedAt = webhook.UpdatedAt,
-        Version = webhook.Version,
-        Secret = secret,
-    };
+    }
+
+    [SetsRequiredMembers]
+    private WebhookWithSecretResponse(WebhookResponse webhook, string secret)
+        : base(webhook) => Secret = secret;
+
+    public static WebhookWithSecretResponse From(Webhook webhook, string secret) => new(WebhookResponse.From(webhook), secret);
 }
 
 /// <summary>Every webhook of the caller, oldest first.</summary>

@@ -43,6 +43,14 @@ internal static class BenchMain
             return await RecurringBenchmark.RunAsync(server, users, days);
         }
 
+        if (args is ["webhooks", .. var shape])
+        {
+            var users = shape.Length > 0 ? int.Parse(shape[0], CultureInfo.InvariantCulture) : 1000;
+            var webhooks = shape.Length > 1 ? int.Parse(shape[1], CultureInfo.InvariantCulture) : 100;
+            var phase = shape.Length > 2 ? int.Parse(shape[2], CultureInfo.InvariantCulture) : 60;
+            return await WebhookBenchmark.RunAsync(server, users, webhooks, TimeSpan.FromSeconds(phase));
+        }
+
         if (args is ["data", .. var counts])
         {
             var importRows = counts.Length > 0 ? int.Parse(counts[0], CultureInfo.InvariantCulture) : 100_000;

@@ -86,14 +86,14 @@ internal static class RecurringBenchmark
 
             // The service was stopped: every rule's first day is due since startsOn. First the one half alone (how long,
             // how much CPU), then the other half while another user's requests run (what they see meanwhile).
-            await ExecuteAsync(connectionString, string.Create(CultureInfo.InvariantCulture, $"UPDATE recurring_transactions r SET next_due_at = next_on::timestamp AT TIME ZONE 'UTC' FROM seed s WHERE s.uid = r.user_id AND s.n <= {users}"));
+            await BenchDatabase.ExecuteAsync(connectionString, string.Create(CultureInfo.InvariantCulture, $"UPDATE recurring_transactions r SET next_due_at = next_on::timestamp AT TIME ZONE 'UTC' FROM seed s WHERE s.uid = r.user_id AND s.n <= {users}"));
             var (apiCpu, pgCpu) = (CpuOfThisProcess(), CpuOfPostgres());
             var catchUpStarted = Stopwatch.GetTimestamp();
             var posted = await posting.RunAsync(CancellationToken.None);
             var took = Stopwatch.GetElapsedTime(catchUpStarted);
             (apiCpu, pgCpu) = (CpuOfThisProcess() - apiCpu, CpuOfPostgres() - pgCpu);
 
-            await ExecuteAsync(connectionString, string.Create(CultureInfo.InvariantCulture, $"UPDATE recurring_transactions r SET next_due_at = next_on::timestamp AT TIME ZONE 'UTC' FROM seed s WHERE s.uid = r.user_id AND s.n > {users}"));
+            await BenchDatabase.ExecuteAsync(connectionString, string.Create(CultureInfo.InvariantCulture, $"UPDATE recurring_transactions r SET next_due_at = next_on::timestamp AT TIME ZONE 'UTC' FROM seed s WHERE s.uid = r.user_id AND s.n > {users}"));
             var postedUnderLoad = 0;
             var catchUp = await WithLoadAsync(reader, async () => postedUnderLoad = await posting.RunAsync(CancellationToken.None), LoadWindow);
             var again = await posting.RunAsync(CancellationToken.None);
@@ -128,16 +128,11 @@ internal static class RecurringBenchmark
         }
     }
 
-    /// <summary>Users as registration makes them (settings and a default account in EUR, UTC), each with the rules, due tomorrow.</summary>
-    private static Task SeedAsync(string connectionString, int users, DateOnly startsOn) =>
-        ExecuteAsync(connectionString, string.Create(CultureInfo.InvariantCulture, $"""
-            CREATE TABLE seed AS SELECT n, gen_random_uuid() AS uid, gen_random_uuid() AS aid FROM generate_series(1, {users}) n;
-            INSERT INTO users (id, email, normalized_email, password_hash, created_at)
-                SELECT uid, 'rules' || n || '@example.com', 'RULES' || n || '@EXAMPLE.COM', 'not a hash', now() FROM seed;
-            INSERT INTO accounts (id, user_id, name, normalized_name, kind, currency, opening_balance, opening_date, archived,
-                                  transactions_total, transaction_count, version, created_at, updated_at)
-                SELECT aid, uid, 'Main', 'main', 'checking', 'EUR', 0, DATE '{startsOn:yyyy-MM-dd}' - 1, false, 0, 0, gen_random_uuid(), now(), now() FROM seed;
-            INSERT INTO user_settings (user_id, base_currency, time_zone, default_account_id, updated_at) SELECT uid, 'EUR', 'UTC', aid, now() FROM seed;
+    /// <summary>Users as registration makes them, each with the rules, due tomorrow.</summary>
+    private static async Task SeedAsync(string connectionString, int users, DateOnly startsOn)
+    {
+        await BenchDatabase.SeedUsersAsync(connectionString, users, startsOn.AddDays(-1), "rules");
+        await BenchDatabase.ExecuteAsync(connectionString, string.Create(CultureInfo.InvariantCulture, $"""
             INSERT INTO recurring_transactions (id, user_id, kind, account_id, currency, amount, description, rule, starts_on, auto_post,
                                                 next_on, next_due_at, version, created_at, updated_at)
                 SELECT gen_random_uuid(), uid, 'expense', aid, 'EUR', -(r.i * 5)::numeric(10, 2), 'Rule ' || r.i, r.rule,
@@ -145,13 +140,6 @@ internal static class RecurringBenchmark
                 FROM seed, unnest(ARRAY['{string.Join("','", Rules)}']) WITH ORDINALITY AS r (rule, i);
             ANALYZE;
             """));
-
-    private static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 600 };
-        await command.ExecuteNonQueryAsync();
     }
 
     private static async Task<List<string>> PlanAsync(string connectionString)

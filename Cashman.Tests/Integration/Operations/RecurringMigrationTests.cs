@@ -49,14 +49,14 @@ public sealed class RecurringMigrationTests
             var housing = (Guid)(await rent.Content.ReadFromJsonAsync<JsonObject>())!["categoryId"]!;
             (await client.PostAsJsonAsync("/incomes", new { description = "Salary", amount = 3200, occurredOn = "2026-02-27" })).Dispose();
             (await client.PutAsJsonAsync($"/budgets/2026-03/{housing}", new { amount = 1000 })).Dispose();
-            var before = await ReadAllAsync(client);
+            var before = await UpgradeAnswers.ReadAllAsync(client, Reads);
 
             await using (var db = TestDatabase.Inspect(database))
             {
                 await db.MigrateAndDistributeAsync();
             }
 
-            Assert.That(await ReadAllAsync(client), Is.EqualTo(before));
+            Assert.That(await UpgradeAnswers.ReadAllAsync(client, Reads), Is.EqualTo(before));
             var feed = (await client.GetFromJsonAsync<JsonObject>("/changes"))!["changes"]!.AsArray();
             Assert.That(feed.Select(c => (string)c!["transaction"]!["description"]!), Is.EquivalentTo(new[] { "Rent", "Salary" }));
             using var created = await client.PostAsJsonAsync(
@@ -68,22 +68,5 @@ public sealed class RecurringMigrationTests
         {
             await TestDatabase.DropDatabaseAsync(database);
         }
-    }
-
-    private static async Task<List<string>> ReadAllAsync(HttpClient client)
-    {
-        var answers = new List<string>();
-        foreach (var path in Reads)
-        {
-            using var response = await client.GetAsync(path);
-            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), path);
-            var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
-
-            // A feed cursor carries the time it was issued; the changes themselves must be the same.
-            body.Remove("next");
-            answers.Add($"{path} {response.Headers.ETag} {body.ToJsonString()}");
-        }
-
-        return answers;
     }
 }

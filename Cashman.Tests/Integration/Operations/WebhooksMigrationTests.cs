@@ -59,7 +59,7 @@ public sealed class WebhooksMigrationTests
             }
 
             (await client.PostAsJsonAsync("/recurring", new { template = new { type = "expense", amount = 9, description = "Gym" }, rule = "FREQ=MONTHLY", startsOn = "2026-03-01", autoPost = false })).Dispose();
-            var before = await ReadAllAsync(client);
+            var before = await UpgradeAnswers.ReadAllAsync(client, Reads);
 
             await using (var db = TestDatabase.Inspect(database))
             {
@@ -67,7 +67,7 @@ public sealed class WebhooksMigrationTests
                 Assert.That(await db.Database.SqlQuery<long>($"SELECT count(*) AS \"Value\" FROM transactions WHERE created_seq IS NULL").SingleAsync(), Is.EqualTo(3));
             }
 
-            Assert.That(await ReadAllAsync(client), Is.EqualTo(before));
+            Assert.That(await UpgradeAnswers.ReadAllAsync(client, Reads), Is.EqualTo(before));
             var feed = (await client.GetFromJsonAsync<JsonObject>("/changes"))!["changes"]!.AsArray();
             Assert.That(feed.Select(c => (string)c!["transaction"]!["description"]!), Is.EquivalentTo(new[] { "Rent", "Salary", "Bus" }));
 
@@ -88,18 +88,5 @@ public sealed class WebhooksMigrationTests
         {
             await TestDatabase.DropDatabaseAsync(database);
         }
-    }
-
-    private static async Task<List<string>> ReadAllAsync(HttpClient client)
-    {
-        var answers = new List<string>();
-        foreach (var path in Reads)
-        {
-            using var response = await client.GetAsync(path);
-            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), path);
-            answers.Add($"{path} {response.Headers.ETag} {await response.Content.ReadAsStringAsync()}");
-        }
-
-        return answers;
     }
 }

@@ -102,7 +102,9 @@ public sealed class WebhookDeliveryTests
             receiver.Delay = TimeSpan.FromMilliseconds(20);
             var settings = new Dictionary<string, string>
             {
-                ["RateLimiting__AuthPerMinute"] = "1000", ["Webhooks__AllowPrivateTargets"] = "true", ["Webhooks__Interval"] = "00:00:00.200",
+                ["RateLimiting__AuthPerMinute"] = "1000",
+                ["Webhooks__AllowPrivateTargets"] = "true",
+                ["Webhooks__Interval"] = "00:00:00.200",
             };
             var ids = new List<string>();
             string token;

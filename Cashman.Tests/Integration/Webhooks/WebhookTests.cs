@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Cashman.Api.Webhooks;
+using Cashman.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using StandardWebhooks;
 using StandardWebhooks.Diagnostics;
@@ -472,6 +474,25 @@ public sealed class WebhookTests : IntegrationTest
         var second = await CreateOnceAsync();
         Assert.That(second.ToJsonString(), Is.EqualTo(first.ToJsonString()));
         Assert.That((await Client.GetFromJsonAsync<JsonObject>("/webhooks"))!["items"]!.AsArray(), Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    [NonParallelizable] // the purge deletes what has expired for every user
+    public async Task DeliveryAttemptsAreKeptThirtyDaysAndThenPurged()
+    {
+        var webhook = await CreateWebhookAsync();
+        using (await Client.PostAsync($"/webhooks/{webhook.Id}/test", null))
+        {
+        }
+
+        await using var db = TestDatabase.Inspect();
+        var attempted = await db.WebhookDeliveries.Where(d => d.WebhookId == webhook.Id).Select(d => d.AttemptedAt).SingleAsync();
+        var forever = TimeSpan.FromDays(36_500);
+        await db.PurgeAsync(attempted.AddDays(29), forever, forever, CancellationToken.None);
+        Assert.That(await db.WebhookDeliveries.CountAsync(d => d.WebhookId == webhook.Id), Is.EqualTo(1));
+        await db.PurgeAsync(attempted.AddDays(30).AddSeconds(1), forever, forever, CancellationToken.None);
+        Assert.That(await db.WebhookDeliveries.CountAsync(d => d.WebhookId == webhook.Id), Is.Zero);
+        Assert.That(await db.Webhooks.CountAsync(w => w.Id == webhook.Id), Is.EqualTo(1), "the webhook itself stays");
     }
 
     private async Task<WebhookWithSecretResponse> CreateWebhookAsync(string path = "/hook", string[]? events = null)
