@@ -1,56 +1,12 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Text.Json;
 using Cashman.Api.Sync;
 using Cashman.Api.Users;
 using Cashman.Domain.Webhooks;
 using Cashman.Infrastructure.Persistence;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Cashman.Api.Webhooks;
-
-/// <summary>Builds what is recorded of an attempt.</summary>
-public static class WebhookDeliveries
-{
-    public static WebhookDelivery Record(Webhook webhook, string eventId, string eventType, DateTimeOffset at, DeliveryOutcome outcome)
-    {
-        ArgumentNullException.ThrowIfNull(webhook);
-        ArgumentNullException.ThrowIfNull(outcome);
-        return new WebhookDelivery
-        {
-            UserId = webhook.UserId,
-            WebhookId = webhook.Id,
-            Id = Guid.CreateVersion7(at),
-            EventId = eventId,
-            EventType = eventType,
-            AttemptedAt = at,
-            StatusCode = outcome.StatusCode,
-            DurationMs = outcome.DurationMs,
-            Error = outcome.Error,
-        };
-    }
-
-    /// <summary>
-    /// An event's <c>webhook-id</c>: the webhook and the change's number in the owner's feed, so that every retry of it
-    /// carries the same id, and a receiver can drop duplicates and see the order of the owner's changes.
-    /// </summary>
-    public static string EventId(Guid webhookId, long seq) => string.Create(CultureInfo.InvariantCulture, $"msg_{webhookId:N}_{seq}");
-
-    /// <summary>
-    /// The event a change is for a receiver that has every change up to <paramref name="cursor"/>: a delete is
-    /// <c>transaction.deleted</c>; a row created after the cursor is new to it (<c>transaction.created</c>, also when it was
-    /// changed again since); any other row is <c>transaction.updated</c>.
-    /// </summary>
-    public static string EventType(FeedChange change, long cursor)
-    {
-        ArgumentNullException.ThrowIfNull(change);
-        return change.Change.Op == ChangeResponse.Delete ? WebhookEvents.TransactionDeleted
-            : change.CreatedSeq > cursor ? WebhookEvents.TransactionCreated
-            : WebhookEvents.TransactionUpdated;
-    }
-}
 
 /// <summary>
 /// One webhook's turn, in a scope acting for its owner: under a lock that only this webhook's turns take
@@ -60,7 +16,7 @@ public static class WebhookDeliveries
 /// crash before that commit delivers the same events again later with the same ids: at least once, never lost.
 /// </summary>
 public sealed class WebhookTurn(
-    CashmanDbContext db, CurrentUser currentUser, ChangeFeedService feed, WebhookSender sender, TimeProvider timeProvider, IOptions<JsonOptions> json)
+    CashmanDbContext db, CurrentUser currentUser, ChangeFeedService feed, WebhookSender sender, TimeProvider timeProvider)
 {
     /// <summary>The most changes one turn reads.</summary>
     public const int ChangesPerTurn = 100;
@@ -110,8 +66,7 @@ public sealed class WebhookTurn(
 
                         var at = timeProvider.GetUtcNow();
                         var eventId = WebhookDeliveries.EventId(webhook.Id, change.Seq);
-                        var payload = JsonSerializer.Serialize(new WebhookPayload(type, change.At, change.Change), json.Value.JsonSerializerOptions);
-                        var outcome = await sender.SendAsync(webhook.Url, webhook.SigningSecrets(at), eventId, payload, c);
+                        var outcome = await sender.SendAsync(webhook.Url, webhook.SigningSecrets(at), eventId, new WebhookPayload(type, change.At, change.Change), c);
                         attempts.Add(WebhookDeliveries.Record(webhook, eventId, type, at, outcome));
                         if (!outcome.Succeeded)
                         {

@@ -3,8 +3,11 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json;
 using Cashman.Domain.Webhooks;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Timeout;
 using StandardWebhooks;
@@ -27,7 +30,7 @@ public sealed record DeliveryOutcome(int? StatusCode, int DurationMs, string? Er
 /// by spaces, the newest first). The HTTP client (<see cref="AddWebhookClient"/>) follows no redirect and connects only
 /// through <see cref="WebhookTargets.ConnectAsync"/>; at most 64 KiB of an answer is read.
 /// </summary>
-public sealed class WebhookSender(IHttpClientFactory clients, TimeProvider timeProvider)
+public sealed class WebhookSender(IHttpClientFactory clients, TimeProvider timeProvider, IOptions<JsonOptions> json)
 {
     public const string ClientName = "webhooks";
 
@@ -37,17 +40,19 @@ public sealed class WebhookSender(IHttpClientFactory clients, TimeProvider timeP
     /// <summary>The most of an answer that is read (drained so that the connection can be used again).</summary>
     public const int MaxResponseBytes = 64 * 1024;
 
-    public async Task<DeliveryOutcome> SendAsync(string url, IReadOnlyList<string> secrets, string eventId, string payload, CancellationToken cancellationToken)
+    /// <summary>Sends <paramref name="payload"/> as the API writes JSON, signed with each of <paramref name="secrets"/>.</summary>
+    public async Task<DeliveryOutcome> SendAsync(string url, IReadOnlyList<string> secrets, string eventId, WebhookPayload payload, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(secrets);
         var now = timeProvider.GetUtcNow();
+        var body = JsonSerializer.Serialize(payload, json.Value.JsonSerializerOptions);
         using var request = new HttpRequestMessage(HttpMethod.Post, url)
         {
-            Content = new StringContent(payload, Encoding.UTF8, new MediaTypeHeaderValue("application/json")),
+            Content = new StringContent(body, Encoding.UTF8, new MediaTypeHeaderValue("application/json")),
         };
         request.Headers.Add("webhook-id", eventId);
         request.Headers.Add("webhook-timestamp", now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
-        request.Headers.Add("webhook-signature", string.Join(' ', secrets.Select(s => new StandardWebhook(s).Sign(eventId, now, payload))));
+        request.Headers.Add("webhook-signature", string.Join(' ', secrets.Select(s => new StandardWebhook(s).Sign(eventId, now, body))));
 
         var started = Stopwatch.GetTimestamp();
         int Elapsed() => (int)Math.Min(int.MaxValue, Stopwatch.GetElapsedTime(started).TotalMilliseconds);

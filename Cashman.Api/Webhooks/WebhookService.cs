@@ -1,13 +1,10 @@
 using System.Security.Cryptography;
-using System.Text.Json;
 using Cashman.Api.Http;
 using Cashman.Api.Users;
 using Cashman.Domain.Common;
 using Cashman.Domain.Webhooks;
 using Cashman.Infrastructure.Persistence;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Cashman.Api.Webhooks;
 
@@ -22,8 +19,7 @@ public sealed class WebhookService(
     CurrentUser currentUser,
     TimeProvider timeProvider,
     WebhookTargets targets,
-    WebhookSender sender,
-    IOptions<JsonOptions> json)
+    WebhookSender sender)
 {
     public async Task<WebhookListResponse> ListAsync(CancellationToken cancellationToken)
     {
@@ -129,14 +125,17 @@ public sealed class WebhookService(
         var webhook = await FindAsync(db, id, tracked: false, cancellationToken);
         var now = timeProvider.GetUtcNow();
         var eventId = $"msg_test_{Guid.CreateVersion7(now):N}";
-        var payload = JsonSerializer.Serialize(
-            new WebhookPayload(WebhookEvents.Test, now, new { webhookId = webhook.Id }), json.Value.JsonSerializerOptions);
-        var outcome = await sender.SendAsync(webhook.Url, webhook.SigningSecrets(now), eventId, payload, cancellationToken);
+        var outcome = await sender.SendAsync(
+            webhook.Url, webhook.SigningSecrets(now), eventId, new WebhookPayload(WebhookEvents.Test, now, new { webhookId = webhook.Id }), cancellationToken);
         var delivery = WebhookDeliveries.Record(webhook, eventId, WebhookEvents.Test, now, outcome);
         await requestTransaction.ExecuteAsync(
             async (context, c) =>
             {
+                // Deleted while the test ran: there is nothing to record it on.
                 context.ChangeTracker.Clear();
+                var owner = currentUser.Id;
+                _ = await context.Webhooks.FromSql($"SELECT * FROM webhooks WHERE user_id = {owner} AND id = {id} FOR KEY SHARE").AsNoTracking()
+                    .SingleOrDefaultAsync(c) ?? throw new NotFoundException();
                 context.WebhookDeliveries.Add(delivery);
                 await context.SaveChangesAsync(c);
                 return 0;
