@@ -208,7 +208,7 @@ internal static class RecurringBenchmark
             CultureInfo.InvariantCulture,
             $"| {name} | {outcome.Latencies.Count:N0} | {outcome.P(0.5):0.0} ms | {outcome.P(0.95):0.0} ms | {outcome.P(0.99):0.0} ms | {outcome.P(0.5) / baseline.P(0.5):0.00} | {outcome.P(0.95) / baseline.P(0.95):0.00} |"));
 
-    private static TimeSpan CpuOfThisProcess()
+    internal static TimeSpan CpuOfThisProcess()
     {
         using var self = Process.GetCurrentProcess();
         return self.TotalProcessorTime;
@@ -218,7 +218,7 @@ internal static class RecurringBenchmark
     /// The CPU time of PostgreSQL's processes, with what the postmaster reaped of ended backends (/proc, Linux). Found by
     /// <c>comm</c>: a backend's command line is its process title, which names no program.
     /// </summary>
-    private static TimeSpan CpuOfPostgres()
+    internal static TimeSpan CpuOfPostgres()
     {
         long ticks = 0;
         foreach (var process in Directory.EnumerateDirectories("/proc").Where(d => Path.GetFileName(d).All(char.IsAsciiDigit)))
