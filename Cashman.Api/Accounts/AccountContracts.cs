@@ -25,7 +25,7 @@ public sealed record AccountRequest
     [SchemaLimits(MinLength = 3, MaxLength = 3, Pattern = Currencies.CodePattern)]
     public string? Currency { get; init; }
 
-    /// <summary>Optional IBAN or bank account number (spaces are dropped), unique among your accounts.</summary>
+    /// <summary>Optional IBAN (its check digits must hold) or bank account number, spaces dropped, unique among your accounts; statements that name it are imported into this account.</summary>
     /// <example>DE89370400440532013000</example>
     [SchemaLimits(MinLength = 1, MaxLength = 42)]
     public string? Number { get; init; }

@@ -117,6 +117,10 @@ public sealed class Account
         {
             errors["number"] = [$"The number must be an IBAN or account number of 1 to {MoneyRules.AccountNumberMaxLength} letters, digits or dashes."];
         }
+        else if (number is not null && Iban.LooksLikeOne(number) && !Iban.HasValidCheckDigits(number))
+        {
+            errors["number"] = ["This IBAN's check digits do not match it: a character is mistyped."];
+        }
 
         var openingDate = details.OpeningDate ?? (OpeningDate == default ? today : OpeningDate);
         if (details.OpeningDate is { } given && (given < MoneyRules.MinDate || given > MoneyRules.MaxDate))

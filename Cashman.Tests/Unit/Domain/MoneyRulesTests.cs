@@ -107,6 +107,32 @@ public sealed class MoneyRulesTests
         Assert.That(account.OpeningDate, Is.EqualTo(new DateOnly(2020, 1, 1)));
     }
 
+    [TestCase("DE89 3704 0044 0532 0130 00", "DE89370400440532013000")]
+    [TestCase("gb29nwbk60161331926819", "GB29NWBK60161331926819")]
+    [TestCase("NL91ABNA0417164300", "NL91ABNA0417164300")]
+    [TestCase("CH9300762011623852957", "CH9300762011623852957")]
+    [TestCase("12345678", "12345678")]
+    [TestCase("000123-456-7", "000123-456-7")]
+    public void AnIbanWithRightCheckDigitsOrAnyOtherNumberIsKeptWithoutSpacesInUpperCase(string number, string kept)
+    {
+        var account = new Account(Guid.CreateVersion7(), Owner, new AccountDetails("Giro", AccountKind.Checking, "EUR", number, 0m, null, false), Day, Now);
+        Assert.That(account.Number, Is.EqualTo(kept));
+    }
+
+    [TestCase("DE88370400440532013000")]
+    [TestCase("DE89370400440532013001")]
+    [TestCase("GB29NWBK60161331926818")]
+    [TestCase("NL19ABNA0417164300")]
+    [TestCase("DE89 3704 0044 0532 0130 0")]
+    [TestCase("")]
+    [TestCase("DE89370400440532013000DE89370400440532013000")]
+    public void AnIbanWithWrongCheckDigitsOrABadNumberIsRefusedNamingNumber(string number)
+    {
+        var details = new AccountDetails("Giro", AccountKind.Checking, "EUR", number, 0m, null, false);
+        var errors = Assert.Throws<DomainValidationException>(() => _ = new Account(Guid.CreateVersion7(), Owner, details, Day, Now))!.Errors;
+        Assert.That(errors.Keys, Is.EquivalentTo(new[] { "number" }));
+    }
+
     private static IReadOnlyDictionary<string, string[]> Errors(Func<Transfer> build) =>
         Assert.Throws<DomainValidationException>(() => build())!.Errors;
 }
