@@ -88,7 +88,7 @@ internal static class ApiSetup
         services.AddScoped<RateLookup>().AddScoped<RateService>();
         services.AddScoped<ChangeFeedService>().AddSingleton<ChangeCursorKey>().AddScoped<BulkTransactionService>().AddScoped<ExportService>();
         services.AddSettings<ChangesOptions>(ChangesOptions.SectionName);
-        services.AddScoped<ImportService>();
+        services.AddScoped<ImportService>().AddScoped<ImportProfileService>().AddScoped<CsvStatementReader>();
         services.AddScoped<Recurring.RecurringService>();
         services.AddWebhooks();
         services.AddSettings<IdempotencyOptions>(IdempotencyOptions.SectionName);

@@ -4,7 +4,7 @@ using Cashman.Domain.Money;
 namespace Cashman.Api.Accounts;
 
 /// <summary>One of the caller's accounts as a write needs it.</summary>
-public sealed record AccountEntry(Guid Id, string Name, AccountKind Kind, string Currency, bool Archived)
+public sealed record AccountEntry(Guid Id, string Name, AccountKind Kind, string Currency, bool Archived, string? Number = null)
 {
     public AccountRef Ref => new(Id, Currency);
 }
@@ -66,6 +66,14 @@ public sealed class AccountBook(string baseCurrency, string timeZone, Guid defau
     /// <summary>The account of this name (case-insensitive), or null.</summary>
     public AccountEntry? Named(string name) =>
         _byId.Values.FirstOrDefault(a => string.Equals(a.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The account with this number (an IBAN or bank account number, compared without spaces in upper case), or null.</summary>
+    public AccountEntry? Numbered(string number)
+    {
+        ArgumentNullException.ThrowIfNull(number);
+        var normalized = string.Concat(number.Where(c => !char.IsWhiteSpace(c))).ToUpperInvariant();
+        return _byId.Values.FirstOrDefault(a => a.Number == normalized);
+    }
 
     /// <summary>
     /// An account a write is about to create (an import recreating the accounts of an export): usable by the rows that

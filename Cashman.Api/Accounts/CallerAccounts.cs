@@ -60,7 +60,7 @@ public sealed class CallerAccounts(CashmanDbContext db, CurrentUser currentUser)
                 where s.UserId == owner
                 from a in db.Accounts.AsNoTracking()
                     .Where(a => a.UserId == s.UserId && (all || a.Id == s.DefaultAccountId || ids.Contains(a.Id)))
-                select new { s.BaseCurrency, s.TimeZone, s.DefaultAccountId, Account = new AccountEntry(a.Id, a.Name, a.Kind, a.Currency, a.Archived) })
+                select new { s.BaseCurrency, s.TimeZone, s.DefaultAccountId, Account = new AccountEntry(a.Id, a.Name, a.Kind, a.Currency, a.Archived, a.Number) })
             .ToListAsync(cancellationToken);
         var settings = rows.FirstOrDefault() ?? throw new AuthenticationFailedException(AuthenticationFailedException.OwnerGone);
         return new AccountBook(settings.BaseCurrency, settings.TimeZone, settings.DefaultAccountId, [.. rows.Select(r => r.Account)]);

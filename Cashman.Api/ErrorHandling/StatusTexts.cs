@@ -74,6 +74,11 @@ internal static class StatusTexts
 
     private static string Unsupported(IEnumerable<object>? endpoint)
     {
+        if (endpoint?.OfType<RequestBodyTypeAttribute>().LastOrDefault() is { MediaTypes.Count: > 1 } several)
+        {
+            return $"The request body must be one of {string.Join(", ", several.MediaTypes)}, in a charset the endpoint reads.";
+        }
+
         var mediaType = MediaType(endpoint);
         return $"The request body must be {mediaType} in UTF-8 (Content-Type: {mediaType}; charset=utf-8).";
     }

@@ -6,7 +6,10 @@ namespace Cashman.Api.Http;
 /// OpenAPI document and the 415's text read it.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method)]
-public sealed class RequestBodyTypeAttribute(string mediaType) : Attribute
+public sealed class RequestBodyTypeAttribute(params string[] mediaTypes) : Attribute
 {
-    public string MediaType { get; } = mediaType;
+    /// <summary>The media types the action reads, the usual one first.</summary>
+    public IReadOnlyList<string> MediaTypes { get; } = mediaTypes;
+
+    public string MediaType => MediaTypes[0];
 }

@@ -34,13 +34,11 @@ public sealed class ImportsController(ImportService imports) : ControllerBase
     [EndpointName("importTransactions")]
     [RequestSizeLimit(ImportService.MaxBytes)]
     [ChangeCursorFilter]
-    [RequestBodyType(CsvBody.MediaType)]
+    [RequestBodyType(StatementBody.Csv, StatementBody.Ofx, StatementBody.Xml)]
     [ProducesResponseType<ImportResponse>(StatusCodes.Status200OK, MediaTypes.Json)]
     public async Task<ActionResult<ImportResponse>> Import([FromQuery] ImportQuery query, CancellationToken cancellationToken)
     {
-        CsvBody.RequireUtf8(Request);
-
-        var answer = await imports.ImportAsync(Request.Body, query, cancellationToken);
+        var answer = await imports.ImportAsync(Request.Body, StatementBody.Of(Request), query, cancellationToken);
         return query.DryRun ? Ok(answer with { ChangeSeq = 0 }) : answer;
     }
 }

@@ -36,10 +36,9 @@ public sealed class ContractOperationFilter : IOperationFilter
             {
                 Required = true,
                 Description = "The file itself.",
-                Content = new Dictionary<string, IOpenApiMediaType>
-                {
-                    [body.MediaType] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = limit } },
-                },
+                Content = body.MediaTypes.ToDictionary(
+                    type => type,
+                    IOpenApiMediaType (_) => new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = limit } }),
             };
         }
 

@@ -408,6 +408,36 @@ namespace Cashman.Infrastructure.Migrations
                     b.ToTable("category_report_totals", (string)null);
                 });
 
+            modelBuilder.Entity("Cashman.Domain.Imports.ImportProfile", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Mapping")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("mapping");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("UserId", "Name")
+                        .HasName("pk_import_profiles");
+
+                    b.ToTable("import_profiles", (string)null);
+                });
+
             modelBuilder.Entity("Cashman.Domain.Money.Account", b =>
                 {
                     b.Property<Guid>("UserId")
@@ -1393,6 +1423,16 @@ namespace Cashman.Infrastructure.Migrations
                         .HasForeignKey("UserId", "ParentId")
                         .OnDelete(DeleteBehavior.NoAction)
                         .HasConstraintName("fk_categories_categories_user_id_parent_id");
+                });
+
+            modelBuilder.Entity("Cashman.Domain.Imports.ImportProfile", b =>
+                {
+                    b.HasOne("Cashman.Domain.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_import_profiles_users_user_id");
                 });
 
             modelBuilder.Entity("Cashman.Domain.Money.Account", b =>

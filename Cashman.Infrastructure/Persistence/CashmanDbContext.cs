@@ -1,5 +1,6 @@
 using Cashman.Domain.Accounts;
 using Cashman.Domain.Categories;
+using Cashman.Domain.Imports;
 using Cashman.Domain.Money;
 using Cashman.Domain.Recurring;
 using Cashman.Domain.Transactions;
@@ -44,6 +45,8 @@ public sealed class CashmanDbContext(DbContextOptions<CashmanDbContext> options)
     public DbSet<Webhook> Webhooks => Set<Webhook>();
 
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+
+    public DbSet<ImportProfile> ImportProfiles => Set<ImportProfile>();
 
     public DbSet<SharedRate> SharedRates => Set<SharedRate>();
 

@@ -68,6 +68,10 @@ public sealed class SwaggerDocumentTests : IntegrationTest
         ("/auth/api-keys/{id}", "delete", "204,400,401,404,429,500,503"),
         ("/changes", "get", "200,400,401,410,429,500,503"),
         ("/imports", "post", "200,400,401,413,415,429,500,503"),
+        ("/imports/profiles", "get", "200,400,401,429,500,503"),
+        ("/imports/profiles/{name}", "get", "200,400,401,404,429,500,503"),
+        ("/imports/profiles/{name}", "put", "200,201,400,401,409,413,415,429,500,503"),
+        ("/imports/profiles/{name}", "delete", "204,400,401,404,409,429,500,503"),
         ("/transactions/batch", "post", "200,400,401,413,415,422,429,500,503"),
         ("/transactions/export", "get", "200,400,401,429,500,503"),
         ("/accounts", "get", "200,304,400,401,429,500,503"),
@@ -233,6 +237,10 @@ public sealed class SwaggerDocumentTests : IntegrationTest
             ["post /transactions/batch"] = "createTransactionsBatch",
             ["get /transactions/export"] = "exportTransactions",
             ["post /imports"] = "importTransactions",
+            ["get /imports/profiles"] = "listImportProfiles",
+            ["get /imports/profiles/{name}"] = "getImportProfile",
+            ["put /imports/profiles/{name}"] = "putImportProfile",
+            ["delete /imports/profiles/{name}"] = "deleteImportProfile",
             ["get /changes"] = "listChanges",
             ["get /balance"] = "getBalance",
             ["post /auth/register"] = "register",
@@ -393,13 +401,24 @@ public sealed class SwaggerDocumentTests : IntegrationTest
     }
 
     [Test]
-    public void TheImportDeclaresItsCsvBodyAndItsOwnLimitAndMediaType()
+    public void TheImportDeclaresItsCsvOfxAndXmlBodiesAndItsOwnLimitAndMediaTypes()
     {
         var import = _document["paths"]!["/imports"]!["post"]!;
         var body = import["requestBody"]!;
         Assert.That((bool?)body["required"], Is.True);
-        Assert.That(body["content"]!.AsObject().Select(c => c.Key), Is.EqualTo(new[] { "text/csv" }));
-        Assert.That((int?)body["content"]!["text/csv"]!["schema"]!["maxLength"], Is.EqualTo(10 * 1024 * 1024));
+        Assert.That(body["content"]!.AsObject().Select(c => c.Key), Is.EqualTo(new[] { "text/csv", "application/x-ofx", "application/xml" }));
+        foreach (var type in new[] { "text/csv", "application/x-ofx", "application/xml" })
+        {
+            Assert.That((int?)body["content"]![type]!["schema"]!["maxLength"], Is.EqualTo(10 * 1024 * 1024));
+        }
+
+        var parameters = import["parameters"]!.AsArray().Select(p => (string?)p!["name"]).ToList();
+        Assert.That(parameters, Is.SupersetOf(new[]
+        {
+            "dateColumn", "descriptionColumn", "amountColumn", "debitColumn", "creditColumn", "directionColumn", "outValues", "inValues",
+            "categoryColumn", "externalIdColumn", "statusColumn", "skipStatuses", "header", "skipLines", "dateFormat", "decimalSeparator",
+            "delimiter", "profile", "dryRun", "reimportDeleted", "accountId",
+        }));
         Assert.That((string?)import["responses"]!["413"]!["description"], Does.Contain("10 MiB"));
         Assert.That((string?)import["responses"]!["415"]!["description"], Does.Contain("text/csv"));
         Assert.That((string?)_document["paths"]!["/transactions/batch"]!["post"]!["responses"]!["413"]!["description"], Does.Contain("1 MiB"));

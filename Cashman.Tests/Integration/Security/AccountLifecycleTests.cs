@@ -260,6 +260,8 @@ public sealed class AccountLifecycleTests : IntegrationTest
         using var webhook = await client.PostAsJsonAsync("/webhooks", new { url = "http://127.0.0.1:9/nobody-listens" });
         var webhookId = (string)(await webhook.Content.ReadFromJsonAsync<JsonObject>(Json))!["id"]!;
         (await client.PostAsync($"/webhooks/{webhookId}/test", null)).Dispose(); // a failed attempt is recorded too
+        using var profile = await client.PutAsJsonAsync("/imports/profiles/my-bank", new { dateColumn = "Datum", delimiter = ";" });
+        Assert.That(profile.StatusCode, Is.EqualTo(HttpStatusCode.Created), await profile.Content.ReadAsStringAsync());
         using var rates = await client.PutAsJsonAsync("/rates", new { rates = new[] { new { date = "2026-11-02", @base = "EUR", quote = "USD", rate = 1.08m } } });
         Assert.That(rates.StatusCode, Is.EqualTo(HttpStatusCode.OK), await rates.Content.ReadAsStringAsync());
     }

@@ -96,11 +96,17 @@ public sealed class ImportExportTests : IntegrationTest
         await AssertValidationProblemAsync(response, "body");
     }
 
-    [Test]
-    public async Task ACsvBodyDeclaredInAnotherCharsetIsA415()
+    [TestCase("text/csv; charset=us-ascii")]
+    [TestCase("text/csv; charset=koi8-r")]
+    [TestCase("text/csv; charset=utf-32")]
+    [TestCase("text/csv; charset=shift_jis")]
+    [TestCase("text/csv; charset=no-such-charset")]
+    [TestCase("text/plain")]
+    [TestCase("application/vnd.intu.qfx")]
+    public async Task ABodyInAnotherMediaTypeOrCharsetIsA415(string contentType)
     {
         using var content = new StringContent("occurredOn,description,amount\n2026-03-01,x,1\n", Encoding.UTF8);
-        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("text/csv; charset=iso-8859-1");
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
         using var response = await Client.PostAsync("/imports", content);
         await AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType);
     }

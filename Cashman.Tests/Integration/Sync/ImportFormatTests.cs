@@ -77,7 +77,7 @@ public sealed class ImportFormatTests : IntegrationTest
 
     [TestCase("\"1,234.50\"", "", "1234.50")]
     [TestCase("\"1,234,567\"", "", "1234567.00")]
-    [TestCase("2.500,00", "?decimalSeparator=,", "2500.00")]
+    [TestCase("\"2.500,00\"", "?decimalSeparator=,", "2500.00")]
     [TestCase("\"1,5\"", "?decimalSeparator=,", "1.50")]
     [TestCase(".5", "", "0.50")]
     [TestCase("+7", "", "7.00")]
