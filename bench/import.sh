@@ -68,17 +68,18 @@ during=$(sort -n "$work/during" | python3 -c 'import sys; v=[float(x)*1000 for x
 curl -sf -X POST "$base/auth/register" -H 'Content-Type: application/json' -d '{"email":"copy@example.com","password":"bench-password"}' >/dev/null
 db_port=$(sed 's/.*Port=\([0-9]*\).*/\1/' <<<"$CS")
 copy_user=$(psql -X -h 127.0.0.1 -p "$db_port" -U cashman -d import -Atc "SELECT id FROM users WHERE normalized_email = 'COPY@EXAMPLE.COM'")
-python3 - "$work/statement.csv" "$copy_user" >"$work/copy.csv" <<'PY'
+copy_account=$(psql -X -h 127.0.0.1 -p "$db_port" -U cashman -d import -Atc "SELECT default_account_id || ',' || a.currency FROM user_settings s JOIN accounts a ON a.user_id = s.user_id AND a.id = s.default_account_id WHERE s.user_id = '$copy_user'")
+python3 - "$work/statement.csv" "$copy_user" "$copy_account" >"$work/copy.csv" <<'PY'
 import sys, uuid
 with open(sys.argv[1], encoding="utf-8") as f:
     next(f)
     for seq, line in enumerate(f, 1):
         day, text, amount, ref = line.rstrip("\n").split(";")
         d, m, y = day.split(".")
-        print(f"{uuid.uuid4()},{sys.argv[2]},expense,{text},{amount.replace('.', '').replace(',', '.')},,{y}-{m}-{d},{ref},now,now,{uuid.uuid4()},{seq}")
+        print(f"{uuid.uuid4()},{sys.argv[2]},expense,{text},{amount.replace('.', '').replace(',', '.')},,{y}-{m}-{d},{ref},now,now,{uuid.uuid4()},{seq},{sys.argv[3]}")
 PY
 copy_start=$(date +%s.%N)
-psql -X -q -h 127.0.0.1 -p "$db_port" -U cashman -d import -c "\copy transactions (id, user_id, type, description, amount, category, occurred_on, external_id, created_at, updated_at, version, change_seq) FROM '$work/copy.csv' (FORMAT csv)"
+psql -X -q -h 127.0.0.1 -p "$db_port" -U cashman -d import -c "\copy transactions (id, user_id, type, description, amount, category, occurred_on, external_id, created_at, updated_at, version, change_seq, account_id, currency) FROM '$work/copy.csv' (FORMAT csv)"
 copy_end=$(date +%s.%N)
 created=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("created"))' "$work/answer.json" 2>/dev/null || echo "?")
 echo "| measure | figure |"

@@ -309,7 +309,7 @@ public sealed class CsvStatementReader(CurrentUser currentUser)
     private static Dictionary<string, string[]> Error(string field, string message) => new(StringComparer.Ordinal) { [field] = [message] };
 
     /// <summary>The cells that hold a row's amount, as written (null: the row has no such column or field).</summary>
-    private sealed record AmountCells(string? Amount, string? Debit, string? Credit, string? Direction)
+    private readonly record struct AmountCells(string? Amount, string? Debit, string? Credit, string? Direction)
     {
         public bool Empty => string.IsNullOrWhiteSpace(Amount) && string.IsNullOrWhiteSpace(Debit) && string.IsNullOrWhiteSpace(Credit);
     }

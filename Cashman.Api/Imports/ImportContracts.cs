@@ -277,9 +277,10 @@ public sealed record ImportResponse(
 }
 
 /// <summary>
-/// One data row: its line in the file, what became of it, the transaction it is (or names), and the row as it is (or would
-/// be) stored: <c>type</c>, <c>occurredOn</c>, <c>amount</c> with its sign and <c>description</c>, so that a wrong mapping
-/// shows in a dry run. A <c>skipped</c> row has its <c>reason</c>; an <c>invalid</c> one its <c>errors</c>.
+/// One data row: its line in the file, what became of it and the transaction it is (or names). In a dry run, also the row
+/// as it would be stored: <c>type</c>, <c>occurredOn</c>, <c>amount</c> with its sign, <c>currency</c> and
+/// <c>description</c>, so that a wrong mapping shows before anything is written (null otherwise). A <c>skipped</c> row has
+/// its <c>reason</c>; an <c>invalid</c> one its <c>errors</c>.
 /// </summary>
 public sealed record ImportRowResult(
     int Line,

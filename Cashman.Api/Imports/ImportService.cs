@@ -33,7 +33,7 @@ public sealed class ImportService(
         // Every account, by name and number too: an export names the account of each row (those missing are created),
         // and an OFX or CAMT.053 statement its account's number.
         var book = await callerAccounts.BookAsync([query.AccountId], cancellationToken, all: true);
-        var rows = new ImportRows(newTransactions, book);
+        var rows = new ImportRows(newTransactions, book, query.DryRun);
         try
         {
             IAsyncEnumerable<Transaction> read;

@@ -137,7 +137,10 @@ public static class OfxStatementReader
                 "ISO-8859-15" or "8859-15" => "iso-8859-15",
                 _ => "windows-1252",
             }));
+        // The header's lines stay as empty lines, so that line numbers are the file's.
         var prefixLines = bytes[..headerEnd].Count((byte)'\n');
-        return new StringReader(new string('\n', prefixLines) + StatementXml.FromSgml(encoding.GetString(bytes[headerEnd..])));
+        file.Position = headerEnd;
+        var body = new StreamReader(file, encoding, detectEncodingFromByteOrderMarks: false);
+        return new SgmlAsXml(body, new string('\n', prefixLines));
     }
 }

@@ -46,16 +46,21 @@ public sealed class BankProfileTests : IntegrationTest
         var described = await ReadObjectAsync(await Client.GetAsync($"/imports/profiles/{profile}"));
         var file = await File.ReadAllBytesAsync(Path.Combine(TestContext.CurrentContext.TestDirectory, "Data", "Banks", profile + ".csv"));
 
-        var first = await ImportFileAsync(file, (string)described["charset"]!, $"?profile={profile}&accountId={accountId}");
-        var rows = first["rows"]!.AsArray();
+        var preview = await ImportFileAsync(file, (string)described["charset"]!, $"?profile={profile}&accountId={accountId}&dryRun=true");
+        var rows = preview["rows"]!.AsArray();
         var stored = rows.Where(r => (string?)r!["status"] == "created").ToList();
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(((int)first["created"]!, (int)first["skipped"]!, (int)first["invalid"]!), Is.EqualTo((created, skipped, 0)), first.ToJsonString());
+            Assert.That(((int)preview["created"]!, (int)preview["skipped"]!, (int)preview["invalid"]!), Is.EqualTo((created, skipped, 0)), preview.ToJsonString());
             Assert.That(string.Concat(stored.Select(r => (decimal)r!["amount"]! < 0 ? '-' : '+')), Is.EqualTo(signs));
             Assert.That(stored.Select(r => (string?)r!["type"]), Is.EqualTo(stored.Select(r => (decimal)r!["amount"]! < 0 ? "expense" : "income")));
+            Assert.That(stored.Select(r => (string?)r!["currency"]), Has.All.EqualTo(currency));
             Assert.That(rows.Where(r => (string?)r!["status"] == "skipped").Select(r => (string?)r!["reason"]), Has.All.Not.Empty);
         }
+
+        var first = await ImportFileAsync(file, (string)described["charset"]!, $"?profile={profile}&accountId={accountId}");
+        Assert.That(((int)first["created"]!, (int)first["skipped"]!), Is.EqualTo((created, skipped)));
+        Assert.That(first["rows"]!.AsArray().Select(r => r!["line"]!.ToJsonString()), Is.EqualTo(rows.Select(r => r!["line"]!.ToJsonString())), "the preview was the import");
 
         var after = await ReadObjectAsync(await Client.GetAsync($"/accounts/{accountId}"));
         Assert.That(after["balance"]!.ToJsonString().TrimEnd('0').TrimEnd('.'), Is.EqualTo(balance.TrimEnd('0').TrimEnd('.')), "the account's balance is the sample's total");

@@ -20,7 +20,7 @@ public sealed class CsvLayoutTests : IntegrationTest
     [TestCase("12.50", "0", "-12.50")]
     public async Task DebitAndCreditColumnsAreMoneyOutAndInWhetherSignedOrNot(string debit, string credit, string stored)
     {
-        var answer = await ImportAsync($"Date,Text,Out,In\n2026-03-01,Row,{debit},{credit}\n", "?dateColumn=Date&descriptionColumn=Text&debitColumn=Out&creditColumn=In");
+        var answer = await ImportAsync($"Date,Text,Out,In\n2026-03-01,Row,{debit},{credit}\n", "?dateColumn=Date&descriptionColumn=Text&debitColumn=Out&creditColumn=In&dryRun=true");
         var row = answer["rows"]![0]!;
         Assert.That((row["amount"]!.ToJsonString(), (string?)row["type"]), Is.EqualTo((stored, stored.StartsWith('-') ? "expense" : "income")));
     }
@@ -42,7 +42,7 @@ public sealed class CsvLayoutTests : IntegrationTest
     {
         var answer = await ImportAsync(
             $"Datum;Naam;Af Bij;Bedrag\n20260304;Albert Heijn;{direction};23,45\n",
-            "?dateColumn=Datum&descriptionColumn=Naam&amountColumn=Bedrag&directionColumn=Af%20Bij&outValues=Af&inValues=Bij&dateFormat=yyyyMMdd&decimalSeparator=,&delimiter=;");
+            "?dateColumn=Datum&descriptionColumn=Naam&amountColumn=Bedrag&directionColumn=Af%20Bij&outValues=Af&inValues=Bij&dateFormat=yyyyMMdd&decimalSeparator=,&delimiter=;&dryRun=true");
         Assert.That(answer["rows"]![0]!["amount"]!.ToJsonString(), Is.EqualTo(stored));
     }
 
@@ -61,7 +61,7 @@ public sealed class CsvLayoutTests : IntegrationTest
     [Test]
     public async Task WithoutAHeaderColumnsAreNumberedFromOne()
     {
-        var answer = await ImportAsync("\"03/04/2026\",\"-45.12\",\"*\",\"\",\"SAFEWAY\"\n\"03/01/2026\",\"3200.00\",\"*\",\"\",\"PAYROLL\"\n", "?header=false&dateColumn=1&amountColumn=2&descriptionColumn=5&dateFormat=MM/dd/yyyy");
+        var answer = await ImportAsync("\"03/04/2026\",\"-45.12\",\"*\",\"\",\"SAFEWAY\"\n\"03/01/2026\",\"3200.00\",\"*\",\"\",\"PAYROLL\"\n", "?header=false&dateColumn=1&amountColumn=2&descriptionColumn=5&dateFormat=MM/dd/yyyy&dryRun=true");
         var rows = answer["rows"]!.AsArray();
         using (Assert.EnterMultipleScope())
         {
@@ -130,7 +130,7 @@ public sealed class CsvLayoutTests : IntegrationTest
     [TestCase("+2500,00", "?decimalSeparator=,", "2500.00")]
     public async Task AmountTextMayHaveASignACurrencyParenthesesAndGroupingInThrees(string amount, string query, string stored)
     {
-        var answer = await ImportAsync($"occurredOn;description;amount\n2026-03-01;Row;{amount}\n", (query.Length == 0 ? "?" : query + "&") + "delimiter=;");
+        var answer = await ImportAsync($"occurredOn;description;amount\n2026-03-01;Row;{amount}\n", (query.Length == 0 ? "?" : query + "&") + "delimiter=;&dryRun=true");
         Assert.That(answer["rows"]![0]!["amount"]!.ToJsonString(), Is.EqualTo(stored));
     }
 
@@ -211,6 +211,15 @@ public sealed class CsvLayoutTests : IntegrationTest
     {
         var answer = await ImportAsync("occurredOn,description,amount\n,Opening balance,\n2026-03-01,Hold,0\n");
         Assert.That(((int)answer["created"]!, (int)answer["skipped"]!), Is.EqualTo((0, 2)));
+    }
+
+    [Test]
+    public async Task AnImportThatStoresAnswersIdsWithoutTheRowsDetails()
+    {
+        var answer = await ImportAsync("occurredOn,description,amount\n2026-03-01,Salary,5000\n");
+        var row = answer["rows"]![0]!.AsObject();
+        Assert.That(new[] { row["type"], row["occurredOn"], row["amount"], row["description"] }, Has.All.Null);
+        Assert.That((string?)(await ReadObjectAsync(await Client.GetAsync($"/incomes/{(string)row["id"]!}")))["description"], Is.EqualTo("Salary"));
     }
 
     [Test]
@@ -297,6 +306,6 @@ public sealed class CsvLayoutTests : IntegrationTest
     {
         var content = new ByteArrayContent(body);
         content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
-        return Client.PostAsync("/imports", content);
+        return Client.PostAsync("/imports?dryRun=true", content);
     }
 }

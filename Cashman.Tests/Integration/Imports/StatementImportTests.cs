@@ -28,7 +28,7 @@ public sealed class StatementImportTests : IntegrationTest
         Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync());
         var accountId = (string)(await ReadObjectAsync(created))["id"]!;
 
-        var answer = await ImportFileAsync(file, mediaType);
+        var answer = await ImportFileAsync(file, mediaType, "?dryRun=true");
         var stored = answer["rows"]!.AsArray().Where(r => (string?)r!["status"] == "created").ToList();
         using (Assert.EnterMultipleScope())
         {
@@ -36,6 +36,7 @@ public sealed class StatementImportTests : IntegrationTest
             Assert.That(stored.Select(r => (string?)r!["currency"]), Has.All.EqualTo(currency));
         }
 
+        Assert.That((int)(await ImportFileAsync(file, mediaType))["created"]!, Is.EqualTo(amounts.Length));
         var transactions = (await ReadObjectAsync(await Client.GetAsync($"/transactions?accountId={accountId}&sort=occurredOn")))["items"]!.AsArray();
         Assert.That(transactions.Select(t => (string?)t!["externalId"]), Is.EquivalentTo(ids));
         var account = await ReadObjectAsync(await Client.GetAsync($"/accounts/{accountId}"));
@@ -63,7 +64,7 @@ public sealed class StatementImportTests : IntegrationTest
     public async Task CamtEntriesAreDescribedByTheirCounterpartyAndRemittanceAndPendingOrZeroOnesAreSkipped()
     {
         await CreateNumberedAccountAsync("EUR", "DE58740618130100033626");
-        var answer = await ImportFileAsync("camt053-v02.xml", Xml);
+        var answer = await ImportFileAsync("camt053-v02.xml", Xml, "?dryRun=true");
         var rows = answer["rows"]!.AsArray();
         using (Assert.EnterMultipleScope())
         {
