@@ -420,20 +420,18 @@ internal sealed record CsvColumns(int Count, int Date, int Description, int Cate
             && ExportService.Header.Take(ExportService.FirstHeaderLength).Select((name, i) => string.Equals(names[i], name, StringComparison.OrdinalIgnoreCase)).All(same => same);
         var found = Required(mapping).ToDictionary(r => r.Parameter, r => Index(names, r.Name, r.Parameter, required: true), StringComparer.Ordinal);
         int Optional(string name) => isExport ? Index(names, name, name, required: false) : -1;
-        int Mapped(string parameter) => found.GetValueOrDefault(parameter, -1);
-        return new CsvColumns(
-            names.Length,
-            Mapped("dateColumn"),
-            Mapped("descriptionColumn"),
-            mapping.CategoryColumn is null ? Index(names, "category", "categoryColumn", required: false) : Mapped("categoryColumn"),
-            mapping.ExternalIdColumn is null ? Index(names, "externalId", "externalIdColumn", required: false) : Mapped("externalIdColumn"),
-            isExport)
+        if (mapping.CategoryColumn is null)
         {
-            Amount = Mapped("amountColumn"),
-            Debit = Mapped("debitColumn"),
-            Credit = Mapped("creditColumn"),
-            Direction = Mapped("directionColumn"),
-            Status = Mapped("statusColumn"),
+            found["categoryColumn"] = Index(names, "category", "categoryColumn", required: false);
+        }
+
+        if (mapping.ExternalIdColumn is null)
+        {
+            found["externalIdColumn"] = Index(names, "externalId", "externalIdColumn", required: false);
+        }
+
+        return Mapped(names.Length, found, isExport) with
+        {
             Type = Optional("type"),
             // A bank file's currency column is checked against the account when there is exactly one.
             Currency = names.Count(n => n.Equals("currency", StringComparison.OrdinalIgnoreCase)) == 1
@@ -452,41 +450,27 @@ internal sealed record CsvColumns(int Count, int Date, int Description, int Cate
     /// <exception cref="DomainValidationException">A column is not named by a number within the first row.</exception>
     public static CsvColumns Numbered(ImportMapping mapping, int count)
     {
-        var found = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var (parameter, given) in new[]
-        {
-            ("dateColumn", mapping.DateColumn),
-            ("descriptionColumn", mapping.DescriptionColumn),
-            ("amountColumn", mapping.DebitColumn is null ? mapping.AmountColumn : string.Empty),
-            ("debitColumn", mapping.DebitColumn),
-            ("creditColumn", mapping.CreditColumn),
-            ("directionColumn", mapping.DirectionColumn),
-            ("categoryColumn", mapping.CategoryColumn),
-            ("externalIdColumn", mapping.ExternalIdColumn),
-            ("statusColumn", mapping.StatusColumn),
-        })
-        {
-            if (given == string.Empty || (given is null && parameter is not ("dateColumn" or "descriptionColumn" or "amountColumn")))
-            {
-                continue;
-            }
+        // Required names the defaults (occurredOn, ...) when a column is not given: not a number, so a 400 naming it.
+        var found = Required(mapping).ToDictionary(
+            r => r.Parameter,
+            r => int.TryParse(r.Name, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number >= 1 && number <= count
+                ? number - 1
+                : throw DomainValidationException.For(r.Parameter, $"With header=false, columns are numbered from 1 to {count} (the first row's fields): {r.Parameter}=1 names the first."),
+            StringComparer.Ordinal);
+        return Mapped(count, found, isExport: false);
+    }
 
-            if (!int.TryParse(given, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number < 1 || number > count)
-            {
-                throw DomainValidationException.For(parameter, $"With header=false, columns are numbered from 1 to {count} (the first row's fields): {parameter}=1 names the first.");
-            }
-
-            found[parameter] = number - 1;
-        }
-
-        int Mapped(string parameter) => found.GetValueOrDefault(parameter, -1);
-        return new CsvColumns(count, Mapped("dateColumn"), Mapped("descriptionColumn"), Mapped("categoryColumn"), Mapped("externalIdColumn"), IsExport: false)
+    /// <summary>The columns found for each parameter (-1 for those not mapped).</summary>
+    private static CsvColumns Mapped(int count, Dictionary<string, int> found, bool isExport)
+    {
+        int At(string parameter) => found.GetValueOrDefault(parameter, -1);
+        return new CsvColumns(count, At("dateColumn"), At("descriptionColumn"), At("categoryColumn"), At("externalIdColumn"), isExport)
         {
-            Amount = Mapped("amountColumn"),
-            Debit = Mapped("debitColumn"),
-            Credit = Mapped("creditColumn"),
-            Direction = Mapped("directionColumn"),
-            Status = Mapped("statusColumn"),
+            Amount = At("amountColumn"),
+            Debit = At("debitColumn"),
+            Credit = At("creditColumn"),
+            Direction = At("directionColumn"),
+            Status = At("statusColumn"),
         };
     }
 

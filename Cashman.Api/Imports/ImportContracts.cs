@@ -164,7 +164,10 @@ public record ImportMapping : IValidatableObject
     /// A date format that cannot write and read back a day (<c>%</c>, <c>z</c>, <c>yyyy</c>) is a 400, not a 500 at the
     /// first row; so is a column or list without its partner (<c>debitColumn</c> without <c>creditColumn</c>).
     /// </summary>
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) => Problems();
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) => ChecksItself ? Problems() : [];
+
+    /// <summary>Whether the rules between parameters hold for this mapping alone (not for a query that names a profile, which is checked once merged with it).</summary>
+    protected virtual bool ChecksItself => true;
 
     /// <summary>The cross-parameter rules of <see cref="Validate"/>, also checked on a profile merged with a query.</summary>
     public IEnumerable<ValidationResult> Problems()
@@ -248,6 +251,9 @@ public sealed record ImportQuery : ImportMapping
 
     /// <summary>Recreate rows whose external id belongs to a transaction you deleted.</summary>
     public bool ReimportDeleted { get; init; }
+
+    /// <summary>With a profile, <c>?creditColumn=</c> alone may replace one of its pair: the rules hold for the two merged.</summary>
+    protected override bool ChecksItself => Profile is null;
 
     /// <summary>The account that receives every row, in its currency. When absent: the account whose <c>number</c> an OFX or CAMT.053 statement names, else your default account.</summary>
     public Guid? AccountId { get; init; }

@@ -46,6 +46,17 @@ public sealed class ImportProfileTests : IntegrationTest
     }
 
     [Test]
+    public async Task AParameterBesideAProfileMayReplaceOneOfAPairAndTheMergedMappingIsChecked()
+    {
+        (await Client.PutAsJsonAsync("/imports/profiles/pair", new { dateColumn = "Datum", descriptionColumn = "Text", debitColumn = "Soll", creditColumn = "Haben" })).Dispose();
+        var answer = await ImportAsync("Datum,Text,Soll,Gutschrift\n2026-03-01,Gehalt,,2500\n", "?profile=pair&creditColumn=Gutschrift&dryRun=true");
+        Assert.That(answer["rows"]![0]!["amount"]!.ToJsonString(), Is.EqualTo("2500.00"));
+
+        using var both = await PostCsvAsync("Datum,Text,Soll,Haben,Betrag\n2026-03-01,x,,1,1\n", "?profile=pair&amountColumn=Betrag");
+        await AssertValidationProblemAsync(both, "amountColumn");
+    }
+
+    [Test]
     public async Task TheListHasYourProfilesFirstThenTheBuiltInOnesAndAnotherUserSeesNoneOfYours()
     {
         (await Client.PutAsJsonAsync("/imports/profiles/zeta", GermanMapping)).Dispose();

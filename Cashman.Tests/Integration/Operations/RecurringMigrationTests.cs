@@ -40,11 +40,7 @@ public sealed class RecurringMigrationTests
 
             await using var api = new CashmanApiFactory(TestDatabase.ForApi(database));
             using var client = api.CreateClient();
-            var email = $"upgrade-{Guid.NewGuid():N}@example.com";
-            Assert.That((await client.PostAsJsonAsync("/auth/register", new { email, password = "upgrade-password-1" })).StatusCode, Is.EqualTo(HttpStatusCode.Created));
-            using var login = await client.PostAsJsonAsync("/auth/login", new { email, password = "upgrade-password-1" });
-            var token = (string)(await login.Content.ReadFromJsonAsync<JsonObject>())!["accessToken"]!;
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            await UpgradeAnswers.SignInAsync(client);
             using var rent = await client.PostAsJsonAsync("/expenses", new { description = "Rent", amount = 950, category = "Housing", occurredOn = "2026-03-01" });
             var housing = (Guid)(await rent.Content.ReadFromJsonAsync<JsonObject>())!["categoryId"]!;
             (await client.PostAsJsonAsync("/incomes", new { description = "Salary", amount = 3200, occurredOn = "2026-02-27" })).Dispose();

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 
 namespace Cashman.Tests.Integration.Operations;
@@ -6,6 +8,20 @@ namespace Cashman.Tests.Integration.Operations;
 /// <summary>What a user reads, compared across an upgrade by the migration tests.</summary>
 internal static class UpgradeAnswers
 {
+    /// <summary>Registers a new user through the API and makes <paramref name="client"/> act for them.</summary>
+    public static async Task SignInAsync(HttpClient client)
+    {
+        var email = $"upgrade-{Guid.NewGuid():N}@example.com";
+        using (var register = await client.PostAsJsonAsync("/auth/register", new { email, password = "upgrade-password-1" }))
+        {
+            Assert.That(register.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        }
+
+        using var login = await client.PostAsJsonAsync("/auth/login", new { email, password = "upgrade-password-1" });
+        var token = (string)(await login.Content.ReadFromJsonAsync<JsonObject>())!["accessToken"]!;
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    }
+
     /// <summary>Each path's status, <c>ETag</c> and body, in order; a feed cursor's <c>next</c> (it carries the time it was issued) left out.</summary>
     public static async Task<List<string>> ReadAllAsync(HttpClient client, IEnumerable<string> paths)
     {
