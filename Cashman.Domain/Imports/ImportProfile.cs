@@ -11,7 +11,6 @@ public sealed partial class ImportProfile
 {
     public const int NameMaxLength = 50;
     public const string NamePattern = "^[A-Za-z0-9][A-Za-z0-9._-]{0,49}$";
-    public const int MappingMaxLength = 8192;
 
     /// <summary>A user has at most this many profiles of their own.</summary>
     public const int MaxPerUser = 100;
@@ -46,14 +45,10 @@ public sealed partial class ImportProfile
         ? name.ToLowerInvariant()
         : throw DomainValidationException.For("name", "A profile name is 1 to 50 letters, digits, '.', '_' or '-', starting with a letter or digit.");
 
+    /// <summary>Replaces the mapping; its parameters are bounded by the API (17 of at most 200 characters each).</summary>
     public void Replace(string mapping, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(mapping);
-        if (mapping.Length > MappingMaxLength)
-        {
-            throw DomainValidationException.For("body", "The profile is too long.");
-        }
-
         Mapping = mapping;
         UpdatedAt = now;
     }

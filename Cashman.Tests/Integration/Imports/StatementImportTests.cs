@@ -126,6 +126,31 @@ public sealed class StatementImportTests : IntegrationTest
         await AssertValidationProblemAsync(response, field);
     }
 
+    [Test]
+    public async Task AnEntryWithoutAnAmountOrADayIsA400ForItsLineAndALongDescriptionIsCutToFit()
+    {
+        await CreateNumberedAccountAsync("USD", "999988");
+        var text = Encoding.Latin1.GetString(File("bank-1.ofx"));
+        var longName = new string('x', 250);
+        var broken = text.Replace("<TRNAMT>-200.00", "<TRNAMT>abc", StringComparison.Ordinal).Replace("<DTPOSTED>20260112", "<DTPOSTED>2026", StringComparison.Ordinal);
+        using var response = await PostFileAsync(Encoding.Latin1.GetBytes(broken), Ofx);
+        var problem = await AssertValidationProblemAsync(response, "lines[39].amount");
+        Assert.That(problem["errors"]!.AsObject().Select(e => e.Key), Does.Contain("lines[46].occurredOn"));
+
+        var named = text.Replace("<NAME>Caf\u00e9 &amp; Co", "<NAME>" + longName, StringComparison.Ordinal);
+        var row = (await ReadObjectAsync(await PostFileAsync(Encoding.Latin1.GetBytes(named), Ofx, "?dryRun=true")))["rows"]![2]!;
+        Assert.That((string?)row["description"], Has.Length.EqualTo(200).And.EndsWith("\u2026"));
+    }
+
+    [Test]
+    public async Task ACamtEntryWithoutItsCreditOrDebitIndicatorIsA400ForItsLine()
+    {
+        await CreateNumberedAccountAsync("CHF", "CH9300762011623852957");
+        var file = Encoding.UTF8.GetString(File("camt053-v08.xml")).Replace("<CdtDbtInd>CRDT</CdtDbtInd>", "<CdtDbtInd>RVSL</CdtDbtInd>", StringComparison.Ordinal);
+        using var response = await PostFileAsync(Encoding.UTF8.GetBytes(file), Xml);
+        await AssertValidationProblemAsync(response, "lines[28].amount");
+    }
+
     [TestCase("OFXHEADER:100\r\n\r\n<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>USD</STMTTRNRS>", Ofx)]
     [TestCase("OFXHEADER:100\r\n\r\n<OFX>\r\n</BANKMSGSRSV1>", Ofx)]
     [TestCase("OFXHEADER:100\r\nno body", Ofx)]

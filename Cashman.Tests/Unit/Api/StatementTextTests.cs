@@ -71,6 +71,31 @@ public sealed class StatementTextTests
         Assert.That(document.Root!.Element("B")!.Element("C"), Is.Not.Null);
     }
 
+    [Test]
+    public void Windows1252ReadsEveryDefinedByteBothWaysAndRefusesItsFiveUndefinedOnes()
+    {
+        var encoding = StatementBody.Strict("windows-1252");
+        const string text = "Caf\u00e9 \u20ac \u2013 \u0160";
+        Assert.That(encoding.GetString(encoding.GetBytes(text)), Is.EqualTo(text));
+        Assert.That(encoding.GetMaxCharCount(10), Is.GreaterThanOrEqualTo(10));
+        Assert.That(encoding.GetMaxByteCount(10), Is.GreaterThanOrEqualTo(10));
+        foreach (var undefined in new byte[] { 0x81, 0x8D, 0x8F, 0x90, 0x9D })
+        {
+            byte[] bytes = [(byte)'a', undefined];
+            Assert.Throws<System.Text.DecoderFallbackException>(() => encoding.GetString(bytes));
+            var chars = new char[4];
+            Assert.Throws<System.Text.DecoderFallbackException>(() => encoding.GetDecoder().GetChars(bytes, 0, 2, chars, 0));
+        }
+
+        Assert.That(encoding.GetDecoder().GetChars([0x80], 0, 1, new char[2], 0), Is.EqualTo(1), "0x80 is the euro sign");
+    }
+
+    [TestCase("us-ascii")]
+    [TestCase("utf-32")]
+    [TestCase("not-a-charset")]
+    public void ACharsetAnImportDoesNotReadIsA415(string charset) =>
+        Assert.That(Assert.Throws<Microsoft.AspNetCore.Http.BadHttpRequestException>(() => StatementBody.Strict(charset))!.StatusCode, Is.EqualTo(415));
+
     [TestCase("<A>1</B>")]
     [TestCase("value<A>")]
     [TestCase("<A><B>1")]
