@@ -14,6 +14,7 @@ using Cashman.Api.Sync;
 using Cashman.Api.Telemetry;
 using Cashman.Api.Transactions;
 using Cashman.Api.Users;
+using Cashman.Api.Web;
 using Cashman.Api.Webhooks;
 using Cashman.Infrastructure;
 using Cashman.Infrastructure.Persistence;
@@ -58,6 +59,7 @@ internal static class ApiSetup
             k.AddServerHeader = false;
         });
         services.AddCashmanAuthentication();
+        builder.AddCashmanWeb();
         services.AddCashmanFeatures();
         services.AddCashmanOpenApi();
         return builder;
@@ -122,7 +124,8 @@ internal static class ApiSetup
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ForwardedHeadersSettings>>((o, trusted) =>
         {
             // Only the configured proxies are believed; not even loopback by default.
-            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor;
+            // The scheme too: behind a TLS proxy the web client's Secure cookie is set on what the browser sees as https.
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
             o.KnownProxies.Clear();
             o.KnownIPNetworks.Clear();
             foreach (var proxy in trusted.Value.Proxies)
@@ -225,6 +228,7 @@ internal static class ApiSetup
 
         app.UseMiddleware<SingleValuedHeadersMiddleware>();
         app.UseCors();
+        app.UseCashmanWeb();
 
         // Authorization authenticates (only where an endpoint asks for it); the per-caller limit then knows the caller.
         app.UseAuthentication();

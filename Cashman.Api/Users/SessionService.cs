@@ -21,6 +21,37 @@ public sealed class SessionService(
 
     public async Task<TokenResponse> LoginAsync(CredentialsRequest request, CancellationToken cancellationToken)
     {
+        var (session, now) = await StartAsync(request, cancellationToken);
+        var pair = NewPair(session, now);
+        await db.SaveChangesAsync(cancellationToken);
+        return pair;
+    }
+
+    /// <summary>
+    /// Signs in for the web client: a login like any other (logout, a password change and erasure end it), held by a
+    /// cookie instead of a token pair. Returns the login and when it ends at the latest.
+    /// </summary>
+    public async Task<(Session Session, DateTimeOffset EndsAt)> SignInAsync(CredentialsRequest request, CancellationToken cancellationToken)
+    {
+        var (session, _) = await StartAsync(request, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        return (session, session.EndsAt(SessionLifetime));
+    }
+
+    /// <summary>Ends the caller's own login (the web client's sign-out); nothing to do for an API key.</summary>
+    public async Task EndCurrentAsync(CancellationToken cancellationToken)
+    {
+        var userId = currentUser.Id;
+        var sessionId = currentUser.SessionId;
+        var now = timeProvider.GetUtcNow();
+        await db.Sessions
+            .Where(s => s.UserId == userId && s.Id == sessionId && s.RevokedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, now), cancellationToken);
+    }
+
+    /// <summary>Checks the credentials and adds a new login, not yet saved.</summary>
+    private async Task<(Session Session, DateTimeOffset Now)> StartAsync(CredentialsRequest request, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(request);
         TextRules.RejectControlCharacters(request.Email, "email");
         var normalized = AccountRules.NormalizeEmail(request.Email?.Trim() ?? string.Empty);
@@ -29,9 +60,7 @@ public sealed class SessionService(
         var now = timeProvider.GetUtcNow();
         var session = new Session(Guid.CreateVersion7(now), user!.Id, now);
         db.Sessions.Add(session);
-        var pair = NewPair(session, now);
-        await db.SaveChangesAsync(cancellationToken);
-        return pair;
+        return (session, now);
     }
 
     public async Task<TokenResponse> RefreshAsync(RefreshRequest request, CancellationToken cancellationToken)

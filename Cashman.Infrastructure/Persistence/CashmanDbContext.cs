@@ -5,12 +5,16 @@ using Cashman.Domain.Money;
 using Cashman.Domain.Recurring;
 using Cashman.Domain.Transactions;
 using Cashman.Domain.Webhooks;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cashman.Infrastructure.Persistence;
 
-/// <summary>The unit of work and query root; there is deliberately no repository layer over it.</summary>
-public sealed class CashmanDbContext(DbContextOptions<CashmanDbContext> options) : DbContext(options)
+/// <summary>
+/// The unit of work and query root; there is deliberately no repository layer over it. It also keeps ASP.NET Core's
+/// data-protection keys (the web client's cookies and antiforgery tokens), so that every replica reads what any wrote.
+/// </summary>
+public sealed class CashmanDbContext(DbContextOptions<CashmanDbContext> options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<Transaction> Transactions => Set<Transaction>();
 
@@ -67,6 +71,8 @@ public sealed class CashmanDbContext(DbContextOptions<CashmanDbContext> options)
     public DbSet<UserEmail> UserEmails => Set<UserEmail>();
 
     public DbSet<LegacyCredential> LegacyCredentials => Set<LegacyCredential>();
+
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -13,6 +13,7 @@ public sealed class EndpointAuthorizationTests
     private static readonly string[] OpenEndpoints =
     [
         "GET /", "POST /auth/register", "POST /auth/login", "POST /auth/refresh", "GET,HEAD /health/live", "GET,HEAD /health/ready",
+        "GET /app/login", "POST /app/login", "GET /app/register", "POST /app/register",
     ];
 
     [Test]
