@@ -12,7 +12,7 @@ public sealed class BudgetPagesController(BudgetService budgets, CategoryService
     public static readonly IReadOnlyList<string> Rollovers = ["none", "surplus", "all"];
 
     [HttpGet("budgets")]
-    public async Task<IActionResult> Index(string? month, CancellationToken cancellationToken)
+    public async Task<IActionResult> Index([FromQuery] string? month, CancellationToken cancellationToken)
     {
         var first = await MonthAsync(month, cancellationToken);
         return await PageAsync(first, new CategoryForm(), cancellationToken);
@@ -36,7 +36,7 @@ public sealed class BudgetPagesController(BudgetService budgets, CategoryService
             async () => await PageAsync(await MonthAsync(month, cancellationToken), new CategoryForm(), cancellationToken));
 
     [HttpPost("budgets/{month}/copy")]
-    public Task<IActionResult> Copy(string month, string? from, CancellationToken cancellationToken) =>
+    public Task<IActionResult> Copy(string month, [FromQuery] string? from, CancellationToken cancellationToken) =>
         AttemptAsync(
             async () =>
             {
@@ -46,7 +46,7 @@ public sealed class BudgetPagesController(BudgetService budgets, CategoryService
             async () => await PageAsync(await MonthAsync(month, cancellationToken), new CategoryForm(), cancellationToken));
 
     [HttpPost("categories")]
-    public Task<IActionResult> CreateCategory(CategoryForm form, string? month, CancellationToken cancellationToken) =>
+    public Task<IActionResult> CreateCategory(CategoryForm form, [FromQuery] string? month, CancellationToken cancellationToken) =>
         AttemptAsync(
             async () =>
             {

@@ -20,7 +20,7 @@ public sealed class DashboardController(
 {
     /// <summary>The dashboard of <paramref name="month"/> (YYYY-MM), this month in the user's time zone by default.</summary>
     [HttpGet("")]
-    public async Task<IActionResult> Index(string? month, CancellationToken cancellationToken)
+    public async Task<IActionResult> Index([FromQuery] string? month, CancellationToken cancellationToken)
     {
         var settings = await caller.SettingsAsync(cancellationToken);
         var today = MoneyRules.Today(time.GetUtcNow(), settings.TimeZone);

@@ -9,7 +9,7 @@ namespace Cashman.Api.Web;
 /// by antiforgery, and a rule that a service refuses is shown beside the form rather than answered as a problem document.
 /// The pages are not part of the API's contract, so the OpenAPI document leaves them out.
 /// </summary>
-[Authorize(AuthenticationSchemes = WebSession.Scheme)]
+[Authorize(Policy = WebSession.Scheme)]
 [AutoValidateAntiforgeryToken]
 [ApiExplorerSettings(IgnoreApi = true)]
 [Route(WebSetup.PathBase)]
@@ -29,7 +29,8 @@ public abstract class PageController : Controller
         int status;
         try
         {
-            return await write();
+            // A field MVC could not even bind (a date that is not a date) is named as the domain's own refusals are.
+            return ModelState.IsValid ? await write() : throw new DomainValidationException(new Dictionary<string, string[]>());
         }
         catch (DomainValidationException invalid)
         {
@@ -56,7 +57,7 @@ public abstract class PageController : Controller
         catch (AuthenticationFailedException failed)
         {
             ModelState.AddModelError(string.Empty, failed.Message);
-            status = StatusCodes.Status400BadRequest;
+            status = StatusCodes.Status401Unauthorized;
         }
         catch (ForbiddenException forbidden)
         {

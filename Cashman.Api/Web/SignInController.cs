@@ -11,7 +11,7 @@ public sealed class SignInController(SessionService sessions, AccountService acc
 {
     [HttpGet("login")]
     [AllowAnonymous]
-    public IActionResult Login(string? returnUrl) => View(new SignInForm { ReturnUrl = returnUrl });
+    public IActionResult Login([FromQuery] string? returnUrl) => View(new SignInForm { ReturnUrl = returnUrl });
 
     /// <summary>Opens a login and sets the cookie; the same one message for an unknown email and a wrong password.</summary>
     [HttpPost("login")]

@@ -32,7 +32,7 @@ public sealed class TransactionPagesController(TransactionService service, Trans
     }
 
     [HttpGet("transactions/new")]
-    public async Task<IActionResult> New(string? type, CancellationToken cancellationToken) =>
+    public async Task<IActionResult> New([FromQuery] string? type, CancellationToken cancellationToken) =>
         await FormAsync(new TransactionForm { Type = type is "income" or "transfer" ? type : "expense" }, cancellationToken);
 
     [HttpPost("transactions/new")]

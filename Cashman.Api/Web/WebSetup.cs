@@ -82,6 +82,9 @@ internal static class WebSetup
             o.SlidingExpiration = false;
             o.Events.OnValidatePrincipal = WebSession.ValidateAsync;
         });
+        // A policy of its own, so that the API's default (a bearer token or an API key) is not added to the pages' and the
+        // cookie is the one credential they take.
+        services.AddAuthorizationBuilder().AddPolicy(WebSession.Scheme, p => p.AddAuthenticationSchemes(WebSession.Scheme).RequireAuthenticatedUser());
         services.AddOptions<CookieAuthenticationOptions>(WebSession.Scheme)
             .Configure<IOptions<JwtOptions>>((o, jwt) => o.ExpireTimeSpan = TimeSpan.FromDays(jwt.Value.SessionDays));
         return builder;
