@@ -107,7 +107,7 @@ public sealed record ImportForm
     /// <summary><c>yes</c>, <c>no</c>, or empty for the default (a header).</summary>
     public string? Header { get; init; }
 
-    public int? SkipLines { get; init; }
+    public string? SkipLines { get; init; }
 
     public string? DateFormat { get; init; }
 
@@ -174,7 +174,11 @@ public sealed record ImportForm
         StatusColumn = Blank(StatusColumn),
         SkipStatuses = Blank(SkipStatuses),
         Header = Header switch { "yes" => true, "no" => false, _ => null },
-        SkipLines = SkipLines,
+        SkipLines = string.IsNullOrWhiteSpace(SkipLines)
+            ? null
+            : int.TryParse(SkipLines, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var skip)
+                ? skip
+                : throw Cashman.Domain.Common.DomainValidationException.For("skipLines", "The skipLines must be a whole number."),
         DateFormat = Blank(DateFormat),
         DecimalSeparator = Blank(DecimalSeparator),
         Delimiter = Blank(Delimiter),
