@@ -65,8 +65,11 @@ cd "$root/.data/api"
 pg_log "applying migrations"
 dotnet Cashman.Api.dll migrate
 pg_log "serving $urls (Swagger UI: $urls/swagger); Ctrl-C stops it"
+if [[ "${Ui__Enabled:-true}" != false ]]; then
+  pg_log "open the dashboard: $urls/app"
+fi
 if [[ "${ASPNETCORE_ENVIRONMENT:-Development}" == Development && "${Seed__DemoData:-true}" != false ]]; then
-  pg_log "demo sign-in: demo@cashman.local / cashman-demo (POST $urls/auth/login); the README's 'Try it' goes on from there"
+  pg_log "demo sign-in: demo@cashman.local / cashman-demo (at $urls/app, or POST $urls/auth/login); the README's 'Try it' goes on from there"
 fi
 dotnet Cashman.Api.dll --urls "$urls" &
 api_pid=$!

@@ -4,6 +4,8 @@
 #  - CASHMAN_TEST_CONNECTION_STRING set: the tests use that server (they create and drop their own database).
 #  - otherwise, a Docker engine answers: Testcontainers starts PostgreSQL for the NUnit run.
 #  - otherwise: a throwaway local cluster is started here (apt-get installs the server if missing) and removed after.
+# The browser tests need Debian's Chromium at /usr/bin/chromium (or CASHMAN_CHROMIUM): installed here with apt-get when
+# missing and possible.
 # Prints 'N passed, N failed, N skipped' and the line coverage; fails below 95 % or on any failure.
 #
 # ./scripts/test.sh --citus runs the same suite on Citus: a throwaway coordinator and two workers started from the
@@ -63,6 +65,17 @@ elif [[ -z "${CASHMAN_TEST_CONNECTION_STRING:-}" ]]; then
   else
     pg_log "no Docker engine: starting a throwaway local PostgreSQL cluster"
     pg_start_throwaway CASHMAN_TEST_CONNECTION_STRING
+  fi
+fi
+
+# The browser tests drive Debian's Chromium (no browser is downloaded): install it when it is missing and we can.
+if [[ -z "${CASHMAN_CHROMIUM:-}" && ! -x /usr/bin/chromium ]]; then
+  if command -v apt-get >/dev/null && [[ "$(id -u)" == 0 ]]; then
+    pg_log "Chromium not found; installing Debian's chromium for the browser tests"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    pg_log "no Chromium at /usr/bin/chromium (install 'chromium' or set CASHMAN_CHROMIUM): the browser tests will be skipped${CI:+, and fail in CI}"
   fi
 fi
 

@@ -1,7 +1,9 @@
 using System.Reflection;
 using Cashman.Api.Http;
+using Cashman.Api.Web;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace Cashman.Api.Operations;
 
@@ -13,7 +15,7 @@ namespace Cashman.Api.Operations;
 
 // A page for a person opening the base address, like /health/* for probes: not an operation for generated clients.
 [ApiExplorerSettings(IgnoreApi = true)]
-public sealed class RootController : ControllerBase
+public sealed class RootController(IOptions<UiOptions> ui) : ControllerBase
 {
     private static readonly string ServiceVersion =
         typeof(RootController).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
@@ -27,7 +29,7 @@ public sealed class RootController : ControllerBase
     public ActionResult<RootResponse> Get() => new RootResponse(
         "Cashman",
         ServiceVersion,
-        new Dictionary<string, string>
+        new Dictionary<string, string>(ui.Value.Enabled ? [new("app", WebSetup.PathBase)] : [])
         {
             ["docs"] = "/swagger",
             ["openApi"] = "/swagger/v1/swagger.json",

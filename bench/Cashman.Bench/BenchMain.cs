@@ -31,6 +31,14 @@ internal static class BenchMain
             return await ScaleBenchmark.RunAsync(server, sizes, samples, rest.Length > 2 ? rest[2] : null);
         }
 
+        if (args is ["web", .. var web])
+        {
+            return await WebBenchmark.RunAsync(
+                server,
+                web.Length > 0 ? int.Parse(web[0], CultureInfo.InvariantCulture) : 1_000_000,
+                web.Length > 1 ? int.Parse(web[1], CultureInfo.InvariantCulture) : 50);
+        }
+
         if (args is ["categories", .. var size])
         {
             return await CategoryBenchmark.RunAsync(server, size.Length > 0 ? int.Parse(size[0], CultureInfo.InvariantCulture) : 100_000);

@@ -163,7 +163,7 @@ internal static class ScaleBenchmark
     }
 
     /// <summary>One user (the benchmark's) gets <paramref name="size"/> rows; three others share as many more.</summary>
-    private static async Task<TimeSpan> LoadAsync(string connectionString, int size)
+    internal static async Task<TimeSpan> LoadAsync(string connectionString, int size)
     {
         var started = Stopwatch.GetTimestamp();
         await using var connection = new NpgsqlConnection(connectionString);
@@ -283,16 +283,16 @@ internal static class ScaleBenchmark
         return string.Join(Environment.NewLine, lines);
     }
 
-    private static double Percentile(List<double> values, double percentile)
+    internal static double Percentile(List<double> values, double percentile)
     {
         var sorted = values.Order().ToList();
         return sorted[(int)Math.Min(sorted.Count - 1, Math.Round(percentile * (sorted.Count - 1)))];
     }
 
-    private sealed record RecordedCommand(string Text, List<NpgsqlParameter> Parameters);
+    internal sealed record RecordedCommand(string Text, List<NpgsqlParameter> Parameters);
 
     /// <summary>Captures the SQL EF Core sends while recording, with copies of its parameters, for EXPLAIN.</summary>
-    private sealed class SqlRecorder : DbCommandInterceptor
+    internal sealed class SqlRecorder : DbCommandInterceptor
     {
         private readonly List<RecordedCommand> _commands = [];
         private volatile bool _recording;
@@ -332,7 +332,7 @@ internal static class ScaleBenchmark
         }
     }
 
-    private sealed class ScaleFactory(string connectionString, SqlRecorder recorder) : WebApplicationFactory<Program>
+    internal sealed class ScaleFactory(string connectionString, SqlRecorder recorder) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {

@@ -15,6 +15,7 @@ public sealed class ServiceDocumentTests : IntegrationTest
             Assert.That((string)body["name"]!, Is.EqualTo("Cashman"));
             Assert.That((string)body["version"]!, Does.Match(@"^\d+\.\d+\.\d+"));
             Assert.That((string)body["links"]!["docs"]!, Is.EqualTo("/swagger"));
+            Assert.That((string)body["links"]!["app"]!, Is.EqualTo("/app"), "the web client, for a person");
             Assert.That((string)body["links"]!["openApi"]!, Is.EqualTo("/swagger/v1/swagger.json"));
             Assert.That((string)body["links"]!["live"]!, Is.EqualTo("/health/live"));
             Assert.That((string)body["links"]!["ready"]!, Is.EqualTo("/health/ready"));

@@ -360,6 +360,40 @@ public sealed class WebPageTests : WebTest
         Assert.That(page.TextOf("preview-rows"), Does.Contain("ü").Or.Contain("ä").Or.Contain("ö").Or.Contain("ß"));
     }
 
+    [Test]
+    public async Task NoFormOrQueryAClientCanSendIsAnsweredWithA500()
+    {
+        var browser = await SignInAsync();
+        var created = await CreateAsync("expenses", new { description = "Lunch", amount = 9 });
+        var category = (await Client.GetFromJsonAsync<JsonObject>("/categories"))!["items"]!.AsArray();
+        string[] hostile = ["", " ", "\u0000", "-1", "1e309", "99999999999999999999999999999", "not-a-guid", "2026-02-30", new string('x', 5000), "<script>alert(1)</script>", "=cmd|' /C calc'!A0", "00000000-0000-0000-0000-000000000000"];
+        string[] fields = ["Type", "AccountId", "ToAccountId", "Amount", "ToAmount", "Description", "Category", "OccurredOn", "Version", "Name", "Kind", "Currency", "Number", "OpeningBalance", "OpeningDate", "Archived", "MoveTo", "ParentId", "Rollover", "ReassignTo", "Rule", "StartsOn", "EndsOn", "AutoPost", "BaseCurrency", "TimeZone", "DefaultAccountId", "CurrentPassword", "NewPassword", "Content", "Profile", "Charset", "Format", "SkipLines", "Header", "Store", "DateColumn", "Delimiter"];
+        string[] actions =
+        [
+            "/app/transactions/new", $"/app/transactions/expense/{created.Id}", $"/app/transactions/expense/{created.Id}/delete", "/app/accounts", "/app/transfers",
+            $"/app/accounts/{Guid.NewGuid()}", "/app/categories", $"/app/budgets/2026-03/{Guid.NewGuid()}", "/app/budgets/2026-13/copy?from=garbage", "/app/recurring",
+            $"/app/recurring/{Guid.NewGuid()}/occurrences/2026-99-01/post", $"/app/recurring/{Guid.NewGuid()}/occurrences/2026-01-01/skip", "/app/import", "/app/settings", "/app/settings/api-keys",
+        ];
+        var random = new Random(25);
+        foreach (var action in actions)
+        {
+            for (var round = 0; round < 6; round++)
+            {
+                await browser.GetAsync("/app/transactions");
+                var form = fields.Select(f => new KeyValuePair<string, string>(f, hostile[random.Next(hostile.Length)])).ToList();
+                var answer = await browser.PostAsync(action, form);
+                Assert.That((int)answer.Status, Is.LessThan(500), $"{action} with {string.Join("&", form.Select(f => f.Key + "=" + f.Value[..Math.Min(20, f.Value.Length)]))}");
+            }
+        }
+
+        foreach (var query in new[] { "/app?month=%00", "/app?month=9999-99", "/app/transactions?page=2147483647", "/app/transactions?accountId=x&from=0000-01-01", "/app/budgets?month=-1", $"/app/categories/{Guid.NewGuid()}", $"/app/accounts/{Guid.NewGuid()}", $"/app/transactions/transfer/{Guid.NewGuid()}", "/app/transactions/new?type=%00" })
+        {
+            Assert.That((int)(await browser.GetAsync(query)).Status, Is.LessThan(500), query);
+        }
+
+        Assert.That(category, Is.Not.Null);
+    }
+
     private static async Task<Page> UploadAsync(PageClient browser, byte[] file, string name, params (string Name, string Value)[] fields)
     {
         using var form = new MultipartFormDataContent();

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Cashman.Api.Web;
 using Microsoft.AspNetCore.Hosting;
 
@@ -37,5 +38,14 @@ public sealed class WebDisabledTests : WebTest
         Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That(answer.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
         Assert.That((await Client.GetAsync("/transactions")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task TheServiceDocumentDoesNotLinkTheSwitchedOffClient()
+    {
+        var links = (await Anonymous.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>("/"))!["links"]!.AsObject();
+
+        Assert.That(links.ContainsKey("app"), Is.False);
+        Assert.That(links.ContainsKey("docs"), Is.True);
     }
 }
