@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the Cashman API on http://localhost:5000 in Development.
+# Runs the Cashman API on http://localhost:5000 in Development, and prints (on a desktop, opens) the web client's
+# dashboard, http://localhost:5000/app.
 # Without ConnectionStrings__Cashman it starts a PostgreSQL cluster kept in .data/postgres
 # (created on first run, kept between runs) and stops it again on Ctrl-C.
 # With arguments it runs that operator command against the same database instead, and exits, also while another
@@ -73,5 +74,21 @@ if [[ "${ASPNETCORE_ENVIRONMENT:-Development}" == Development && "${Seed__DemoDa
 fi
 dotnet Cashman.Api.dll --urls "$urls" &
 api_pid=$!
+# On a desktop, open the dashboard once the API answers (CASHMAN_OPEN_BROWSER=0 keeps the browser closed).
+opener=""
+if [[ "$(uname)" == Darwin ]]; then
+  opener=open
+elif [[ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]] && command -v xdg-open >/dev/null; then
+  opener=xdg-open
+fi
+if [[ -n "$opener" && "${CASHMAN_OPEN_BROWSER:-1}" != 0 && "${Ui__Enabled:-true}" != false ]]; then
+  (
+    for _ in $(seq 1 120); do
+      python3 -c "import urllib.request,sys; urllib.request.urlopen(sys.argv[1], timeout=1)" "$urls/health/live" 2>/dev/null && break
+      sleep 0.5
+    done
+    "$opener" "$urls/app" >/dev/null 2>&1 || true
+  ) &
+fi
 trap 'kill -TERM $api_pid 2>/dev/null || true' INT TERM
 while kill -0 "$api_pid" 2>/dev/null; do wait "$api_pid" || true; done

@@ -22,6 +22,9 @@ public sealed class IfMatch
         _versions = versions;
     }
 
+    /// <summary>The condition of a form that carries the version it was opened on (the web client's), or null without one.</summary>
+    public static IfMatch? ForVersion(Guid? version) => version is { } known ? new IfMatch(any: false, [known]) : null;
+
     /// <summary>The condition in <paramref name="headerValues"/>, or null when there is none.</summary>
     /// <exception cref="DomainValidationException">The header is not a list of entity tags.</exception>
     public static IfMatch? Parse(StringValues headerValues)

@@ -96,7 +96,7 @@ public sealed record AccountForm
 
     public Guid? Version { get; init; }
 
-    public Http.IfMatch? IfMatch => Version is { } version ? Http.IfMatch.Parse($"\"{version:N}\"") : null;
+    public Http.IfMatch? IfMatch => Http.IfMatch.ForVersion(Version);
 
     public static AccountForm Of(AccountResponse a)
     {

@@ -148,7 +148,7 @@ public sealed record CategoryForm
 
     public Guid? Version { get; init; }
 
-    public Http.IfMatch? IfMatch => Version is { } version ? Http.IfMatch.Parse($"\"{version:N}\"") : null;
+    public Http.IfMatch? IfMatch => Http.IfMatch.ForVersion(Version);
 
     public static CategoryForm Of(CategoryResponse c)
     {

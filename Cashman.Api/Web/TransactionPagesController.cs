@@ -137,7 +137,7 @@ public sealed record TransactionForm
 
     public TransactionKind Kind => KindOf(Type);
 
-    public IfMatch? IfMatch => Version is { } version ? IfMatch.Parse($"\"{version:N}\"") : null;
+    public IfMatch? IfMatch => IfMatch.ForVersion(Version);
 
     public static TransactionKind KindOf(string? type) =>
         TransactionKindNames.Parse(type) ?? throw new DomainValidationException(new Dictionary<string, string[]>

@@ -53,6 +53,23 @@ public sealed class ForwardedHeadersTests : IntegrationTest
         Assert.That(results.SelectMany(r => r.MemberNames), Is.EqualTo(new[] { member }));
     }
 
+    [TestCase(Proxy, "https")]
+    [TestCase("198.51.100.7", "http")]
+    public async Task OnlyATrustedProxySaysTheBrowserUsedHttps(string peer, string scheme)
+    {
+        await using var host = Factory.WithWebHostBuilder(b => b
+            .UseSetting("ForwardedHeaders:KnownProxies", Proxy)
+            .ConfigureTestServices(s => s.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter>(new PeerAddress(IPAddress.Parse(peer)))));
+        using var client = host.CreateClient(new() { BaseAddress = new Uri("http://cashman.test"), AllowAutoRedirect = false });
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/app");
+        request.Headers.Add("X-Forwarded-Proto", "https");
+
+        using var response = await client.SendAsync(request);
+
+        // The web client's sign-in redirect is built from the scheme the request is believed to have come in on.
+        Assert.That(response.Headers.Location?.Scheme, Is.EqualTo(scheme));
+    }
+
     /// <summary>Three failed sign-ins for each of two clients, all through a peer at <paramref name="peer"/>, with a budget of 2.</summary>
     private async Task<Dictionary<string, List<HttpStatusCode>>> SignInsAsync(string peer, params (string Key, string Value)[] settings)
     {

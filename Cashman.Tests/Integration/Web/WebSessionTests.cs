@@ -205,7 +205,7 @@ public sealed class WebSessionTests : WebTest
     {
         var page = await (await SignInAsync()).GetAsync("/app");
         var links = System.Text.RegularExpressions.Regex.Matches(page.Html, "(?:src|href)=\"(/app/assets/[^\"]+)\"").Select(m => m.Groups[1].Value).ToList();
-        Assert.That(links, Has.Count.EqualTo(2));
+        Assert.That(links, Has.Count.EqualTo(3), "the icon, the stylesheet and the script");
         foreach (var link in links)
         {
             var asset = await Anonymous.GetAsync(new Uri(link, UriKind.Relative));
