@@ -201,6 +201,59 @@ public sealed class WebPageTests : WebTest
     }
 
     [Test]
+    public async Task AnAccountIsRenamedAndArchivedWithItsVersionAndDeletedWhenEmpty()
+    {
+        var browser = await SignInAsync();
+        await browser.SubmitAsync("/app/accounts", "/app/accounts", ("Name", "Cash"), ("Kind", "cash"));
+        var cash = (await Client.GetFromJsonAsync<JsonObject>("/accounts"))!["items"]!.AsArray().Single(a => a!["name"]!.ToString() == "Cash")!["id"]!.ToString();
+        var form = await browser.GetAsync($"/app/accounts/{cash}");
+        var version = VersionOf(form.Html);
+
+        var saved = await browser.PostAsync($"/app/accounts/{cash}", [new("Name", "Wallet"), new("Kind", "cash"), new("Currency", "USD"), new("Archived", "true"), new("Version", version)]);
+        Assert.That(saved.Location, Is.EqualTo("/app/accounts"));
+        var wallet = await Client.GetFromJsonAsync<JsonObject>($"/accounts/{cash}");
+        Assert.That(wallet!["name"]!.ToString(), Is.EqualTo("Wallet"));
+        Assert.That(wallet["archived"]!.GetValue<bool>(), Is.True);
+
+        var stale = await browser.PostAsync($"/app/accounts/{cash}", [new("Name", "Purse"), new("Kind", "cash"), new("Currency", "USD"), new("Version", version)]);
+        Assert.That(stale.Status, Is.EqualTo(HttpStatusCode.PreconditionFailed));
+        Assert.That(stale.Html, Does.Contain("value=\"Wallet\""), "shown as it is now");
+
+        var main = (await Client.GetFromJsonAsync<JsonObject>("/settings"))!["defaultAccountId"]!.ToString();
+        var mainForm = await browser.GetAsync($"/app/accounts/{main}");
+        var theDefault = await browser.PostAsync($"/app/accounts/{main}/delete", [new("Version", VersionOf(mainForm.Html))]);
+        Assert.That(theDefault.Status, Is.EqualTo(HttpStatusCode.Conflict));
+
+        var deleted = await browser.SubmitAsync($"/app/accounts/{cash}", $"/app/accounts/{cash}/delete", ("Version", VersionOf(stale.Html)));
+        Assert.That(deleted.TextOf("main"), Does.Contain("Account deleted."));
+        Assert.That((await Client.GetAsync($"/accounts/{cash}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+    }
+
+    [Test]
+    public async Task LastMonthsBudgetsAreCopiedAndARuleIsDeletedLeavingWhatItPosted()
+    {
+        await CreateAsync("expenses", new { description = "Groceries", amount = 50, category = "Food", occurredOn = "2026-02-03" });
+        var food = (await Client.GetFromJsonAsync<JsonObject>("/categories"))!["items"]!.AsArray().Single()!["id"]!.ToString();
+        (await Client.PutAsJsonAsync($"/budgets/2026-02/{food}", new { amount = 250 })).Dispose();
+        var browser = await SignInAsync();
+
+        var copied = await browser.SubmitAsync("/app/budgets?month=2026-03", "/app/budgets/2026-03/copy?from=2026-02");
+        Assert.That(copied.TextOf("main"), Does.Contain("Budgets copied from 2026-02."));
+        Assert.That((decimal)(await Client.GetFromJsonAsync<JsonObject>("/budgets/2026-03"))!["totalBudgeted"]!, Is.EqualTo(250m));
+        var badMonth = await browser.SubmitAsync("/app/budgets", "/app/budgets/2026-13/copy?from=2026-02");
+        Assert.That(badMonth.Status, Is.EqualTo(HttpStatusCode.BadRequest));
+
+        await browser.SubmitAsync("/app/recurring", "/app/recurring", ("Type", "expense"), ("Amount", "5"), ("Description", "Coffee club"), ("Rule", "FREQ=WEEKLY"), ("StartsOn", "2026-03-01"), ("AutoPost", "false"));
+        var rule = (await Client.GetFromJsonAsync<JsonObject>("/recurring"))!["items"]!.AsArray().Single()!["id"]!.ToString();
+        await browser.SubmitAsync("/app/recurring", $"/app/recurring/{rule}/occurrences/2026-03-01/post");
+        var deleted = await browser.SubmitAsync("/app/recurring", $"/app/recurring/{rule}/delete");
+
+        Assert.That(deleted.TextOf("main"), Does.Contain("Rule deleted; what it posted stays."));
+        Assert.That((await Client.GetFromJsonAsync<JsonObject>("/recurring"))!["items"]!.AsArray(), Is.Empty);
+        Assert.That((await Client.GetFromJsonAsync<JsonObject>("/expenses?q=coffee"))!["totalItems"]!.GetValue<int>(), Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task ABudgetShowsWhatIsLeftAfterTheMonthsSpending()
     {
         await CreateAsync("expenses", new { description = "Groceries", amount = 120, category = "Food", occurredOn = "2026-03-03" });
@@ -392,6 +445,27 @@ public sealed class WebPageTests : WebTest
         }
 
         Assert.That(category, Is.Not.Null);
+    }
+
+    [TestCase("bank-1.ofx", "statement.ofx", "")]
+    [TestCase("camt053-v02.xml", "statement.xml", "")]
+    [TestCase("bank-1.ofx", "statement.txt", "ofx")]
+    public async Task AStatementFileIsReadByItsNameOrTheChosenFormat(string sample, string name, string format)
+    {
+        var browser = await SignInAsync();
+        await browser.GetAsync("/app/import");
+        var file = await File.ReadAllBytesAsync(Path.Combine(TestContext.CurrentContext.TestDirectory, "Data", "Statements", sample));
+        var main = (await Client.GetFromJsonAsync<JsonObject>("/settings"))!["defaultAccountId"]!.ToString();
+        var currency = sample.StartsWith("camt", StringComparison.Ordinal) ? "EUR" : "USD";
+        if (currency == "EUR")
+        {
+            main = (await (await Client.PostAsJsonAsync("/accounts", new { name = "Euro", currency = "EUR" })).Content.ReadFromJsonAsync<JsonObject>())!["id"]!.ToString();
+        }
+
+        var page = await UploadAsync(browser, file, name, ("Format", format), ("AccountId", main));
+
+        Assert.That(page.Status, Is.EqualTo(HttpStatusCode.OK), page.Text);
+        Assert.That(page.TextOf("preview-rows"), Does.Contain(currency));
     }
 
     private static async Task<Page> UploadAsync(PageClient browser, byte[] file, string name, params (string Name, string Value)[] fields)
