@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Cashman.Api.Accounts;
 using Cashman.Api.RateLimiting;
 using Cashman.Domain.Accounts;
@@ -84,21 +85,32 @@ internal static class AuthenticationSetup
     /// </summary>
     private static async Task RejectRevokedSessionAsync(TokenValidatedContext context)
     {
-        var principal = context.Principal!;
-        if (!Guid.TryParse(principal.FindFirst(CashmanClaims.Session)?.Value, out var sessionId) ||
-            !Guid.TryParse(principal.FindFirst(CashmanClaims.Subject)?.Value, out var userId))
+        if (!await RememberOpenLoginAsync(context.HttpContext, context.Principal))
         {
-            context.Fail("The token has no session.");
-            return;
+            context.Fail("The token's login is not open.");
+        }
+    }
+
+    /// <summary>
+    /// Whether the login a principal names (<c>sid</c> of <c>sub</c>) is still open: one primary-key read, which also
+    /// brings the caller's settings for the request. A bearer token and the web client's cookie are checked alike.
+    /// </summary>
+    public static async Task<bool> RememberOpenLoginAsync(HttpContext context, ClaimsPrincipal? principal)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (!Guid.TryParse(principal?.FindFirst(CashmanClaims.Session)?.Value, out var sessionId) ||
+            !Guid.TryParse(principal?.FindFirst(CashmanClaims.Subject)?.Value, out var userId))
+        {
+            return false;
         }
 
-        var db = context.HttpContext.RequestServices.GetRequiredService<CashmanDbContext>();
-        if (await CallerSnapshots.OfSessionAsync(db, sessionId, userId, context.HttpContext.RequestAborted) is not { } snapshot)
+        var db = context.RequestServices.GetRequiredService<CashmanDbContext>();
+        if (await CallerSnapshots.OfSessionAsync(db, sessionId, userId, context.RequestAborted) is not { } snapshot)
         {
-            context.Fail("The session has been revoked.");
-            return;
+            return false;
         }
 
-        context.HttpContext.RequestServices.GetRequiredService<CallerAccounts>().Remember(snapshot);
+        context.RequestServices.GetRequiredService<CallerAccounts>().Remember(snapshot);
+        return true;
     }
 }

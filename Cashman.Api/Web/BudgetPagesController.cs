@@ -87,26 +87,12 @@ public sealed class BudgetPagesController(BudgetService budgets, CategoryService
         return View("Category", new CategoryModel(form, list.Items));
     }
 
-    private async Task<DateOnly> MonthAsync(string? month, CancellationToken cancellationToken)
-    {
-        if (Months.TryParse(month, out var first))
-        {
-            return first;
-        }
-
-        if (month is not null)
-        {
-            ModelState.AddModelError("month", "The month must be YYYY-MM, for example 2026-03.");
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-        }
-
-        var today = MoneyRules.Today(time.GetUtcNow(), (await caller.SettingsAsync(cancellationToken)).TimeZone);
-        return new DateOnly(today.Year, today.Month, 1);
-    }
+    private async Task<DateOnly> MonthAsync(string? month, CancellationToken cancellationToken) =>
+        MonthOrThisOne(month, MoneyRules.Today(time.GetUtcNow(), (await caller.SettingsAsync(cancellationToken)).TimeZone));
 
     private async Task<IActionResult> PageAsync(DateOnly month, CategoryForm newCategory, CancellationToken cancellationToken)
     {
-        var report = await budgets.GetAsync(Months.Key(month), cancellationToken);
+        var report = await budgets.GetAsync(BudgetMonth.Format(month), cancellationToken);
         var (list, _) = await categories.ListAsync(cancellationToken);
         return View("Index", new BudgetsModel(month, report, list.Items, newCategory));
     }
@@ -114,11 +100,11 @@ public sealed class BudgetPagesController(BudgetService budgets, CategoryService
 
 public sealed record BudgetsModel(DateOnly Month, BudgetMonthResponse Report, IReadOnlyList<CategoryResponse> Categories, CategoryForm NewCategory)
 {
-    public string Key => Months.Key(Month);
+    public string Key => BudgetMonth.Format(Month);
 
-    public string Previous => Months.Key(Month.AddMonths(-1));
+    public string Previous => BudgetMonth.Format(Month.AddMonths(-1));
 
-    public string Next => Months.Key(Month.AddMonths(1));
+    public string Next => BudgetMonth.Format(Month.AddMonths(1));
 
     /// <summary>Every category with its line of the month (zeros where it has neither budget nor spending).</summary>
     public IEnumerable<(CategoryResponse Category, BudgetLine? Line)> Lines =>

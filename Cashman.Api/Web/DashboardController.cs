@@ -24,33 +24,19 @@ public sealed class DashboardController(
     {
         var settings = await caller.SettingsAsync(cancellationToken);
         var today = MoneyRules.Today(time.GetUtcNow(), settings.TimeZone);
-        var first = new DateOnly(today.Year, today.Month, 1);
-        if (month is not null)
-        {
-            if (Months.TryParse(month, out var asked))
-            {
-                first = asked;
-            }
-            else
-            {
-                ModelState.AddModelError("month", "The month must be YYYY-MM, for example 2026-03.");
-                Response.StatusCode = StatusCodes.Status400BadRequest;
-            }
-        }
-
+        var first = MonthOrThisOne(month, today);
         var last = first.AddMonths(1).AddDays(-1);
-        var key = Months.Key(first);
-        var totals = await balances.GetAsync(new BalanceQuery { From = Months.Day(first), To = Months.Day(last) }, cancellationToken);
+        var totals = await balances.GetAsync(new BalanceQuery { From = Display.Day(first), To = Display.Day(last) }, cancellationToken);
         var year = await balances.GetAsync(
-            new BalanceQuery { From = Months.Day(first.AddMonths(-11)), To = Months.Day(last), GroupBy = "month" }, cancellationToken);
-        var budget = await budgets.GetAsync(key, cancellationToken);
+            new BalanceQuery { From = Display.Day(first.AddMonths(-11)), To = Display.Day(last), GroupBy = "month" }, cancellationToken);
+        var budget = await budgets.GetAsync(BudgetMonth.Format(first), cancellationToken);
         var accounts = await accountBalances.GetAsync(new AccountBalancesQuery { At = last < today ? last : today }, cancellationToken);
         var due = await recurring.DueAsync(cancellationToken);
 
         var groups = (year.Groups ?? []).ToDictionary(g => g.Key ?? string.Empty, StringComparer.Ordinal);
         var chart = Enumerable.Range(0, 12)
             .Select(i => first.AddMonths(i - 11))
-            .Select(m => groups.TryGetValue(Months.Key(m), out var g)
+            .Select(m => groups.TryGetValue(BudgetMonth.Format(m), out var g)
                 ? new ChartMonth(m, g.TotalIncome, -g.TotalExpenses)
                 : new ChartMonth(m, 0, 0))
             .ToList();
@@ -63,19 +49,6 @@ public sealed class DashboardController(
     }
 }
 
-/// <summary>Months as the pages name them: <c>YYYY-MM</c>, the first day standing for the month.</summary>
-public static class Months
-{
-    public static bool TryParse(string? text, out DateOnly first) =>
-        DateOnly.TryParseExact(text + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out first) && text!.Length == 7;
-
-    public static string Key(DateOnly month) => month.ToString("yyyy-MM", CultureInfo.InvariantCulture);
-
-    public static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-
-    public static string Name(DateOnly month) => month.ToString("MMMM yyyy", CultureInfo.InvariantCulture);
-}
-
 /// <summary>What the dashboard shows.</summary>
 public sealed record DashboardModel(
     DateOnly Month,
@@ -86,11 +59,11 @@ public sealed record DashboardModel(
     DueListResponse Due,
     IReadOnlyList<MissingRate> MissingRates)
 {
-    public string Key => Months.Key(Month);
+    public string Key => BudgetMonth.Format(Month);
 
-    public string Previous => Months.Key(Month.AddMonths(-1));
+    public string Previous => BudgetMonth.Format(Month.AddMonths(-1));
 
-    public string Next => Months.Key(Month.AddMonths(1));
+    public string Next => BudgetMonth.Format(Month.AddMonths(1));
 }
 
 /// <summary>One month's income and expenses (as a positive figure) in the report currency.</summary>

@@ -17,6 +17,9 @@ public static class Display
 
     public static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
+    /// <summary>A month as a heading names it: <c>March 2026</c>.</summary>
+    public static string MonthName(DateOnly month) => month.ToString("MMMM yyyy", CultureInfo.InvariantCulture);
+
     /// <summary>The class that colours an amount: money in, money out or nothing.</summary>
     public static string Sign(decimal amount) => amount > 0 ? "in" : amount < 0 ? "out" : "zero";
 }

@@ -1,3 +1,4 @@
+using Cashman.Api.Budgets;
 using Cashman.Domain.Common;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -74,6 +75,28 @@ public abstract class PageController : Controller
         var page = await redisplay();
         Response.StatusCode = status;
         return page;
+    }
+
+    /// <summary>
+    /// The month a page was asked for (<c>YYYY-MM</c>, the budgets' own rule), or the month of <paramref name="today"/>
+    /// when none was; a month that is not one is named on the page, which answers 400 and shows this month.
+    /// </summary>
+    protected DateOnly MonthOrThisOne(string? month, DateOnly today)
+    {
+        if (month is not null)
+        {
+            try
+            {
+                return BudgetMonth.Parse(month, "month");
+            }
+            catch (DomainValidationException invalid)
+            {
+                ModelState.AddModelError("month", invalid.Errors["month"][0]);
+                Response.StatusCode = StatusCodes.Status400BadRequest;
+            }
+        }
+
+        return new DateOnly(today.Year, today.Month, 1);
     }
 
     /// <summary>Whether the write was refused because the row changed since the form was opened (the form then shows it as it is now).</summary>

@@ -1,8 +1,6 @@
 using System.Security.Claims;
-using Cashman.Api.Accounts;
 using Cashman.Api.Users;
 using Cashman.Domain.Accounts;
-using Cashman.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 
@@ -38,18 +36,10 @@ public static class WebSession
     public static async Task ValidateAsync(CookieValidatePrincipalContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var principal = context.Principal;
-        if (!Guid.TryParse(principal?.FindFirst(CashmanClaims.Session)?.Value, out var sessionId) ||
-            !Guid.TryParse(principal?.FindFirst(CashmanClaims.Subject)?.Value, out var userId) ||
-            await CallerSnapshots.OfSessionAsync(
-                context.HttpContext.RequestServices.GetRequiredService<CashmanDbContext>(), sessionId, userId, context.HttpContext.RequestAborted)
-                is not { } snapshot)
+        if (!await AuthenticationSetup.RememberOpenLoginAsync(context.HttpContext, context.Principal))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(Scheme);
-            return;
         }
-
-        context.HttpContext.RequestServices.GetRequiredService<CallerAccounts>().Remember(snapshot);
     }
 }

@@ -345,11 +345,13 @@ public sealed class WebPageTests : WebTest
     [Test]
     public async Task TheDashboardNamesABadMonthAndShowsThisOne()
     {
-        var page = await (await SignInAsync()).GetAsync("/app?month=2026-13");
+        var browser = await SignInAsync();
+        var page = await browser.GetAsync("/app?month=2026-13");
 
         Assert.That(page.Status, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That(page.TextOf("main"), Does.Contain("month: The month must be YYYY-MM"));
+        Assert.That(page.TextOf("main"), Does.Contain("month: The month must be a month written YYYY-MM"));
         Assert.That(page.TextOf("totals-heading"), Is.EqualTo("This month in USD"));
+        Assert.That((await browser.GetAsync("/app?month=1899-12")).Status, Is.EqualTo(HttpStatusCode.BadRequest), "the budgets' months: 1900-01 to 2999-12");
     }
 
     [Test]
